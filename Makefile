@@ -1,0 +1,182 @@
+# Makefile for "Neural Networks from Scratch, in Literate C".
+#
+# Everything flows one way:  book/*.nw --tangle--> tangled/, tests/, figures/
+#   --cc--> libnn.a, programs --run--> data --gnuplot--> figures --latexmk--> PDF.
+# The list of tangled files is derived from the book (noroots, in tools/tangle),
+# never written here.  `make help` lists the targets.
+
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+.SECONDARY:
+.SUFFIXES:
+MAKEFLAGS += --no-builtin-rules
+.DEFAULT_GOAL := all
+
+B         := build
+NW        := $(sort $(wildcard book/*.nw))
+MNIST_DIR ?= data/mnist
+
+CC       ?= cc
+CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+OPT      ?= -O2 -g
+CPPFLAGS := -Itangled/include -Itangled/programs
+CFLAGS   := $(CSTD) $(WARN) $(OPT) -MMD -MP
+LDLIBS   := -lm
+
+# ---------------------------------------------------------------------------
+# Tools the goals need, installed (with apt-get) before anything else runs.
+DEPS_all     := noweb tex gnuplot
+DEPS_book    := $(DEPS_all)
+DEPS_figures := noweb gnuplot
+DEPS_tangle  := noweb
+DEPS_lib     := noweb
+DEPS_test    := noweb criterion
+DEPS_check   := noweb tex gnuplot criterion
+DEPS_data    := npm
+GOALS        := $(or $(MAKECMDGOALS),all)
+NEED         := $(sort $(foreach g,$(GOALS),$(DEPS_$(g))))
+ifneq ($(NEED),)
+  $(shell tools/ensure-deps $(NEED) >&2)
+  ifneq ($(.SHELLSTATUS),0)
+    $(error could not install what '$(GOALS)' needs ($(NEED)); see the messages above)
+  endif
+endif
+
+# ---------------------------------------------------------------------------
+# Tangling.  Make first brings $(B)/tangle.mk up to date (tools/tangle writes all
+# roots through cpif, then the fragment), rereads it, and only then builds, so
+# every rule below sees current tangled files with honest timestamps.
+NO_TANGLE_GOALS := help clean distclean data deps
+ifneq ($(filter-out $(NO_TANGLE_GOALS),$(GOALS)),)
+  include $(B)/tangle.mk
+endif
+
+TANGLED_NOW := $(wildcard tangled/*/*.[ch] tangled/*/*/*.[ch] tests/*.[ch] figures/*.gp)
+$(B)/tangle.mk: $(NW) $(TANGLED_NOW) tools/tangle tools/chunk-comments
+	@echo "tangle   book/*.nw"
+	@tools/tangle $@ $(NW)
+
+# ---------------------------------------------------------------------------
+# What the roots are.
+LIB_SRC   := $(filter tangled/src/%.c,$(ROOTS))
+PROG_SRC  := $(filter tangled/programs/%.c,$(ROOTS))
+TEST_SRC  := $(filter tests/%.c,$(ROOTS))
+FIG_GP    := $(filter-out figures/style.gp,$(filter figures/%.gp,$(ROOTS)))
+
+LIB_F     := $(B)/lib/libnn.a
+LIB_D     := $(B)/lib/libnn-double.a
+OBJ_F     := $(LIB_SRC:tangled/src/%.c=$(B)/obj/float/%.o)
+OBJ_D     := $(LIB_SRC:tangled/src/%.c=$(B)/obj/double/%.o)
+PROGRAMS  := $(PROG_SRC:tangled/programs/%.c=$(B)/bin/%)
+DATA      := $(PROG_SRC:tangled/programs/%.c=$(B)/data/%.done)
+FIG_TEX   := $(FIG_GP:figures/%.gp=$(B)/figures/%.tex)
+TESTS_F   := $(B)/tests/float/run-tests
+TESTS_D   := $(B)/tests/double/run-tests
+
+.PHONY: all book tangle lib programs figures test check data help clean distclean deps
+all book: $(B)/book.pdf
+tangle: $(B)/tangle.mk
+lib: $(LIB_F) $(LIB_D)
+programs: $(PROGRAMS)
+
+# ---------------------------------------------------------------------------
+# The library, in single precision (for speed) and double (for checking).
+$(B)/obj/float/%.o: tangled/src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+$(B)/obj/double/%.o: tangled/src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DNN_DOUBLE $(CFLAGS) -c $< -o $@
+$(LIB_F): $(OBJ_F)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+$(LIB_D): $(OBJ_D)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+# Experiment programs: each writes its data (and a numbers.tex of the values the
+# prose quotes) into $(B)/data/NAME/.
+$(B)/obj/programs/%.o: tangled/programs/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+$(B)/bin/%: $(B)/obj/programs/%.o $(LIB_F)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< $(LIB_F) $(LDLIBS) -o $@
+$(B)/data/%.done: $(B)/bin/%
+	@rm -rf $(B)/data/$* && mkdir -p $(B)/data/$*
+	@echo "run      $<"
+	@$< $(B)/data/$* > $(B)/data/$*/log.txt || { cat $(B)/data/$*/log.txt; exit 1; }
+	@touch $@
+
+# Figures: gnuplot's cairolatex terminal writes NAME.tex (labels, typeset by
+# LaTeX in the book's fonts) and NAME.pdf (the drawing).
+$(B)/figures/%.tex: figures/%.gp figures/style.gp
+	@mkdir -p $(@D)
+	@echo "gnuplot  $<"
+	@gnuplot -e "out='$@'; data='$(B)/data'" $<
+
+figures:
+	rm -rf $(B)/data $(B)/figures
+	$(MAKE) --no-print-directory $(FIG_TEX)
+
+# ---------------------------------------------------------------------------
+# The book: tools/weave runs noweave over every chapter at once, so chunk
+# cross-references work across chapters.
+$(B)/book.tex: $(NW) tools/weave
+	@mkdir -p $(@D)
+	@echo "weave    book/*.nw"
+	@tools/weave $@ $(NW)
+
+$(B)/book.pdf: $(B)/book.tex $(FIG_TEX) $(DATA)
+	@echo "latexmk  $<"
+	@latexmk -pdf -silent -interaction=nonstopmode -halt-on-error -outdir=$(B) $< > $(B)/latexmk.out 2>&1 \
+	  || { tail -40 $(B)/latexmk.out; echo "LaTeX failed: see $(B)/book.log"; exit 1; }
+	@tools/check-latex-log $(B)/book.log
+	@echo "The book is $@ ($$(pdfinfo $@ 2>/dev/null | sed -n 's/^Pages: *//p') pages)."
+
+# ---------------------------------------------------------------------------
+# Tests: every suite in tests/, linked into one Criterion runner per precision.
+TEST_CFLAGS := $(filter-out -Wshadow -MMD -MP,$(CFLAGS))
+HEADERS     := $(filter %.h,$(ROOTS))
+$(TESTS_F): $(TEST_SRC) $(HEADERS) $(LIB_F)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests $(TEST_CFLAGS) $(TEST_SRC) $(LIB_F) -lcriterion $(LDLIBS) -o $@
+$(TESTS_D): $(TEST_SRC) $(HEADERS) $(LIB_D)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests -DNN_DOUBLE $(TEST_CFLAGS) $(TEST_SRC) $(LIB_D) -lcriterion $(LDLIBS) -o $@
+
+test: $(TESTS_F) $(TESTS_D)
+	@echo "== tests, single precision =="
+	@$(TESTS_F)
+	@echo "== tests, double precision =="
+	@$(TESTS_D)
+
+# What CI runs after `make test`: the whole book, from scratch in a clean clone.
+check: test all
+
+# ---------------------------------------------------------------------------
+data:
+	@tools/get-mnist $(MNIST_DIR)
+
+deps:
+	@tools/ensure-deps noweb tex gnuplot criterion zlib npm
+
+clean:
+	rm -rf $(B)
+
+distclean: clean
+	rm -rf data
+
+help:
+	@echo "make            build the book: $(B)/book.pdf (installs what is missing)"
+	@echo "make test       check the tangled files against the book, then run every test"
+	@echo "make tangle     write tangled/, tests/ and figures/ from book/*.nw (FORCE=1 overwrites hand edits)"
+	@echo "make lib        build $(B)/lib/libnn.a (single precision) and libnn-double.a"
+	@echo "make programs   build the experiment programs into $(B)/bin/"
+	@echo "make figures    rerun every experiment program and redraw every figure"
+	@echo "make data       fetch MNIST into data/mnist/ (or check MNIST_DIR=DIR) and verify its checksums"
+	@echo "make deps       install every tool the project uses"
+	@echo "make clean      remove $(B)/;  make distclean also removes data/"
+
+-include $(OBJ_F:.o=.d) $(OBJ_D:.o=.d) $(PROG_SRC:tangled/programs/%.c=$(B)/obj/programs/%.d)

@@ -1,0 +1,66 @@
+/* Tangled from book/01-neuron.nw by 'make tangle'. Edit the book, not this file. */
+#ifndef NN_H
+#define NN_H
+
+/* <<standard headers that nn.h needs>> */
+#include <float.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* <<the scalar type nn_real>> */
+#ifdef NN_DOUBLE
+typedef double nn_real;
+#define NN_REAL_EPSILON DBL_EPSILON
+#define NN_PRECISION "double"
+#else
+typedef float nn_real;
+#define NN_REAL_EPSILON FLT_EPSILON
+#define NN_PRECISION "single"
+#endif
+
+/* <<status codes>> */
+typedef enum nn_status {
+    NN_OK = 0,          /* success */
+    NN_EINVAL           /* an argument the function cannot work with */
+} nn_status;
+
+/* <<public declarations>> */
+/* A neuron: z = x . w + b (equation 1.1).  w has n_in entries. */
+typedef struct nn_neuron {
+    size_t   n_in;
+    nn_real *w;
+    nn_real  b;
+} nn_neuron;
+
+nn_real nn_dot(size_t n, const nn_real *a, const nn_real *b);
+nn_real nn_neuron_preactivation(const nn_neuron *u, const nn_real *x);
+int     nn_step(nn_real z);
+/* <<public declarations>> */
+/* PCG32 random numbers.  Seed before use; the state is the caller's. */
+typedef struct nn_rng {
+    uint64_t state;
+    uint64_t inc;
+} nn_rng;
+
+void     nn_rng_seed(nn_rng *r, uint64_t seed, uint64_t stream);
+uint32_t nn_rng_u32(nn_rng *r);
+uint32_t nn_rng_below(nn_rng *r, uint32_t n);    /* uniform in [0, n) */
+double   nn_rng_uniform(nn_rng *r);              /* uniform in [0, 1) */
+double   nn_rng_normal(nn_rng *r);               /* mean 0, variance 1 */
+/* <<public declarations>> */
+int    nn_perceptron_predict(const nn_neuron *u, const nn_real *x);
+int    nn_perceptron_update(nn_neuron *u, const nn_real *x, int t,
+                            nn_real eta);
+size_t nn_perceptron_epoch(nn_neuron *u, size_t m, const nn_real *X,
+                           const int *t, nn_real eta);
+/* <<public declarations>> */
+double nn_linear_mse(const nn_neuron *u, size_t m, const nn_real *X,
+                     const nn_real *y);
+void   nn_linear_mse_grad(const nn_neuron *u, size_t m, const nn_real *X,
+                          const nn_real *y, nn_real *dw, nn_real *db);
+void   nn_linear_gd_step(nn_neuron *u, size_t m, const nn_real *X,
+                         const nn_real *y, nn_real eta, nn_real *dw);
+nn_status nn_least_squares_line(size_t m, const nn_real *x, const nn_real *y,
+                                nn_real *w, nn_real *b);
+
+#endif /* NN_H */

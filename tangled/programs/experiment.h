@@ -1,0 +1,65 @@
+/* Tangled from book/01-neuron.nw by 'make tangle'. Edit the book, not this file. */
+/* Helpers shared by the experiment programs (not part of libnn). */
+#ifndef EXPERIMENT_H
+#define EXPERIMENT_H
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { XP_SEED = 20261122 };    /* the seed of every figure in the book */
+
+/* <<stop the program with a message>> */
+static inline void xp_die(const char *msg)
+{
+    fprintf(stderr, "error: %s\n", msg);
+    exit(1);
+}
+
+static inline const char *xp_outdir(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s OUTDIR\n", argc > 0 ? argv[0] : "program");
+        exit(2);
+    }
+    printf("%s: seed %d, %s precision\n", argv[0], (int)XP_SEED, NN_PRECISION);
+    return argv[1];
+}
+/* <<open and close an output file>> */
+static inline FILE *xp_open(const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "error: cannot write %s: %s\n", path, strerror(errno));
+        exit(1);
+    }
+    return f;
+}
+
+static inline void xp_close(FILE *f)
+{
+    if (ferror(f) | fclose(f))
+        xp_die("writing an output file failed (disk full?)");
+}
+/* <<define a number for the text>> */
+static inline void xp_def(FILE *f, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(f, "\\newcommand{\\%s}{", name);
+    vfprintf(f, fmt, ap);
+    fprintf(f, "}\n");
+    va_end(ap);
+}
+/* <<format a number in scientific notation for the text>> */
+static inline const char *xp_tex_sci(char buf[64], double v, int digits)
+{
+    int e = v == 0 ? 0 : (int)floor(log10(fabs(v)));
+    snprintf(buf, 64, "%.*f\\times10^{%d}", digits, v / pow(10, e), e);
+    return buf;
+}
+#endif

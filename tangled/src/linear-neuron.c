@@ -1,0 +1,64 @@
+/* Tangled from book/01-neuron.nw by 'make tangle'. Edit the book, not this file. */
+#include "nn.h"
+
+/* <<compute the mean squared error of a linear neuron>> */
+double nn_linear_mse(const nn_neuron *u, size_t m, const nn_real *X,
+                     const nn_real *y)
+{
+    double sum = 0;
+    for (size_t k = 0; k < m; k++) {
+        double r = (double)nn_neuron_preactivation(u, X + k * u->n_in) - y[k];
+        sum += r * r;
+    }
+    return sum / (double)m;
+}
+/* <<compute the gradient of the mean squared error>> */
+enum { NN_LINEAR_MAX_IN = 64 };
+
+void nn_linear_mse_grad(const nn_neuron *u, size_t m, const nn_real *X,
+                        const nn_real *y, nn_real *dw, nn_real *db)
+{
+    double gw[NN_LINEAR_MAX_IN] = { 0 }, gb = 0;
+    size_t n = u->n_in < NN_LINEAR_MAX_IN ? u->n_in : NN_LINEAR_MAX_IN;
+    for (size_t k = 0; k < m; k++) {
+        const nn_real *x = X + k * u->n_in;
+        double r = (double)nn_neuron_preactivation(u, x) - y[k];
+        for (size_t i = 0; i < n; i++)
+            gw[i] += r * x[i];
+        gb += r;
+    }
+    for (size_t i = 0; i < n; i++)
+        dw[i] = (nn_real)(2 * gw[i] / (double)m);       /* equation 1.5 */
+    *db = (nn_real)(2 * gb / (double)m);
+}
+/* <<take one gradient-descent step>> */
+void nn_linear_gd_step(nn_neuron *u, size_t m, const nn_real *X,
+                       const nn_real *y, nn_real eta, nn_real *dw)
+{
+    nn_real db;
+    nn_linear_mse_grad(u, m, X, y, dw, &db);
+    for (size_t i = 0; i < u->n_in; i++)
+        u->w[i] -= eta * dw[i];                         /* equation 1.6 */
+    u->b -= eta * db;
+}
+/* <<fit the least-squares line in closed form>> */
+nn_status nn_least_squares_line(size_t m, const nn_real *x, const nn_real *y,
+                                nn_real *w, nn_real *b)
+{
+    double mx = 0, my = 0, sxy = 0, sxx = 0;
+    for (size_t k = 0; k < m; k++) {
+        mx += x[k];
+        my += y[k];
+    }
+    mx /= (double)(m ? m : 1);
+    my /= (double)(m ? m : 1);
+    for (size_t k = 0; k < m; k++) {
+        sxy += (x[k] - mx) * (y[k] - my);
+        sxx += (x[k] - mx) * (x[k] - mx);
+    }
+    if (m < 2 || sxx == 0)
+        return NN_EINVAL;
+    *w = (nn_real)(sxy / sxx);                          /* equation 1.7 */
+    *b = (nn_real)(my - sxy / sxx * mx);
+    return NN_OK;
+}
