@@ -77,6 +77,7 @@ int main(int argc, char **argv)
     } while (mistakes > 0 && epochs < MAX_EPOCHS);
     xp_close(bnd);
     xp_close(mis);
+    /* <<report the separable run for the text and the figure>> */
     printf("separable: %zu epochs, %zu mistakes\n", epochs, total);
     FILE *pf = xp_open(dir, "params.gp");
     fprintf(pf, "epochs = %zu\n", epochs);
