@@ -13,6 +13,12 @@ MAKEFLAGS += --no-builtin-rules
 .DEFAULT_GOAL := all
 
 B         := build
+# Reproducible outputs: cairo (figures) and pdfTeX stamp the last commit's date,
+# not the clock, so two builds of one commit give identical files.
+export SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export FORCE_SOURCE_DATE := 1
+# cairo 1.16 ignores SOURCE_DATE_EPOCH: the figure rule stamps the date itself.
+PDF_DATE := $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y%m%d%H%M%S)
 NW        := $(sort $(wildcard book/*.nw))
 MNIST_DIR ?= data/mnist
 
@@ -115,6 +121,7 @@ $(B)/figures/%.tex: figures/%.gp figures/style.gp
 	@mkdir -p $(@D)
 	@echo "gnuplot  $<"
 	@gnuplot -e "out='$@'; data='$(B)/data'" $<
+	@LC_ALL=C sed -i -E "s|/CreationDate \(D:[0-9]{14}Z\)|/CreationDate (D:$(PDF_DATE)Z)|" $(@:.tex=.pdf)
 
 figures:
 	rm -rf $(B)/data $(B)/figures
