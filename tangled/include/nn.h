@@ -62,5 +62,28 @@ void   nn_linear_gd_step(nn_neuron *u, size_t m, const nn_real *X,
                          const nn_real *y, nn_real eta, nn_real *dw);
 nn_status nn_least_squares_line(size_t m, const nn_real *x, const nn_real *y,
                                 nn_real *w, nn_real *b);
+/* <<public declarations>> */
+/* Activation functions (chapter 2). */
+typedef enum nn_act_kind {
+    NN_ACT_IDENTITY, NN_ACT_STEP, NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU,
+    NN_ACT_LEAKY_RELU, NN_ACT_ELU, NN_ACT_GELU_ERF, NN_ACT_GELU_TANH,
+    NN_ACT_SOFTPLUS, NN_ACT_SOFTMAX, NN_ACT_LOG_SOFTMAX
+} nn_act_kind;
+
+typedef struct nn_act {
+    nn_act_kind kind;
+    double alpha;       /* leaky ReLU slope (default 0.01), ELU alpha (default 1) */
+    double beta;        /* softplus beta (default 1) */
+    double threshold;   /* softplus threshold (default 20) */
+} nn_act;
+/* <<public declarations>> */
+nn_act      nn_act_default(nn_act_kind kind);
+nn_status   nn_act_parse(const char *name, nn_act *out);
+const char *nn_act_name(nn_act_kind kind);
+/* <<public declarations>> */
+void nn_act_forward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
+                    nn_real *y);
+void nn_act_backward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
+                     const nn_real *y, const nn_real *dy, nn_real *dx);
 
 #endif /* NN_H */
