@@ -63,7 +63,7 @@ static double sigmoid_is_one_from(int single)
     }
     return hi;
 }
-
+/* <<find where the naive formulas break down>> */
 static void breakdown_points(FILE *num)
 {
     xp_def(num, "LossSigOneDouble", "%.1f", sigmoid_is_one_from(0));
