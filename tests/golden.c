@@ -178,6 +178,8 @@ int golden_load(const char *file, golden_file *g, char *err, size_t errlen)
     fclose(r.f);
     if (status)
         golden_free(g);
+    for (size_t i = 0; i < g->n_cases; i++)     /* the array may have moved */
+        g->cases[i].op = g->cases[i].params[0].word;
     return status;
 }
 /* <<look up parameters and tensors>> */

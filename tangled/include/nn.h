@@ -65,17 +65,26 @@ void   nn_linear_gd_step(nn_neuron *u, size_t m, const nn_real *X,
 nn_status nn_least_squares_line(size_t m, const nn_real *x, const nn_real *y,
                                 nn_real *w, nn_real *b);
 /* <<public declarations>> */
-typedef enum nn_act_kind { NN_ACT_IDENTITY, NN_ACT_STEP, NN_ACT_SIGMOID,
-        NN_ACT_TANH, NN_ACT_RELU,
-    NN_ACT_LEAKY_RELU, NN_ACT_ELU, NN_ACT_GELU_ERF, NN_ACT_GELU_TANH, NN_ACT_SOFTPLUS,
-    NN_ACT_SOFTMAX, NN_ACT_LOG_SOFTMAX } nn_act_kind;
-typedef struct nn_act { nn_act_kind kind; double alpha; double beta; double
-        threshold; } nn_act;
-nn_act nn_act_default(nn_act_kind kind);
-nn_status nn_act_parse(const char *name, nn_act *out);
+/* Activation functions (chapter 2). */
+typedef enum nn_act_kind {
+    NN_ACT_IDENTITY, NN_ACT_STEP, NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU,
+    NN_ACT_LEAKY_RELU, NN_ACT_ELU, NN_ACT_GELU_ERF, NN_ACT_GELU_TANH,
+    NN_ACT_SOFTPLUS, NN_ACT_SOFTMAX, NN_ACT_LOG_SOFTMAX
+} nn_act_kind;
+
+typedef struct nn_act {
+    nn_act_kind kind;
+    double alpha;       /* leaky ReLU slope (default 0.01), ELU alpha (default 1) */
+    double beta;        /* softplus beta (default 1) */
+    double threshold;   /* softplus threshold (default 20) */
+} nn_act;
+/* <<public declarations>> */
+nn_act      nn_act_default(nn_act_kind kind);
+nn_status   nn_act_parse(const char *name, nn_act *out);
 const char *nn_act_name(nn_act_kind kind);
+/* <<public declarations>> */
 void nn_act_forward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
-        nn_real *y);
+                    nn_real *y);
 void nn_act_backward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
                      const nn_real *y, const nn_real *dy, nn_real *dx);
 /* <<public declarations>> */
@@ -112,16 +121,6 @@ double nn_init_std(nn_init kind, size_t n_in, size_t n_out);
 void   nn_init_weights(nn_init kind, size_t n_in, size_t n_out, nn_real *W,
                        nn_rng *rng);
 nn_init nn_init_for(nn_act_kind kind);
-/* <<public declarations>> */
-typedef enum nn_loss_kind { NN_LOSS_MSE, NN_LOSS_MAE, NN_LOSS_HUBER, NN_LOSS_BCE_LOGITS,
-    NN_LOSS_SOFTMAX_CE, NN_LOSS_NLL } nn_loss_kind;
-typedef struct nn_loss { nn_loss_kind kind; double delta; } nn_loss;
-nn_loss nn_loss_default(nn_loss_kind kind);
-nn_status nn_loss_parse(const char *name, nn_loss *out);
-const char *nn_loss_name(nn_loss_kind kind);
-int nn_loss_uses_labels(nn_loss_kind kind);
-double nn_loss_eval(const nn_loss *L, size_t B, size_t C, const nn_real *pred,
-                    const nn_real *target, const int *labels, nn_real *grad);
 /* <<public declarations>> */
 const char *nn_strerror(nn_status s);
 /* <<public declarations>> */
