@@ -122,6 +122,31 @@ void   nn_init_weights(nn_init kind, size_t n_in, size_t n_out, nn_real *W,
                        nn_rng *rng);
 nn_init nn_init_for(nn_act_kind kind);
 /* <<public declarations>> */
+/* Loss functions.  Every loss is the mean over the batch (PyTorch's
+   reduction 'mean'); see the chapter on losses. */
+typedef enum nn_loss_kind {
+    NN_LOSS_MSE, NN_LOSS_MAE, NN_LOSS_HUBER, NN_LOSS_BCE_LOGITS,
+    NN_LOSS_SOFTMAX_CE, NN_LOSS_NLL
+} nn_loss_kind;
+
+typedef struct nn_loss {
+    nn_loss_kind kind;
+    double delta;       /* Huber's delta (default 1) */
+} nn_loss;
+/* <<public declarations>> */
+nn_loss     nn_loss_default(nn_loss_kind kind);
+nn_status   nn_loss_parse(const char *name, nn_loss *out);
+const char *nn_loss_name(nn_loss_kind kind);
+int         nn_loss_uses_labels(nn_loss_kind kind);   /* softmax CE and NLL */
+/* <<public declarations>> */
+/* Mean-reduced loss of a B x C batch of predictions (or logits or
+   log-probabilities).  Targets: `target` (B x C reals) for MSE, MAE, Huber
+   and BCE; `labels` (B ints in [0,C)) for softmax CE and NLL; the other
+   pointer may be NULL.  If grad != NULL it receives d(loss)/d(pred), B x C.
+   Sums are accumulated in double.  Invalid arguments: NaN, grad untouched. */
+double nn_loss_eval(const nn_loss *L, size_t B, size_t C, const nn_real *pred,
+                    const nn_real *target, const int *labels, nn_real *grad);
+/* <<public declarations>> */
 const char *nn_strerror(nn_status s);
 /* <<public declarations>> */
 /* A layer (chapter 5).  x is B x n_in, y is B x n_out, row format. */

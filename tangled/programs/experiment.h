@@ -59,7 +59,12 @@ static inline void xp_def(FILE *f, const char *name, const char *fmt, ...)
 static inline const char *xp_tex_sci(char buf[64], double v, int digits)
 {
     int e = v == 0 ? 0 : (int)floor(log10(fabs(v)));
-    snprintf(buf, 64, "%.*f\\times10^{%d}", digits, v / pow(10, e), e);
+    double m = v / pow(10, e), scale = pow(10, digits);
+    if (fabs(round(m * scale) / scale) >= 10) {     /* 9.96 rounds to 10.0 */
+        m /= 10;
+        e++;
+    }
+    snprintf(buf, 64, "%.*f\\times10^{%d}", digits, m, e);
     return buf;
 }
 #endif

@@ -1,0 +1,178 @@
+/* Tangled from book/04-losses.nw by 'make tangle'. Edit the book, not this file. */
+#include <math.h>
+#include <string.h>
+#include "nn.h"
+
+/* <<the names of the losses>> */
+static const char *const loss_names[] = {
+    "mse", "mae", "huber", "bce_with_logits", "softmax_cross_entropy", "nll"
+};
+enum { N_LOSS_KINDS = sizeof loss_names / sizeof loss_names[0] };
+
+const char *nn_loss_name(nn_loss_kind kind)
+{
+    return (unsigned)kind < N_LOSS_KINDS ? loss_names[kind] : "unknown";
+}
+
+/* <<make a loss, parse its name, and say which target it takes>> */
+nn_loss nn_loss_default(nn_loss_kind kind)
+{
+    nn_loss L = { kind, 1.0 };
+    return L;
+}
+
+nn_status nn_loss_parse(const char *name, nn_loss *out)
+{
+    for (unsigned k = 0; name && k < N_LOSS_KINDS; k++)
+        if (strcmp(name, loss_names[k]) == 0) {
+            *out = nn_loss_default((nn_loss_kind)k);
+            return NN_OK;
+        }
+    return NN_EINVAL;
+}
+
+int nn_loss_uses_labels(nn_loss_kind kind)
+{
+    return kind == NN_LOSS_SOFTMAX_CE || kind == NN_LOSS_NLL;
+}
+
+/* <<compute the mean squared error and its gradient>> */
+static double loss_mse(size_t n, const nn_real *p, const nn_real *t, nn_real *grad)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = (double)p[i] - t[i];
+        sum += d * d;
+        if (grad)
+            grad[i] = (nn_real)(2 * d / (double)n);
+    }
+    return sum / (double)n;
+}
+
+/* <<compute the mean absolute error and its gradient>> */
+static double loss_sign(double d)
+{
+    return (d > 0) - (d < 0);
+}
+
+static double loss_mae(size_t n, const nn_real *p, const nn_real *t, nn_real *grad)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = (double)p[i] - t[i];
+        sum += fabs(d);
+        if (grad)
+            grad[i] = (nn_real)(loss_sign(d) / (double)n);
+    }
+    return sum / (double)n;
+}
+
+/* <<compute the Huber loss and its gradient>> */
+static double loss_huber(size_t n, double delta, const nn_real *p, const nn_real *t,
+                         nn_real *grad)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = (double)p[i] - t[i], a = fabs(d);
+        sum += a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
+        if (grad)
+            grad[i] = (nn_real)((a < delta ? d : delta * loss_sign(d)) / (double)n);
+    }
+    return sum / (double)n;
+}
+
+/* <<compute the sigmoid without overflow>> */
+static double loss_sigmoid(double x)
+{
+    return 1 / (1 + exp(-x));   /* exp(-x) = inf for x << 0 gives exactly 0 */
+}
+
+/* <<compute the binary cross-entropy of logits and its gradient>> */
+static double loss_bce_logits(size_t n, const nn_real *x, const nn_real *t,
+                              nn_real *grad)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        double xi = x[i], ti = t[i];
+        sum += fmax(xi, 0) - xi * ti + log1p(exp(-fabs(xi)));
+        if (grad)
+            grad[i] = (nn_real)((loss_sigmoid(xi) - ti) / (double)n);
+    }
+    return sum / (double)n;
+}
+
+/* <<compute the softmax cross-entropy of logits and labels>> */
+static double loss_softmax_ce(size_t B, size_t C, const nn_real *x,
+                              const int *labels, nn_real *grad)
+{
+    double sum = 0;
+    for (size_t i = 0; i < B; i++) {
+        const nn_real *row = x + i * C;
+        /* <<find the row's largest logit m and the sum s of shifted exponentials>> */
+        double m = row[0], s = 0;
+        for (size_t j = 1; j < C; j++)
+            m = row[j] > m ? row[j] : m;
+        for (size_t j = 0; j < C; j++)
+            s += exp((double)row[j] - m);
+        sum += log(s) - ((double)row[labels[i]] - m);
+        if (grad) {
+            /* <<write the row's gradient, softmax minus one-hot, over B>> */
+            nn_real *g = grad + i * C;
+            for (size_t j = 0; j < C; j++) {
+                double p = exp((double)row[j] - m) / s;                 /* softmax */
+                g[j] = (nn_real)((p - (j == (size_t)labels[i])) / (double)B);
+            }
+        }
+    }
+    return sum / (double)B;
+}
+
+/* <<compute the negative log-likelihood of log-probabilities>> */
+static double loss_nll(size_t B, size_t C, const nn_real *logp, const int *labels,
+                       nn_real *grad)
+{
+    double sum = 0;
+    for (size_t i = 0; i < B; i++) {
+        sum -= logp[i * C + (size_t)labels[i]];
+        if (grad) {
+            for (size_t j = 0; j < C; j++)
+                grad[i * C + j] = 0;
+            grad[i * C + (size_t)labels[i]] = (nn_real)(-1.0 / (double)B);
+        }
+    }
+    return sum / (double)B;
+}
+
+/* <<check the arguments of nn_loss_eval>> */
+static int loss_args_ok(const nn_loss *L, size_t B, size_t C, const nn_real *pred,
+                        const nn_real *target, const int *labels)
+{
+    if (!L || !pred || B == 0 || C == 0 || (unsigned)L->kind >= N_LOSS_KINDS)
+        return 0;
+    if (!nn_loss_uses_labels(L->kind))
+        return target != NULL && (L->kind != NN_LOSS_HUBER || L->delta > 0);
+    if (!labels)
+        return 0;
+    for (size_t i = 0; i < B; i++)
+        if (labels[i] < 0 || (size_t)labels[i] >= C)
+            return 0;
+    return 1;
+}
+
+/* <<evaluate the loss of the given kind>> */
+double nn_loss_eval(const nn_loss *L, size_t B, size_t C, const nn_real *pred,
+                    const nn_real *target, const int *labels, nn_real *grad)
+{
+    if (!loss_args_ok(L, B, C, pred, target, labels))
+        return NAN;
+    size_t n = B * C;
+    switch (L->kind) {
+    case NN_LOSS_MSE:        return loss_mse(n, pred, target, grad);
+    case NN_LOSS_MAE:        return loss_mae(n, pred, target, grad);
+    case NN_LOSS_HUBER:      return loss_huber(n, L->delta, pred, target, grad);
+    case NN_LOSS_BCE_LOGITS: return loss_bce_logits(n, pred, target, grad);
+    case NN_LOSS_SOFTMAX_CE: return loss_softmax_ce(B, C, pred, labels, grad);
+    case NN_LOSS_NLL:        return loss_nll(B, C, pred, labels, grad);
+    }
+    return NAN;     /* not reached: loss_args_ok checked the kind */
+}
