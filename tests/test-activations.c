@@ -63,25 +63,6 @@ static double gradient_error(const nn_act *f, nn_real *x, const nn_real *dy)
     }
     return worst;
 }
-/* <<check a gradient by central differences>> */
-void nn_gradcheck(nn_objective *f, void *ctx, size_t n, nn_real *x,
-                  const nn_real *grad, double h, double floor,
-                  nn_gradcheck_result *res)
-{
-    *res = (nn_gradcheck_result){ 0 };
-    for (size_t i = 0; i < n; i++) {
-        nn_real saved = x[i], up = (nn_real)(saved + h), down = (nn_real)(saved - h);
-        x[i] = up;
-        double f_up = f(ctx);
-        x[i] = down;
-        double f_down = f(ctx);
-        x[i] = saved;
-        double numeric = (f_up - f_down) / ((double)up - (double)down);
-        double err = nn_gradcheck_error(grad[i], numeric, floor);
-        if (res->n_checked++ == 0 || err > res->max_err)
-            *res = (nn_gradcheck_result){ res->n_checked, err, i, grad[i], numeric };
-    }
-}
 /* <<test every activation's gradient>> */
 Test(activation, every_gradient_matches_central_differences)
 {

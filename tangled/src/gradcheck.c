@@ -12,45 +12,7 @@ double nn_gradcheck_error(double analytic, double numeric, double floor)
     return isnan(err) ? INFINITY : err;
 }
 
-/* <<check a gradient by central differences>> */
-enum { GR = 3, GC = 5, GN = GR * GC };
-
-static void draw_inputs(nn_real *x, nn_real *dy, uint64_t seed)
-{
-    nn_rng r;
-    nn_rng_seed(&r, seed, 7);
-    for (int i = 0; i < GN; i++) {
-        do
-            x[i] = (nn_real)(6 * nn_rng_uniform(&r) - 3);
-        while (fabs(x[i]) < 0.05);
-        dy[i] = (nn_real)nn_rng_normal(&r);
-    }
-}
-/* <<check a gradient by central differences>> */
-static double gradient_error(const nn_act *f, nn_real *x, const nn_real *dy)
-{
-    const double h = sizeof(nn_real) == 8 ? 1e-5 : 1e-2;
-    nn_real y[GN], dx[GN], yp[GN], ym[GN];
-    nn_act_forward(f, GR, GC, x, y);
-    nn_act_backward(f, GR, GC, x, y, dy, dx);
-    double worst = 0;
-    for (int i = 0; i < GN; i++) {
-        nn_real saved = x[i], up = (nn_real)(saved + h), down = (nn_real)(saved - h);
-        x[i] = up;
-        nn_act_forward(f, GR, GC, x, yp);
-        x[i] = down;
-        nn_act_forward(f, GR, GC, x, ym);
-        x[i] = saved;
-        double fd = 0;
-        for (int j = 0; j < GN; j++)
-            fd += dy[j] * ((double)yp[j] - ym[j]);
-        fd /= (double)up - down;
-        double scale = fmax(0.1, fmax(fabs(fd), fabs((double)dx[i])));
-        worst = fmax(worst, fabs(fd - dx[i]) / scale);
-    }
-    return worst;
-}
-/* <<check a gradient by central differences>> */
+/* <<check an array of derivatives by central differences>> */
 void nn_gradcheck(nn_objective *f, void *ctx, size_t n, nn_real *x,
                   const nn_real *grad, double h, double floor,
                   nn_gradcheck_result *res)
