@@ -21,7 +21,9 @@ typedef float nn_real;
 /* <<status codes>> */
 typedef enum nn_status {
     NN_OK = 0,          /* success */
-    NN_EINVAL           /* an argument the function cannot work with */
+    NN_EINVAL,          /* an argument the function cannot work with */
+    /* <<further status codes>> */
+    NN_ENOMEM,          /* memory could not be allocated */
 } nn_status;
 
 /* <<public declarations>> */
@@ -86,6 +88,40 @@ void nn_act_forward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
 void nn_act_backward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
                      const nn_real *y, const nn_real *dy, nn_real *dx);
 /* <<public declarations>> */
+/* Matrix multiplication, BLAS style, row-major.
+   C = alpha * op(A) op(B) + beta * C, where op(A) is M x K, op(B) is K x N and
+   C is M x N; op(X) is X or its transpose, as ta and tb say.  lda, ldb and ldc
+   are the row strides.  beta == 0 means C is not read (it may hold NaN). */
+typedef enum nn_trans { NN_NO_TRANS = 0, NN_TRANS = 1 } nn_trans;
+
+void nn_gemm(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alpha,
+             const nn_real *A, size_t lda, const nn_real *B, size_t ldb,
+             nn_real beta, nn_real *C, size_t ldc);
+/* <<public declarations>> */
+/* The dense layer Z = X W + b in row format (equation 3.2).
+   X: B x n_in, W: n_in x n_out, b: 1 x n_out, Z: B x n_out. */
+void nn_dense_forward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
+                      const nn_real *W, const nn_real *b, nn_real *Z);
+/* Its backward pass, given dZ = dL/dZ (B x n_out): dW = X^T dZ (n_in x n_out),
+   db = column sums of dZ (1 x n_out), and dX = dZ W^T (B x n_in) unless dX is
+   NULL.  dW, db and dX are overwritten. */
+void nn_dense_backward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
+                       const nn_real *W, const nn_real *dZ, nn_real *dX,
+                       nn_real *dW, nn_real *db);
+/* <<public declarations>> */
+/* Random initialisation of an n_in x n_out weight matrix (section 3.4). */
+typedef enum nn_init {
+    NN_INIT_XAVIER_UNIFORM,     /* U(-a, a), a = sqrt(6 / (n_in + n_out)) */
+    NN_INIT_XAVIER_NORMAL,      /* N(0, 2 / (n_in + n_out)) */
+    NN_INIT_HE_UNIFORM,         /* U(-a, a), a = sqrt(6 / n_in) */
+    NN_INIT_HE_NORMAL           /* N(0, 2 / n_in) */
+} nn_init;
+
+double nn_init_std(nn_init kind, size_t n_in, size_t n_out);
+void   nn_init_weights(nn_init kind, size_t n_in, size_t n_out, nn_real *W,
+                       nn_rng *rng);
+nn_init nn_init_for(nn_act_kind kind);
+/* <<public declarations>> */
 /* Loss functions.  Every loss is the mean over the batch (PyTorch's
    reduction 'mean'); see the chapter on losses. */
 typedef enum nn_loss_kind {
@@ -110,5 +146,93 @@ int         nn_loss_uses_labels(nn_loss_kind kind);   /* softmax CE and NLL */
    Sums are accumulated in double.  Invalid arguments: NaN, grad untouched. */
 double nn_loss_eval(const nn_loss *L, size_t B, size_t C, const nn_real *pred,
                     const nn_real *target, const int *labels, nn_real *grad);
+/* <<public declarations>> */
+const char *nn_strerror(nn_status s);
+/* <<public declarations>> */
+/* A layer (chapter 5).  x is B x n_in, y is B x n_out, row format. */
+typedef struct nn_layer nn_layer;
+
+typedef struct nn_layer_ops {
+    const char *kind;                           /* "dense", "activation", ... */
+    nn_status (*forward)(nn_layer *l, size_t B, const nn_real *x, nn_real *y,
+                         int train, nn_rng *rng);
+    void (*backward)(nn_layer *l, size_t B, const nn_real *x, const nn_real *y,
+                     const nn_real *dy, nn_real *dx);      /* dx may be NULL */
+    void (*init)(nn_layer *l, nn_rng *rng);     /* NULL: nothing to initialise */
+    void (*bind)(nn_layer *l);                  /* NULL: nothing to do */
+    void (*destroy)(nn_layer *l);               /* NULL: nothing of its own */
+} nn_layer_ops;
+
+struct nn_layer {
+    const nn_layer_ops *ops;
+    size_t n_in, n_out;         /* features per example, in and out */
+    size_t n_params;            /* trainable numbers */
+    size_t n_state;             /* saved numbers that are not trained */
+    size_t n_cache, n_cache_row;   /* scratch: fixed, and per example */
+    size_t max_batch;           /* the rest is set by nn_layer_bind */
+    nn_real *params, *grads;    /* n_params each */
+    nn_real *state;             /* n_state */
+    nn_real *cache;             /* n_cache + max_batch * n_cache_row */
+};
+/* <<public declarations>> */
+size_t nn_layer_cache_size(const nn_layer *l, size_t max_batch);
+void   nn_layer_bind(nn_layer *l, size_t max_batch, nn_real *params, nn_real *grads,
+                     nn_real *state, nn_real *cache);
+void   nn_layer_init(nn_layer *l, nn_rng *rng);
+void   nn_layer_free(nn_layer *l);
+
+nn_status nn_layer_dense(nn_layer **out, size_t n_in, size_t n_out, nn_init init);
+nn_status nn_layer_act(nn_layer **out, size_t n, nn_act f);
+/* <<public declarations>> */
+/* A network: a sequential stack of layers that owns all their memory. */
+typedef struct nn_net nn_net;
+
+nn_status nn_net_create(nn_net **out, size_t n_in);
+nn_status nn_net_add(nn_net *net, nn_layer *layer);   /* takes ownership */
+nn_status nn_net_build(nn_net *net, size_t max_batch);
+void      nn_net_init_params(nn_net *net, nn_rng *rng);
+void      nn_net_free(nn_net *net);
+nn_status nn_net_mlp(nn_net **out, size_t n_sizes, const size_t *sizes,
+                     nn_act hidden, size_t max_batch, nn_rng *rng);
+/* <<public declarations>> */
+nn_status nn_net_forward(nn_net *net, size_t B, const nn_real *X, int train,
+                         nn_rng *rng, const nn_real **Y);
+nn_status nn_net_loss(nn_net *net, const nn_loss *L, const nn_real *target,
+                      const int *labels, double *loss);
+nn_status nn_net_backward(nn_net *net, const nn_real *dY, nn_real *dX);
+nn_status nn_net_loss_backward(nn_net *net, const nn_loss *L, const nn_real *target,
+                               const int *labels, double *loss);
+/* <<public declarations>> */
+size_t   nn_net_n_in(const nn_net *net);
+size_t   nn_net_n_out(const nn_net *net);
+size_t   nn_net_max_batch(const nn_net *net);
+size_t   nn_net_n_layers(const nn_net *net);
+nn_layer *nn_net_layer(nn_net *net, size_t i);
+const nn_real *nn_net_activation(const nn_net *net, size_t i);
+nn_real *nn_net_params(nn_net *net, size_t *n);
+nn_real *nn_net_grads(nn_net *net, size_t *n);
+nn_real *nn_net_state(nn_net *net, size_t *n);
+
+void nn_gd_step(size_t n, nn_real *params, const nn_real *grads, nn_real lr);
+/* <<public declarations>> */
+/* Finite-difference gradient checking (chapter 5). */
+typedef double nn_objective(void *ctx);    /* the scalar at the current point */
+
+typedef struct nn_gradcheck_result {
+    size_t n_checked;
+    double max_err;             /* the largest relative error */
+    size_t worst;               /* the index where it occurs */
+    double analytic, numeric;   /* the two derivatives there */
+} nn_gradcheck_result;
+
+double nn_gradcheck_error(double analytic, double numeric, double floor);
+void   nn_gradcheck(nn_objective *f, void *ctx, size_t n, nn_real *x,
+                    const nn_real *grad, double h, double floor,
+                    nn_gradcheck_result *res);
+nn_status nn_net_gradcheck(nn_net *net, const nn_loss *L, size_t B, const nn_real *X,
+                           const nn_real *target, const int *labels,
+                           const nn_rng *rng, double h, double floor,
+                           nn_gradcheck_result *params, nn_gradcheck_result *inputs);
+void   nn_gradcheck_defaults(double *h, double *floor, double *tol);
 
 #endif /* NN_H */

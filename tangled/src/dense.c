@@ -1,0 +1,30 @@
+/* Tangled from book/03-mlp.nw by 'make tangle'. Edit the book, not this file. */
+#include <string.h>
+#include "nn.h"
+
+/* <<the dense layer's forward pass>> */
+void nn_dense_forward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
+                      const nn_real *W, const nn_real *b, nn_real *Z)
+{
+    for (size_t r = 0; r < B; r++)                  /* Z = 1 b      (B x n_out) */
+        memcpy(Z + r * n_out, b, n_out * sizeof *Z);
+    nn_gemm(NN_NO_TRANS, NN_NO_TRANS, B, n_out, n_in, 1,   /* Z += X W */
+            X, n_in, W, n_out, 1, Z, n_out);
+}
+
+/* <<the dense layer's backward pass>> */
+void nn_dense_backward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
+                       const nn_real *W, const nn_real *dZ, nn_real *dX,
+                       nn_real *dW, nn_real *db)
+{
+    if (dX)                                 /* dX = dZ W^T   (B x n_in) */
+        nn_gemm(NN_NO_TRANS, NN_TRANS, B, n_in, n_out, 1,
+                dZ, n_out, W, n_out, 0, dX, n_in);
+    nn_gemm(NN_TRANS, NN_NO_TRANS, n_in, n_out, B, 1,   /* dW = X^T dZ (n_in x n_out) */
+            X, n_in, dZ, n_out, 0, dW, n_out);
+    for (size_t j = 0; j < n_out; j++)      /* db = 1^T dZ   (1 x n_out) */
+        db[j] = 0;
+    for (size_t r = 0; r < B; r++)
+        for (size_t j = 0; j < n_out; j++)
+            db[j] += dZ[r * n_out + j];
+}

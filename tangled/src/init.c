@@ -1,0 +1,34 @@
+/* Tangled from book/03-mlp.nw by 'make tangle'. Edit the book, not this file. */
+#include <math.h>
+#include "nn.h"
+
+/* <<compute the standard deviation of an initialisation>> */
+double nn_init_std(nn_init kind, size_t n_in, size_t n_out)
+{
+    int he = kind == NN_INIT_HE_UNIFORM || kind == NN_INIT_HE_NORMAL;
+    double fan = he ? (double)n_in : 0.5 * (double)(n_in + n_out);
+    return fan > 0 ? sqrt(1 / fan) * (he ? sqrt(2.0) : 1) : 0;
+}
+
+/* <<draw the initial weights>> */
+void nn_init_weights(nn_init kind, size_t n_in, size_t n_out, nn_real *W,
+                     nn_rng *rng)
+{
+    double s = nn_init_std(kind, n_in, n_out), a = s * sqrt(3.0);
+    int uniform = kind == NN_INIT_XAVIER_UNIFORM || kind == NN_INIT_HE_UNIFORM;
+    for (size_t i = 0; i < n_in * n_out; i++)
+        W[i] = (nn_real)(uniform ? a * (2 * nn_rng_uniform(rng) - 1)
+                                 : s * nn_rng_normal(rng));
+}
+
+/* <<choose the initialisation for an activation>> */
+nn_init nn_init_for(nn_act_kind kind)
+{
+    switch (kind) {
+    case NN_ACT_RELU: case NN_ACT_LEAKY_RELU: case NN_ACT_ELU:
+    case NN_ACT_GELU_ERF: case NN_ACT_GELU_TANH:
+        return NN_INIT_HE_NORMAL;
+    default:
+        return NN_INIT_XAVIER_UNIFORM;
+    }
+}

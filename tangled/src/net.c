@@ -1,0 +1,239 @@
+/* Tangled from book/05-backprop.nw by 'make tangle'. Edit the book, not this file. */
+#include <stdlib.h>
+#include <string.h>
+#include "nn.h"
+
+/* <<the network's structure>> */
+struct nn_net {
+    size_t n_in, n_out;         /* widths of the input and of the last layer */
+    size_t n_layers, cap;       /* layers in use, room in the array */
+    nn_layer **layers;
+    size_t max_batch;           /* 0 until built */
+    size_t batch;               /* rows of the last forward pass, 0 if none */
+    size_t n_params, n_state;
+    nn_real *params, *grads, *state;    /* the three blocks */
+    nn_real **act;              /* act[0]: input, act[i + 1]: output of layer i */
+    nn_real *dbuf[2];           /* gradients between layers, alternately */
+    nn_real *memory;            /* the one allocation that holds all of it */
+};
+
+/* <<create a network and add layers>> */
+nn_status nn_net_create(nn_net **out, size_t n_in)
+{
+    *out = NULL;
+    if (n_in == 0)
+        return NN_EINVAL;
+    nn_net *net = calloc(1, sizeof *net);
+    if (!net)
+        return NN_ENOMEM;
+    net->n_in = net->n_out = n_in;
+    *out = net;
+    return NN_OK;
+}
+/* <<create a network and add layers>> */
+nn_status nn_net_add(nn_net *net, nn_layer *layer)
+{
+    if (!layer)
+        return NN_EINVAL;
+    if (net->max_batch || layer->n_in != net->n_out) {
+        nn_layer_free(layer);
+        return NN_EINVAL;
+    }
+    if (net->n_layers == net->cap) {
+        size_t cap = net->cap ? 2 * net->cap : 8;
+        nn_layer **grown = realloc(net->layers, cap * sizeof *grown);
+        if (!grown) {
+            nn_layer_free(layer);
+            return NN_ENOMEM;
+        }
+        net->layers = grown;
+        net->cap = cap;
+    }
+    net->layers[net->n_layers++] = layer;
+    net->n_out = layer->n_out;
+    return NN_OK;
+}
+
+/* <<build a network: one allocation for everything>> */
+nn_status nn_net_build(nn_net *net, size_t max_batch)
+{
+    if (net->max_batch || net->n_layers == 0 || max_batch == 0)
+        return NN_EINVAL;
+    /* <<add up what the layers need>> */
+    size_t n_params = 0, n_state = 0, caches = 0, acts = net->n_in, widest = net->n_in;
+    for (size_t i = 0; i < net->n_layers; i++) {
+        const nn_layer *l = net->layers[i];
+        n_params += l->n_params;
+        n_state += l->n_state;
+        caches += nn_layer_cache_size(l, max_batch);
+        acts += l->n_out;
+        widest = l->n_out > widest ? l->n_out : widest;
+    }
+    size_t total = 2 * n_params + n_state + caches + max_batch * (acts + 2 * widest);
+    net->act = malloc((net->n_layers + 1) * sizeof *net->act);
+    net->memory = calloc(total, sizeof *net->memory);
+    if (!net->act || !net->memory) {
+        free(net->act), free(net->memory);
+        net->act = NULL, net->memory = NULL;
+        return NN_ENOMEM;
+    }
+    /* <<hand out the pieces of the allocation>> */
+    nn_real *m = net->memory;
+    net->n_params = n_params, net->n_state = n_state;
+    net->params = m, m += n_params;
+    net->grads = m, m += n_params;
+    net->state = m, m += n_state;
+    net->act[0] = m, m += max_batch * net->n_in;
+    size_t p = 0, s = 0;
+    for (size_t i = 0; i < net->n_layers; i++) {
+        nn_layer *l = net->layers[i];
+        nn_layer_bind(l, max_batch, net->params + p, net->grads + p, net->state + s, m);
+        p += l->n_params, s += l->n_state;
+        m += nn_layer_cache_size(l, max_batch);
+        net->act[i + 1] = m, m += max_batch * l->n_out;
+    }
+    net->dbuf[0] = m, m += max_batch * widest;
+    net->dbuf[1] = m;
+    net->max_batch = max_batch;
+    return NN_OK;
+}
+
+/* <<initialise and free a network>> */
+void nn_net_init_params(nn_net *net, nn_rng *rng)
+{
+    for (size_t i = 0; i < net->n_layers; i++)
+        nn_layer_init(net->layers[i], rng);
+}
+
+void nn_net_free(nn_net *net)
+{
+    if (!net)
+        return;
+    for (size_t i = 0; i < net->n_layers; i++)
+        nn_layer_free(net->layers[i]);
+    free(net->layers);
+    free(net->act);
+    free(net->memory);
+    free(net);
+}
+
+/* <<the forward pass of a network>> */
+nn_status nn_net_forward(nn_net *net, size_t B, const nn_real *X, int train,
+                         nn_rng *rng, const nn_real **Y)
+{
+    if (B == 0 || B > net->max_batch)
+        return NN_EINVAL;
+    net->batch = 0;                         /* no valid pass until this one ends */
+    memcpy(net->act[0], X, B * net->n_in * sizeof *X);
+    for (size_t i = 0; i < net->n_layers; i++) {
+        nn_layer *l = net->layers[i];
+        nn_status s = l->ops->forward(l, B, net->act[i], net->act[i + 1], train, rng);
+        if (s != NN_OK)
+            return s;
+    }
+    net->batch = B;
+    if (Y)
+        *Y = net->act[net->n_layers];
+    return NN_OK;
+}
+
+/* <<the loss and the backward pass of a network>> */
+nn_status nn_net_backward(nn_net *net, const nn_real *dY, nn_real *dX)
+{
+    if (net->batch == 0 || !dY)
+        return NN_EINVAL;
+    const nn_real *dy = dY;
+    for (size_t i = net->n_layers; i-- > 0; ) {
+        nn_layer *l = net->layers[i];
+        nn_real *dx = i > 0 ? net->dbuf[i % 2] : dX;        /* may be NULL */
+        l->ops->backward(l, net->batch, net->act[i], net->act[i + 1], dy, dx);
+        dy = dx;
+    }
+    return NN_OK;
+}
+/* <<the loss and the backward pass of a network>> */
+nn_status nn_net_loss(nn_net *net, const nn_loss *L, const nn_real *target,
+                      const int *labels, double *loss)
+{
+    if (net->batch == 0 || (nn_loss_uses_labels(L->kind) ? !labels : !target))
+        return NN_EINVAL;
+    nn_real *dY = net->dbuf[net->n_layers % 2];
+    double v = nn_loss_eval(L, net->batch, net->n_out, net->act[net->n_layers],
+                            target, labels, dY);
+    if (loss)
+        *loss = v;
+    return NN_OK;
+}
+
+nn_status nn_net_loss_backward(nn_net *net, const nn_loss *L, const nn_real *target,
+                               const int *labels, double *loss)
+{
+    nn_status s = nn_net_loss(net, L, target, labels, loss);
+    return s != NN_OK ? s : nn_net_backward(net, net->dbuf[net->n_layers % 2], NULL);
+}
+
+/* <<the accessors of a network>> */
+size_t nn_net_n_in(const nn_net *net) { return net->n_in; }
+size_t nn_net_n_out(const nn_net *net) { return net->n_out; }
+size_t nn_net_max_batch(const nn_net *net) { return net->max_batch; }
+size_t nn_net_n_layers(const nn_net *net) { return net->n_layers; }
+
+nn_layer *nn_net_layer(nn_net *net, size_t i)
+{
+    return i < net->n_layers ? net->layers[i] : NULL;
+}
+
+const nn_real *nn_net_activation(const nn_net *net, size_t i)
+{
+    return net->max_batch && i <= net->n_layers ? net->act[i] : NULL;
+}
+/* <<the accessors of a network>> */
+nn_real *nn_net_params(nn_net *net, size_t *n)
+{
+    *n = net->n_params;
+    return net->params;
+}
+
+nn_real *nn_net_grads(nn_net *net, size_t *n)
+{
+    *n = net->n_params;
+    return net->grads;
+}
+
+nn_real *nn_net_state(nn_net *net, size_t *n)
+{
+    *n = net->n_state;
+    return net->state;
+}
+
+/* <<build a multilayer perceptron in one call>> */
+nn_status nn_net_mlp(nn_net **out, size_t n_sizes, const size_t *sizes,
+                     nn_act hidden, size_t max_batch, nn_rng *rng)
+{
+    *out = NULL;
+    if (n_sizes < 2)
+        return NN_EINVAL;
+    nn_net *net;
+    nn_status s = nn_net_create(&net, sizes[0]);
+    for (size_t k = 1; k < n_sizes && s == NN_OK; k++) {
+        nn_layer *l;
+        s = nn_layer_dense(&l, sizes[k - 1], sizes[k], nn_init_for(hidden.kind));
+        if (s == NN_OK)
+            s = nn_net_add(net, l);
+        if (s == NN_OK && k + 1 < n_sizes) {        /* no activation after the last */
+            s = nn_layer_act(&l, sizes[k], hidden);
+            if (s == NN_OK)
+                s = nn_net_add(net, l);
+        }
+    }
+    if (s == NN_OK)
+        s = nn_net_build(net, max_batch);
+    if (s != NN_OK) {
+        nn_net_free(net);
+        return s;
+    }
+    if (rng)
+        nn_net_init_params(net, rng);
+    *out = net;
+    return NN_OK;
+}

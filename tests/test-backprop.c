@@ -1,0 +1,259 @@
+/* Tangled from book/05-backprop.nw by 'make tangle'. Edit the book, not this file. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <criterion/criterion.h>
+#include "nn.h"
+#include "golden.h"
+#include "two-layer.h"
+
+/* <<random test data>> */
+static void fill(nn_rng *r, size_t n, nn_real *v, double scale)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = (nn_real)(scale * nn_rng_normal(r));
+}
+/* <<test the gradients of networks by finite differences>> */
+static void check_net(const size_t *sizes, size_t n_sizes, nn_act_kind act,
+                      nn_loss_kind loss)
+{
+    enum { B = 5 };
+    nn_rng r;
+    nn_rng_seed(&r, 21, act);
+    nn_net *net;
+    cr_assert_eq(nn_net_mlp(&net, n_sizes, sizes, nn_act_default(act), B, &r), NN_OK);
+    size_t n_in = sizes[0], n_out = sizes[n_sizes - 1], np;
+    nn_real *p = nn_net_params(net, &np);
+    for (size_t i = 0; i < np; i++)      /* nonzero biases too */
+        p[i] += (nn_real)(0.1 * nn_rng_normal(&r));
+    nn_real X[B * 8], T[B * 8];
+    int labels[B];
+    fill(&r, B * n_in, X, 1);
+    fill(&r, B * n_out, T, 1);
+    for (int k = 0; k < B; k++)
+        labels[k] = (int)nn_rng_below(&r, (uint32_t)n_out);
+    double h, floor, tol;
+    nn_gradcheck_defaults(&h, &floor, &tol);
+    nn_loss L = nn_loss_default(loss);
+    nn_gradcheck_result rp, rx;
+    cr_assert_eq(nn_net_gradcheck(net, &L, B, X, T, labels, NULL, h, floor, &rp, &rx),
+                 NN_OK);
+    fprintf(stderr, "gradcheck %s/%s: params %.3g (%zu), inputs %.3g (%zu)\n",
+            nn_act_name(act), nn_loss_name(loss), rp.max_err, rp.n_checked,
+            rx.max_err, rx.n_checked);
+    cr_assert_eq(rp.n_checked, np);
+    cr_assert_eq(rx.n_checked, B * n_in);
+    cr_assert_lt(rp.max_err, tol, "parameter %zu: analytic %g, numeric %g",
+                 rp.worst, rp.analytic, rp.numeric);
+    cr_assert_lt(rx.max_err, tol, "input %zu: analytic %g, numeric %g",
+                 rx.worst, rx.analytic, rx.numeric);
+    nn_net_free(net);
+}
+
+Test(gradcheck, dense_layer_alone)
+{
+    const size_t sizes[] = { 4, 3 };
+    check_net(sizes, 2, NN_ACT_TANH, NN_LOSS_MSE);
+}
+
+Test(gradcheck, mlp_tanh_sigmoid_relu)
+{
+    const size_t sizes[] = { 4, 6, 5, 3 };
+    check_net(sizes, 4, NN_ACT_TANH, NN_LOSS_SOFTMAX_CE);
+    check_net(sizes, 4, NN_ACT_SIGMOID, NN_LOSS_SOFTMAX_CE);
+    check_net(sizes, 4, NN_ACT_RELU, NN_LOSS_SOFTMAX_CE);
+    check_net(sizes, 4, NN_ACT_TANH, NN_LOSS_MSE);
+}
+/* <<test that the checker catches a wrong gradient>> */
+static double square_sum(void *ctx)
+{
+    const nn_real *v = ctx;
+    return (double)v[0] * v[0] + 3.0 * v[1] * v[1];
+}
+
+Test(gradcheck, catches_a_wrong_gradient)
+{
+    nn_real v[2] = { 0.7f, -1.3f };
+    nn_real right[2] = { 1.4f, -7.8f }, wrong[2] = { 1.4f, -3.9f };
+    double h, floor, tol;
+    nn_gradcheck_defaults(&h, &floor, &tol);
+    nn_gradcheck_result res;
+    nn_gradcheck(square_sum, v, 2, v, right, h, floor, &res);
+    cr_assert_lt(res.max_err, tol);
+    cr_assert(v[0] == 0.7f && v[1] == -1.3f, "the point must be restored");
+    nn_gradcheck(square_sum, v, 2, v, wrong, h, floor, &res);
+    cr_assert_gt(res.max_err, 0.3);
+    cr_assert_eq(res.worst, 1);
+}
+/* <<test chapter 3's hand-derived gradients>> */
+typedef struct tl_case { tl_net *net; const nn_real *X, *T; size_t B; } tl_case;
+
+static double tl_loss(void *ctx)
+{
+    tl_case *c = ctx;
+    tl_forward(c->net, c->B, c->X);
+    return tl_backward_mse(c->net, c->B, c->X, c->T);    /* grads are redone later */
+}
+
+Test(gradcheck, two_layer_network_of_chapter_3)
+{
+    enum { B = 6, NI = 3, NH = 4, NO = 2 };
+    nn_rng r;
+    nn_rng_seed(&r, 33, 0);
+    tl_net net;
+    cr_assert_eq(tl_create(&net, NI, NH, NO, nn_act_default(NN_ACT_TANH),
+                           nn_act_default(NN_ACT_SIGMOID), B), 0);
+    tl_init(&net, &r);
+    fill(&r, net.n_params, net.params, 0.5);
+    nn_real X[B * NI], T[B * NO], *grad = malloc(net.n_params * sizeof *grad);
+    fill(&r, B * NI, X, 1);
+    fill(&r, B * NO, T, 0.5);
+    tl_case c = { &net, X, T, B };
+    tl_loss(&c);
+    for (size_t i = 0; i < net.n_params; i++)
+        grad[i] = net.grads[i];
+    double h, floor, tol;
+    nn_gradcheck_defaults(&h, &floor, &tol);
+    nn_gradcheck_result res;
+    nn_gradcheck(tl_loss, &c, net.n_params, net.params, grad, h, floor, &res);
+    cr_assert_lt(res.max_err, tol, "parameter %zu: analytic %g, numeric %g",
+                 res.worst, res.analytic, res.numeric);
+    free(grad);
+    tl_free(&net);
+}
+/* <<test a network against the golden vectors>> */
+static void load_dense(nn_net *net, size_t i, const golden_case *c, const char *Wn,
+                       const char *bn)
+{
+    nn_layer *l = nn_net_layer(net, i);
+    const golden_tensor *W = golden_tensor_get(c, Wn), *b = golden_tensor_get(c, bn);
+    cr_assert(W && b && W->rows == l->n_in && W->cols == l->n_out, "case %s", c->name);
+    for (size_t k = 0; k < W->rows * W->cols; k++)
+        l->params[k] = (nn_real)W->data[k];
+    for (size_t k = 0; k < b->cols; k++)
+        l->params[W->rows * W->cols + k] = (nn_real)b->data[k];
+}
+
+static void expect(const golden_case *c, const char *name, const nn_real *got)
+{
+    double rtol, atol;
+    char msg[512];
+    golden_tolerance(&rtol, &atol);
+    const golden_tensor *t = golden_tensor_get(c, name);
+    cr_assert_not_null(t, "case %s has no tensor %s", c->name, name);
+    cr_assert_eq(golden_compare(t, got, rtol, atol, msg, sizeof msg), 0,
+                 "case %s: %s", c->name, msg);
+}
+/* <<test a network against the golden vectors>> */
+Test(network, matches_pytorch_golden_mlp)
+{
+    golden_file g;
+    char err[512];
+    cr_assert_eq(golden_load("mlp.txt", &g, err, sizeof err), 0, "%s", err);
+    size_t compared = 0;
+    for (size_t k = 0; k < g.n_cases; k++) {
+        const golden_case *c = &g.cases[k];
+        cr_assert_str_eq(c->op, "mlp_softmax_cross_entropy", "case %s: unknown op %s",
+                         c->name, c->op);
+        /* <<run one golden MLP case>> */
+        const golden_param *a = golden_param_get(c, "activation");
+        nn_act f;
+        cr_assert(a && nn_act_parse(a->word, &f) == NN_OK, "case %s: activation", c->name);
+        const golden_tensor *x = golden_tensor_get(c, "x");
+        const golden_tensor *lab = golden_tensor_get(c, "labels");
+        const golden_tensor *W1 = golden_tensor_get(c, "W1"), *W2 = golden_tensor_get(c, "W2");
+        const golden_tensor *W3 = golden_tensor_get(c, "W3");
+        cr_assert(x && lab && W1 && W2 && W3, "case %s: tensors", c->name);
+        size_t B = x->rows, sizes[4] = { x->cols, W1->cols, W2->cols, W3->cols };
+        nn_net *net;
+        cr_assert_eq(nn_net_mlp(&net, 4, sizes, f, B, NULL), NN_OK);
+        load_dense(net, 0, c, "W1", "b1");
+        load_dense(net, 2, c, "W2", "b2");
+        load_dense(net, 4, c, "W3", "b3");
+        /* <<forward, loss and backward through the golden network>> */
+        nn_real *X = malloc(B * sizes[0] * sizeof *X), *dX = malloc(B * sizes[0] * sizeof *dX);
+        nn_real *dlogits = malloc(B * sizes[3] * sizeof *dlogits);
+        int *labels = malloc(B * sizeof *labels);
+        for (size_t i = 0; i < B * sizes[0]; i++)
+            X[i] = (nn_real)x->data[i];
+        for (size_t i = 0; i < B; i++)
+            labels[i] = (int)lab->data[i];
+        const nn_real *logits;
+        nn_loss L = nn_loss_default(NN_LOSS_SOFTMAX_CE);
+        cr_assert_eq(nn_net_forward(net, B, X, 1, NULL, &logits), NN_OK);
+        nn_real loss = (nn_real)nn_loss_eval(&L, B, sizes[3], logits, NULL, labels, dlogits);
+        cr_assert_eq(nn_net_backward(net, dlogits, dX), NN_OK);
+        expect(c, "h1", nn_net_activation(net, 2));
+        expect(c, "h2", nn_net_activation(net, 4));
+        expect(c, "logits", logits);
+        expect(c, "loss", &loss);
+        expect(c, "dlogits", dlogits);
+        expect(c, "dx", dX);
+        const char *gname[6] = { "dW1", "db1", "dW2", "db2", "dW3", "db3" };
+        for (size_t i = 0; i < 3; i++) {
+            nn_layer *l = nn_net_layer(net, 2 * i);
+            expect(c, gname[2 * i], l->grads);
+            expect(c, gname[2 * i + 1], l->grads + l->n_in * l->n_out);
+        }
+        free(X), free(dX), free(dlogits), free(labels);
+        nn_net_free(net);
+        compared++;
+    }
+    fprintf(stderr, "golden mlp.txt: %zu cases, %zu compared\n", g.n_cases, compared);
+    cr_assert_gt(compared, 0, "no case compared");
+    golden_free(&g);
+}
+/* <<test that networks reject impossible requests>> */
+Test(network, rejects_impossible_requests)
+{
+    nn_net *net;
+    nn_layer *l;
+    const size_t sizes[] = { 3, 4, 2 };
+    nn_real X[2 * 3] = { 0 }, T[2 * 2] = { 0 }, dY[2 * 2] = { 0 };
+    cr_assert_eq(nn_net_mlp(&net, 1, sizes, nn_act_default(NN_ACT_RELU), 2, NULL),
+                 NN_EINVAL);
+    cr_assert_null(net);
+    cr_assert_eq(nn_layer_dense(&l, 0, 3, NN_INIT_HE_NORMAL), NN_EINVAL);
+    cr_assert_eq(nn_net_create(&net, 3), NN_OK);
+    cr_assert_eq(nn_net_build(net, 2), NN_EINVAL, "no layers");
+    cr_assert_eq(nn_layer_dense(&l, 4, 2, NN_INIT_HE_NORMAL), NN_OK);
+    cr_assert_eq(nn_net_add(net, l), NN_EINVAL, "3 features into a 4-input layer");
+    cr_assert_eq(nn_layer_dense(&l, 3, 2, NN_INIT_HE_NORMAL), NN_OK);
+    cr_assert_eq(nn_net_add(net, l), NN_OK);
+    cr_assert_eq(nn_net_build(net, 2), NN_OK);
+    cr_assert_eq(nn_net_backward(net, dY, NULL), NN_EINVAL, "backward before forward");
+    cr_assert_eq(nn_net_forward(net, 3, X, 1, NULL, NULL), NN_EINVAL, "batch > max");
+    cr_assert_eq(nn_net_forward(net, 2, X, 1, NULL, NULL), NN_OK);
+    nn_loss ce = nn_loss_default(NN_LOSS_SOFTMAX_CE);
+    nn_loss mse = nn_loss_default(NN_LOSS_MSE);
+    cr_assert_eq(nn_net_loss(net, &ce, T, NULL, NULL), NN_EINVAL, "no labels");
+    cr_assert_eq(nn_net_loss(net, &mse, NULL, NULL, NULL), NN_EINVAL, "no targets");
+    cr_assert_eq(nn_net_loss_backward(net, &mse, T, NULL, NULL), NN_OK);
+    cr_assert_str_eq(nn_strerror(NN_ENOMEM), "out of memory");
+    nn_net_free(net);
+}
+/* <<test that a network learns XOR>> */
+Test(network, learns_xor_with_gradient_descent)
+{
+    const nn_real X[8] = { 0, 0, 0, 1, 1, 0, 1, 1 }, T[4] = { 0, 1, 1, 0 };
+    const size_t sizes[] = { 2, 4, 1 };
+    nn_rng r;
+    nn_rng_seed(&r, 2, 2);
+    nn_net *net;
+    cr_assert_eq(nn_net_mlp(&net, 3, sizes, nn_act_default(NN_ACT_TANH), 4, &r), NN_OK);
+    nn_loss L = nn_loss_default(NN_LOSS_MSE);
+    size_t n;
+    nn_real *p = nn_net_params(net, &n), *g = nn_net_grads(net, &n);
+    const nn_real *Y;
+    double loss = 1;
+    for (int e = 0; e < 2000; e++) {
+        cr_assert_eq(nn_net_forward(net, 4, X, 1, NULL, &Y), NN_OK);
+        cr_assert_eq(nn_net_loss_backward(net, &L, T, NULL, &loss), NN_OK);
+        nn_gd_step(n, p, g, 0.1);
+    }
+    cr_assert_eq(nn_net_forward(net, 4, X, 0, NULL, &Y), NN_OK);
+    for (int k = 0; k < 4; k++)
+        cr_assert_eq(Y[k] > 0.5, T[k] > 0.5, "point %d: output %g", k, Y[k]);
+    cr_assert_lt(loss, 0.01);
+    nn_net_free(net);
+}
