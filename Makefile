@@ -21,6 +21,7 @@ export FORCE_SOURCE_DATE := 1
 PDF_DATE := $(shell date -u -d @$(SOURCE_DATE_EPOCH) +%Y%m%d%H%M%S)
 NW        := $(sort $(wildcard book/*.nw))
 MNIST_DIR ?= data/mnist
+MNIST_OK  := $(B)/mnist.ok
 
 CC       ?= cc
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L
@@ -28,17 +29,18 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 OPT      ?= -O2 -g
 CPPFLAGS := -Itangled/include -Itangled/programs
 CFLAGS   := $(CSTD) $(WARN) $(OPT) -MMD -MP
-LDLIBS   := -lm
+LDLIBS   := -lz -lm
 
 # ---------------------------------------------------------------------------
 # Tools the goals need, installed (with apt-get) before anything else runs.
-DEPS_all     := noweb tex gnuplot
-DEPS_book    := $(DEPS_all)
-DEPS_figures := noweb gnuplot
-DEPS_tangle  := noweb
-DEPS_lib     := noweb
-DEPS_test    := noweb criterion
-DEPS_check   := noweb tex gnuplot criterion
+DEPS_all      := noweb tex gnuplot zlib
+DEPS_book     := $(DEPS_all)
+DEPS_figures  := noweb gnuplot zlib
+DEPS_tangle   := noweb
+DEPS_lib      := noweb zlib
+DEPS_programs := noweb zlib
+DEPS_test     := noweb criterion zlib
+DEPS_check    := noweb tex gnuplot criterion zlib
 DEPS_data    := npm
 GOALS        := $(or $(MAKECMDGOALS),all)
 NEED         := $(sort $(foreach g,$(GOALS),$(DEPS_$(g))))
@@ -109,10 +111,23 @@ $(B)/obj/programs/%.o: tangled/programs/%.c
 $(B)/bin/%: $(B)/obj/programs/%.o $(LIB_F)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_F) $(LDLIBS) -o $@
+# Programs that read MNIST (tools/tangle lists them) also depend on $(MNIST_OK)
+# and find the data through the environment variable MNIST_DIR.
 $(B)/data/%.done: $(B)/bin/%
 	@rm -rf $(B)/data/$* && mkdir -p $(B)/data/$*
 	@echo "run      $<"
-	@$< $(B)/data/$* > $(B)/data/$*/log.txt || { cat $(B)/data/$*/log.txt; exit 1; }
+	@MNIST_DIR=$(MNIST_DIR) $< $(B)/data/$* > $(B)/data/$*/log.txt \
+	  || { cat $(B)/data/$*/log.txt; exit 1; }
+	@touch $@
+
+# MNIST, checked once per choice of MNIST_DIR: the stamp depends on a file
+# that holds the folder's name and changes only when the name does.
+ifneq ($(filter-out $(NO_TANGLE_GOALS),$(GOALS)),)
+  $(shell mkdir -p $(B); echo '$(MNIST_DIR)' | cmp -s - $(B)/mnist-dir.txt \
+          || echo '$(MNIST_DIR)' > $(B)/mnist-dir.txt)
+endif
+$(MNIST_OK): $(B)/mnist-dir.txt tools/get-mnist tools/mnist.sha256
+	@tools/get-mnist $(MNIST_DIR)
 	@touch $@
 
 # Figures: gnuplot's cairolatex terminal writes NAME.tex (labels, typeset by
@@ -167,7 +182,7 @@ data:
 	@tools/get-mnist $(MNIST_DIR)
 
 deps:
-	@tools/ensure-deps noweb tex gnuplot criterion zlib npm
+	@tools/ensure-deps noweb tex gnuplot criterion zlib npm pdftools
 
 clean:
 	rm -rf $(B)

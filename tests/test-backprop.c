@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <criterion/criterion.h>
 #include "nn.h"
 #include "golden.h"
@@ -231,6 +232,20 @@ Test(network, rejects_impossible_requests)
     cr_assert_eq(nn_net_loss_backward(net, &mse, T, NULL, NULL), NN_OK);
     cr_assert_str_eq(nn_strerror(NN_ENOMEM), "out of memory");
     nn_net_free(net);
+}
+
+Test(status, error_messages_are_formatted_and_cut_short_safely)
+{
+    nn_error e;
+    char long_name[1000];
+    memset(long_name, 'x', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    cr_assert_eq(nn_error_set(&e, NN_EINVAL, "%s: bad %d", "f.idx", 7), NN_EINVAL);
+    cr_assert_str_eq(e.msg, "f.idx: bad 7");
+    cr_assert_eq(e.status, NN_EINVAL);
+    nn_error_set(&e, NN_EINVAL, "%s", long_name);
+    cr_assert_eq(strlen(e.msg), sizeof e.msg - 1);
+    cr_assert_eq(nn_error_set(NULL, NN_ENOMEM, "ignored"), NN_ENOMEM);
 }
 /* <<test that a network learns XOR>> */
 Test(network, learns_xor_with_gradient_descent)

@@ -149,6 +149,14 @@ double nn_loss_eval(const nn_loss *L, size_t B, size_t C, const nn_real *pred,
 /* <<public declarations>> */
 const char *nn_strerror(nn_status s);
 /* <<public declarations>> */
+/* A status with a message for the reader.  Pass NULL to ignore messages. */
+typedef struct nn_error {
+    nn_status status;
+    char      msg[512];
+} nn_error;
+
+nn_status nn_error_set(nn_error *err, nn_status s, const char *fmt, ...);
+/* <<public declarations>> */
 /* A layer (chapter 5).  x is B x n_in, y is B x n_out, row format. */
 typedef struct nn_layer nn_layer;
 

@@ -1,4 +1,6 @@
 /* Tangled from book/05-backprop.nw by 'make tangle'. Edit the book, not this file. */
+#include <stdarg.h>
+#include <stdio.h>
 #include "nn.h"
 
 const char *nn_strerror(nn_status s)
@@ -10,4 +12,16 @@ const char *nn_strerror(nn_status s)
     /* <<messages of further status codes>> */
     }
     return "unknown status";
+}
+
+nn_status nn_error_set(nn_error *err, nn_status s, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        err->status = s;
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return s;
 }
