@@ -17,7 +17,8 @@ plot d."norms.dat" using 1:2 with linespoints ls 1 title "sigmoid, Xavier", \
      ""            using 1:4 with linespoints ls 3 title "ReLU, He"
 set title "ReLU, three weight scales" offset 0, -0.6
 unset ylabel
-set key top right
+set yrange [1e-7:1e3]
+set key bottom right
 plot d."norms.dat" using 1:5 with linespoints ls 4 title "$s^2=1/n$ (Xavier)", \
      ""            using 1:4 with linespoints ls 3 title "$s^2=2/n$ (He)", \
      ""            using 1:6 with linespoints ls 5 title "$s^2=4/n$"
