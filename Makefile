@@ -168,7 +168,19 @@ $(TESTS_D): $(TEST_SRC) $(HEADERS) $(LIB_D)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests -DNN_DOUBLE $(TEST_CFLAGS) $(TEST_SRC) $(LIB_D) -lcriterion $(LDLIBS) -o $@
 
-test: $(TESTS_F) $(TESTS_D)
+# The same suites, double precision, built from the sources with
+# AddressSanitizer and UndefinedBehaviorSanitizer (leak checking included):
+# any finding aborts the test that caused it.
+TESTS_SAN := $(B)/tests/sanitize/run-tests
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+$(TESTS_SAN): $(TEST_SRC) $(HEADERS) $(LIB_SRC)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests -DNN_DOUBLE $(filter-out -O2,$(TEST_CFLAGS)) -O1 $(SAN_FLAGS) \
+	  $(TEST_SRC) $(LIB_SRC) -lcriterion $(LDLIBS) -o $@
+
+test: $(TESTS_F) $(TESTS_D) $(TESTS_SAN)
+	@echo "== tests, double precision, AddressSanitizer + UBSan =="
+	@set -o pipefail; ASAN_OPTIONS=detect_leaks=1 $(TESTS_SAN) 2>&1 | grep -v '^golden\|^gradcheck'
 	@echo "== tests, single precision =="
 	@$(TESTS_F)
 	@echo "== tests, double precision =="
