@@ -9,7 +9,7 @@
 #include "experiment.h"
 #include "learning.h"
 
-enum { HIDDEN = 100, C = 10, WINDOW = 1000 };
+enum { HIDDEN = 100, CLASSES = 10, WINDOW = 1000 };
 static const double eta = 0.1;      /* the published rate, for the loss E */
 
 /* <<stop when the library refuses>> */
@@ -31,10 +31,10 @@ static nn_net *classic_net(int sigmoid_output)
     must(nn_net_add(net, l), "layer");
     must(nn_layer_act(&l, HIDDEN, sig), "layer");
     must(nn_net_add(net, l), "layer");
-    must(nn_layer_dense(&l, HIDDEN, C, NN_INIT_XAVIER_NORMAL), "layer");
+    must(nn_layer_dense(&l, HIDDEN, CLASSES, NN_INIT_XAVIER_NORMAL), "layer");
     must(nn_net_add(net, l), "layer");
     if (sigmoid_output) {
-        must(nn_layer_act(&l, C, sig), "layer");
+        must(nn_layer_act(&l, CLASSES, sig), "layer");
         must(nn_net_add(net, l), "layer");
     }
     must(nn_net_build(net, 1000), "build");     /* 1000: evaluation batches */
@@ -57,35 +57,36 @@ static void published_epoch(nn_net *net, const nn_dataset *d, double ratio[2])
     nn_layer *l1 = nn_net_layer(net, 0), *l2 = nn_net_layer(net, 2);
     size_t np, n_in = d->n_features;
     nn_real *p = nn_net_params(net, &np), *g = nn_net_grads(net, &np);
-    nn_real e[C], dz2[C], dh[HIDDEN], dz1[HIDDEN];
+    nn_real e[CLASSES], dz2[CLASSES], dh[HIDDEN], dz1[HIDDEN];
     double sq[2][2] = { { 0, 0 }, { 0, 0 } };
     for (size_t i = 0; i < d->n; i++) {
         const nn_real *x = d->x + i * n_in, *y, *h;
         must(nn_net_forward(net, 1, x, 1, NULL, &y), "forward");
         h = nn_net_activation(net, 2);
         /* <<compute the published errors of one example>> */
-        for (int j = 0; j < C; j++) {
+        for (int j = 0; j < CLASSES; j++) {
             nn_real t = j == d->labels[i] ? (nn_real)0.99 : (nn_real)0.01;
             e[j] = y[j] - t;                                /* e = y - t */
             dz2[j] = e[j] * y[j] * (1 - y[j]);              /* the exact delta_2 */
         }
-        nn_gemm(NN_NO_TRANS, NN_TRANS, 1, HIDDEN, C, 1, e, C, l2->params, C, 0, dh, HIDDEN);
+        nn_gemm(NN_NO_TRANS, NN_TRANS, 1, HIDDEN, CLASSES, 1, e, CLASSES, l2->params, CLASSES,
+                0, dh, HIDDEN);
         for (size_t j = 0; j < HIDDEN; j++)
             dz1[j] = dh[j] * h[j] * (1 - h[j]);             /* the published delta_1 */
         /* <<measure the published hidden error against the exact one>> */
         int w = i < WINDOW ? 0 : i >= d->n - WINDOW ? 1 : -1;
         if (w >= 0) {
             nn_real ex[HIDDEN];
-            nn_gemm(NN_NO_TRANS, NN_TRANS, 1, HIDDEN, C, 1, dz2, C, l2->params, C, 0, ex,
-                    HIDDEN);
+            nn_gemm(NN_NO_TRANS, NN_TRANS, 1, HIDDEN, CLASSES, 1, dz2, CLASSES, l2->params,
+                    CLASSES, 0, ex, HIDDEN);
             for (size_t j = 0; j < HIDDEN; j++) {
                 double s = h[j] * (1 - h[j]);
                 sq[w][0] += (double)dz1[j] * dz1[j];
                 sq[w][1] += s * ex[j] * s * ex[j];
             }
         }
-        nn_dense_backward(1, HIDDEN, C, h, l2->params, dz2, NULL, l2->grads,
-                          l2->grads + HIDDEN * C);
+        nn_dense_backward(1, HIDDEN, CLASSES, h, l2->params, dz2, NULL, l2->grads,
+                          l2->grads + HIDDEN * CLASSES);
         nn_dense_backward(1, n_in, HIDDEN, x, l1->params, dz1, NULL, l1->grads,
                           l1->grads + n_in * HIDDEN);
         nn_gd_step(np, p, g, (nn_real)eta);
@@ -134,8 +135,8 @@ int main(int argc, char **argv)
         if (v == 0)
             published_epoch(net, &train, ratio);
         else
-            exact_epoch(net, &train, ec.loss.kind, (v < 3 ? C / 2.0 : C) * eta
-                                                   * (v == 2 ? 4 : 1));
+            exact_epoch(net, &train, ec.loss.kind,
+                        (v < 3 ? CLASSES / 2.0 : CLASSES) * eta * (v == 2 ? 4 : 1));
         nn_eval ev;
         must(nn_evaluate(net, &ec, &test, &ev, NULL, NULL), "evaluate");
         acc[v] = 100 * ev.accuracy;

@@ -30,7 +30,7 @@ static int dead_units(nn_net *net, const nn_dataset *val)
     return dead;
 }
 /* <<train with one learning rate and measure the validation set>> */
-static nn_status run(double lr, const nn_dataset *sub, const nn_dataset *val,
+static nn_status run_rate(double lr, const nn_dataset *sub, const nn_dataset *val,
                      nn_eval *ev, int *dead, nn_error *err)
 {
     const size_t sizes[] = { 784, HIDDEN, 10 };
@@ -73,7 +73,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < N_RATES; k++) {
         nn_eval ev;
         nn_error err = { NN_OK, "" };
-        if (run(rates[k], &sub, &val, &ev, &dead[k], &err) != NN_OK)
+        if (run_rate(rates[k], &sub, &val, &ev, &dead[k], &err) != NN_OK)
             xp_die(err.msg);
         acc[k] = 100 * ev.accuracy, loss[k] = ev.loss;
         fprintf(f, "%g %.6g %.4f\n", rates[k], loss[k], 100 - acc[k]);

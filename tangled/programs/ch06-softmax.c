@@ -10,7 +10,7 @@
 #include "experiment.h"
 #include "learning.h"
 
-enum { HIDDEN = 100, C = 10, EPOCHS = 8, BATCH = 32, WRONG = 12, UNITS = 50 };
+enum { HIDDEN = 100, CLASSES = 10, EPOCHS = 8, BATCH = 32, WRONG = 12, UNITS = 50 };
 static const double lr = 0.05, momentum = 0.9;
 
 /* <<keep every epoch's statistics for the text>> */
@@ -29,15 +29,15 @@ static int keep_epoch(void *ctx, const nn_epoch_stats *s)
 static void write_confusion(const char *dir, FILE *num, nn_net *net,
                             const nn_train_config *cfg, const nn_dataset *d)
 {
-    size_t conf[C * C], bi = 0, bj = 1;
+    size_t conf[CLASSES * CLASSES], bi = 0, bj = 1;
     nn_eval ev;
     if (nn_evaluate(net, cfg, d, &ev, conf, NULL) != NN_OK)
         xp_die("cannot evaluate the validation set");
     FILE *f = xp_open(dir, "confusion.dat");
-    for (size_t i = 0; i < C; i++) {
-        for (size_t j = 0; j < C; j++) {
-            fprintf(f, j ? " %zu" : "%zu", conf[i * C + j]);
-            if (i != j && conf[i * C + j] > conf[bi * C + bj])
+    for (size_t i = 0; i < CLASSES; i++) {
+        for (size_t j = 0; j < CLASSES; j++) {
+            fprintf(f, j ? " %zu" : "%zu", conf[i * CLASSES + j]);
+            if (i != j && conf[i * CLASSES + j] > conf[bi * CLASSES + bj])
                 bi = i, bj = j;
         }
         fprintf(f, "\n");
@@ -45,14 +45,14 @@ static void write_confusion(const char *dir, FILE *num, nn_net *net,
     xp_close(f);
     xp_def(num, "LearnSoftConfTrue", "%zu", bi);
     xp_def(num, "LearnSoftConfPred", "%zu", bj);
-    xp_def(num, "LearnSoftConfCount", "%zu", conf[bi * C + bj]);
+    xp_def(num, "LearnSoftConfCount", "%zu", conf[bi * CLASSES + bj]);
 }
 /* <<find and draw the most confident mistakes>> */
 static double top_probability(const nn_real *z)
 {
-    size_t m = nn_argmax(C, z);
+    size_t m = nn_argmax(CLASSES, z);
     double s = 0;
-    for (size_t k = 0; k < C; k++)
+    for (size_t k = 0; k < CLASSES; k++)
         s += exp((double)z[k] - z[m]);
     return 1 / s;
 }
@@ -67,8 +67,8 @@ static void write_wrong(const char *dir, nn_net *net, const nn_dataset *d)
         if (nn_net_forward(net, B, d->x + i * d->n_features, 0, NULL, &Y) != NN_OK)
             xp_die("forward pass failed");
         for (size_t r = 0; r < B; r++) {
-            size_t p = nn_argmax(C, Y + r * C), k;
-            double q = top_probability(Y + r * C);
+            size_t p = nn_argmax(CLASSES, Y + r * CLASSES), k;
+            double q = top_probability(Y + r * CLASSES);
             if (p == (size_t)d->labels[i + r] || (n == WRONG && q <= prob[n - 1]))
                 continue;
             for (k = n < WRONG ? n++ : n - 1; k > 0 && prob[k - 1] < q; k--)
@@ -129,7 +129,7 @@ int main(int argc, char **argv)
         xp_die("cannot split the training set");
     FILE *num = xp_open(dir, "numbers.tex");
     /* <<build the network and its optimizer>> */
-    const size_t sizes[] = { 784, HIDDEN, C };
+    const size_t sizes[] = { 784, HIDDEN, CLASSES };
     nn_net *net;
     nn_rng init;
     nn_rng_seed(&init, XP_SEED, 8);
