@@ -11,4 +11,4 @@ unset key; unset colorbox
 set palette defined (0 "white", 1 "#fdd49e", 2 "#ef6548", 3 "#990000")
 set cbrange [0:*]
 plot d."confusion.dat" matrix using 1:2:($1 == $2 ? 0 : sqrt($3)) with image, \
-     ""                matrix using 1:2:(sprintf("\\scriptsize %d", $3)) with labels
+     ""                matrix using 1:2:(sprintf('\\scriptsize %d', $3)) with labels

@@ -11,7 +11,7 @@
 
 enum { SUBSET = 10000, EPOCHS = 1, BATCH = 32, N_RATES = 8, HIDDEN = 100 };
 enum { PROBE = 2000 };          /* validation images that look for dead units */
-static const double rates[N_RATES] = { 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3 };
+static const double sweep_rates[N_RATES] = { 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3 };
 
 /* <<count the hidden units that no input activates>> */
 static int dead_units(nn_net *net, const nn_dataset *val)
@@ -73,12 +73,12 @@ int main(int argc, char **argv)
     for (int k = 0; k < N_RATES; k++) {
         nn_eval ev;
         nn_error err = { NN_OK, "" };
-        if (run_rate(rates[k], &sub, &val, &ev, &dead[k], &err) != NN_OK)
+        if (run_rate(sweep_rates[k], &sub, &val, &ev, &dead[k], &err) != NN_OK)
             xp_die(err.msg);
         acc[k] = 100 * ev.accuracy, loss[k] = ev.loss;
-        fprintf(f, "%g %.6g %.4f\n", rates[k], loss[k], 100 - acc[k]);
+        fprintf(f, "%g %.6g %.4f\n", sweep_rates[k], loss[k], 100 - acc[k]);
         printf("rate %g: validation loss %.4f, accuracy %.2f%%, %d dead units\n",
-               rates[k], loss[k], acc[k], dead[k]);
+               sweep_rates[k], loss[k], acc[k], dead[k]);
         best = acc[k] > acc[best] ? k : best;
     }
     xp_close(f);
@@ -87,14 +87,14 @@ int main(int argc, char **argv)
     xp_def(num, "LearnSweepHidden", "%d", HIDDEN);
     xp_def(num, "LearnSweepEpochs", "%d", EPOCHS);
     xp_def(num, "LearnSweepCount", "%d", N_RATES);
-    xp_def(num, "LearnSweepFirst", "%g", rates[0]);
-    xp_def(num, "LearnSweepLast", "%g", rates[N_RATES - 1]);
+    xp_def(num, "LearnSweepFirst", "%g", sweep_rates[0]);
+    xp_def(num, "LearnSweepLast", "%g", sweep_rates[N_RATES - 1]);
     xp_def(num, "LearnSweepSlowAcc", "%.1f", acc[0]);
-    xp_def(num, "LearnSweepBest", "%g", rates[best]);
+    xp_def(num, "LearnSweepBest", "%g", sweep_rates[best]);
     xp_def(num, "LearnSweepBestAcc", "%.2f", acc[best]);
     xp_def(num, "LearnSweepLastLoss", "%.2f", loss[N_RATES - 1]);
     xp_def(num, "LearnSweepDead", "%d", dead[N_RATES - 1]);
-    xp_def(num, "LearnSweepNext", "%g", rates[N_RATES - 2]);
+    xp_def(num, "LearnSweepNext", "%g", sweep_rates[N_RATES - 2]);
     xp_def(num, "LearnSweepNextDead", "%d", dead[N_RATES - 2]);
     xp_def(num, "LearnSweepNextAcc", "%.1f", acc[N_RATES - 2]);
     xp_close(num);

@@ -48,13 +48,13 @@ static void write_confusion(const char *dir, FILE *num, nn_net *net,
     xp_def(num, "LearnSoftConfCount", "%zu", conf[bi * CLASSES + bj]);
 }
 /* <<find and draw the most confident mistakes>> */
-static double top_probability(const nn_real *z)
+static double probability(const nn_real *z, size_t j)
 {
     size_t m = nn_argmax(CLASSES, z);
     double s = 0;
     for (size_t k = 0; k < CLASSES; k++)
         s += exp((double)z[k] - z[m]);
-    return 1 / s;
+    return exp((double)z[j] - z[m]) / s;
 }
 /* <<find and draw the most confident mistakes>> */
 static void write_wrong(const char *dir, nn_net *net, const nn_dataset *d)
@@ -67,11 +67,12 @@ static void write_wrong(const char *dir, nn_net *net, const nn_dataset *d)
         if (nn_net_forward(net, B, d->x + i * d->n_features, 0, NULL, &Y) != NN_OK)
             xp_die("forward pass failed");
         for (size_t r = 0; r < B; r++) {
-            size_t p = nn_argmax(CLASSES, Y + r * CLASSES), k;
-            double q = top_probability(Y + r * CLASSES);
-            if (p == (size_t)d->labels[i + r] || (n == WRONG && q <= prob[n - 1]))
+            const nn_real *z = Y + r * CLASSES;
+            size_t p = nn_argmax(CLASSES, z), y = (size_t)d->labels[i + r], k;
+            double q = probability(z, y);
+            if (p == y || (n == WRONG && q >= prob[n - 1]))
                 continue;
-            for (k = n < WRONG ? n++ : n - 1; k > 0 && prob[k - 1] < q; k--)
+            for (k = n < WRONG ? n++ : n - 1; k > 0 && prob[k - 1] > q; k--)
                 idx[k] = idx[k - 1], said[k] = said[k - 1], prob[k] = prob[k - 1];
             idx[k] = i + r, said[k] = p, prob[k] = q;
         }
@@ -89,7 +90,9 @@ static void write_wrong(const char *dir, nn_net *net, const nn_dataset *d)
     for (size_t k = 0; k < n; k++) {
         double cx = (double)(k % COLS * CW) + 13.5, cy = (double)(k / COLS * RH) + 28;
         fprintf(t, "%g %g \"$%d\\\\to%zu$\"\n", cx, cy + 5.5, d->labels[idx[k]], said[k]);
-        fprintf(t, "%g %g \"%.1f\\\\%%\"\n", cx, cy + 13.5, 100 * prob[k]);
+        int e = (int)floor(log10(prob[k]));
+        fprintf(t, "%g %g \"$%.1f\\\\cdot10^{%d}$\"\n", cx, cy + 13.5,
+                prob[k] / pow(10, e), e);
     }
     xp_close(f), xp_close(t);
 }
