@@ -11,7 +11,7 @@
 #include "learning.h"
 
 enum { HIDDEN = 100, CLASSES = 10, EPOCHS = 8, BATCH = 32, WRONG = 12, UNITS = 50 };
-static const double lr = 0.05, momentum = 0.9;
+static const double lr = 0.05, momentum = 0.9, RARE = 0.02;
 
 /* <<keep every epoch's statistics for the text>> */
 typedef struct run_log {
@@ -181,6 +181,18 @@ int main(int argc, char **argv)
     write_confusion(dir, num, net, &cfg, &val);
     write_wrong(dir, net, &val);
     write_weights(dir, net);
+    /* <<report how often the drawn units are active>> */
+    double frac[HIDDEN];
+    int n_dead = xp_unit_activity(net, 2, &val, val.n, frac), rare = 0;
+    if (n_dead < 0)
+        xp_die("cannot measure the hidden units");
+    for (size_t j = 0; j < UNITS; j++)
+        rare += frac[j] < RARE;
+    xp_def(num, "LearnSoftDead", "%d", n_dead);
+    xp_def(num, "LearnSoftRare", "%d", rare);
+    xp_def(num, "LearnSoftRareFrac", "%g", 100 * RARE);
+    printf("hidden units: %d dead, %d of the %d drawn active on less than %g%%\n",
+           n_dead, rare, UNITS, 100 * RARE);
     xp_close(num);
     nn_net_free(net), nn_optim_free(opt);
     nn_dataset_free(&train), nn_dataset_free(&test);
