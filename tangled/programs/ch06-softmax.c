@@ -29,7 +29,7 @@ static int keep_epoch(void *ctx, const nn_epoch_stats *s)
 static void write_confusion(const char *dir, FILE *num, nn_net *net,
                             const nn_train_config *cfg, const nn_dataset *d)
 {
-    size_t conf[CLASSES * CLASSES], bi = 0, bj = 1;
+    size_t conf[CLASSES * CLASSES], bi = 0, bj = 1, zeros = 0;
     nn_eval ev;
     if (nn_evaluate(net, cfg, d, &ev, conf, NULL) != NN_OK)
         xp_die("cannot evaluate the validation set");
@@ -39,6 +39,7 @@ static void write_confusion(const char *dir, FILE *num, nn_net *net,
             fprintf(f, j ? " %zu" : "%zu", conf[i * CLASSES + j]);
             if (i != j && conf[i * CLASSES + j] > conf[bi * CLASSES + bj])
                 bi = i, bj = j;
+            zeros += i != j && conf[i * CLASSES + j] == 0;
         }
         fprintf(f, "\n");
     }
@@ -46,6 +47,7 @@ static void write_confusion(const char *dir, FILE *num, nn_net *net,
     xp_def(num, "LearnSoftConfTrue", "%zu", bi);
     xp_def(num, "LearnSoftConfPred", "%zu", bj);
     xp_def(num, "LearnSoftConfCount", "%zu", conf[bi * CLASSES + bj]);
+    xp_def(num, "LearnSoftConfZeros", "%zu", zeros);
 }
 /* <<find and draw the most confident mistakes>> */
 static double probability(const nn_real *z, size_t j)
