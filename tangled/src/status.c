@@ -10,6 +10,10 @@ const char *nn_strerror(nn_status s)
     case NN_EINVAL: return "invalid argument";
     case NN_ENOMEM: return "out of memory";
     /* <<messages of further status codes>> */
+    /* <<messages of further status codes>> */
+    case NN_EIO:       return "cannot read file";
+    case NN_EFORMAT:   return "malformed file";
+    case NN_EDIVERGED: return "training diverged";
     }
     return "unknown status";
 }
