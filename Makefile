@@ -26,7 +26,7 @@ MNIST_OK  := $(B)/mnist.ok
 CC       ?= cc
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
-OPT      ?= -O2 -g
+OPT      ?= -O3 -g
 CPPFLAGS := -Itangled/include -Itangled/programs
 CFLAGS   := $(CSTD) $(WARN) $(OPT) -MMD -MP
 LDLIBS   := -lz -lm
