@@ -24,6 +24,9 @@ typedef enum nn_status {
     NN_EINVAL,          /* an argument the function cannot work with */
     /* <<further status codes>> */
     NN_ENOMEM,          /* memory could not be allocated */
+    /* <<further status codes>> */
+    NN_EIO,             /* a file could not be opened, read or written */
+    NN_EFORMAT,         /* a file's contents are not in the expected format */
 } nn_status;
 
 /* <<public declarations>> */
@@ -242,5 +245,19 @@ nn_status nn_net_gradcheck(nn_net *net, const nn_loss *L, size_t B, const nn_rea
                            const nn_rng *rng, double h, double floor,
                            nn_gradcheck_result *params, nn_gradcheck_result *inputs);
 void   nn_gradcheck_defaults(double *h, double *floor, double *tol);
+/* <<public declarations>> */
+/* Model files (chapter 7, "Judging a model", which gives the format). */
+#define NN_MODEL_VERSION 1
+typedef void nn_save_hook(const char *tmp_path, void *ctx);
+
+uint32_t  nn_crc32(uint32_t crc, const void *data, size_t n);
+nn_status nn_model_save(nn_net *net, const char *path, nn_error *err);
+nn_status nn_model_save_hooked(nn_net *net, const char *path, nn_save_hook *hook,
+                               void *ctx, nn_error *err);
+nn_status nn_model_load(nn_net **out, const char *path, size_t max_batch,
+                        nn_error *err);
+nn_status nn_model_load_into(nn_net *net, const char *path, nn_error *err);
+/* <<public declarations>> */
+const nn_act *nn_layer_act_function(const nn_layer *l);
 
 #endif /* NN_H */

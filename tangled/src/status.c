@@ -10,6 +10,9 @@ const char *nn_strerror(nn_status s)
     case NN_EINVAL: return "invalid argument";
     case NN_ENOMEM: return "out of memory";
     /* <<messages of further status codes>> */
+    /* <<messages of further status codes>> */
+    case NN_EIO:     return "input/output error";
+    case NN_EFORMAT: return "bad file format";
     }
     return "unknown status";
 }
