@@ -25,8 +25,9 @@ typedef enum nn_status {
     /* <<further status codes>> */
     NN_ENOMEM,          /* memory could not be allocated */
     /* <<further status codes>> */
-    NN_EIO,             /* a file could not be opened, read or written */
-    NN_EFORMAT,         /* a file's contents are not in the expected format */
+    NN_EIO,             /* a file could not be opened or read */
+    NN_EFORMAT,         /* a file's content is malformed */
+    NN_EDIVERGED,       /* training produced a loss that is not a finite number */
 } nn_status;
 
 /* <<public declarations>> */
@@ -245,6 +246,38 @@ nn_status nn_net_gradcheck(nn_net *net, const nn_loss *L, size_t B, const nn_rea
                            const nn_rng *rng, double h, double floor,
                            nn_gradcheck_result *params, nn_gradcheck_result *inputs);
 void   nn_gradcheck_defaults(double *h, double *floor, double *tol);
+/* <<public declarations>> */
+/* A labelled dataset in row format (chapter 6): n examples of
+   n_features = rows * cols numbers, and a label in [0, n_classes) for each.
+   memory owns x and labels; a view into another dataset has memory == NULL. */
+typedef struct nn_dataset {
+    size_t   n, rows, cols, n_features, n_classes;
+    nn_real *x;                 /* n * n_features */
+    int     *labels;            /* n */
+    void    *memory;
+} nn_dataset;
+
+nn_status  nn_dataset_alloc(nn_dataset *d, size_t n, size_t rows, size_t cols,
+                            size_t n_classes);
+void       nn_dataset_free(nn_dataset *d);
+nn_dataset nn_dataset_view(const nn_dataset *d, size_t first, size_t n);
+/* <<public declarations>> */
+nn_status nn_idx_load(const char *images_path, const char *labels_path,
+                      size_t n_classes, nn_dataset *out, nn_error *err);
+nn_status nn_mnist_load(const char *dir, const char *prefix, nn_dataset *out,
+                        nn_error *err);
+/* <<public declarations>> */
+void nn_dataset_affine(nn_dataset *d, double a, double c);     /* x <- a x + c */
+void nn_dataset_moments(const nn_dataset *d, double *mean, double *std);
+/* <<public declarations>> */
+nn_status nn_shuffle(size_t n, size_t *idx, nn_rng *rng);
+nn_status nn_dataset_split(nn_dataset *d, size_t n_val, nn_rng *rng,
+                           nn_dataset *train, nn_dataset *val);
+/* <<public declarations>> */
+void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real *X,
+                       int *labels);
+void nn_onehot(size_t B, size_t C, const int *labels, nn_real off, nn_real on,
+               nn_real *T);
 /* <<public declarations>> */
 /* Model files (chapter 7, "Judging a model", which gives the format). */
 #define NN_MODEL_VERSION 1

@@ -11,8 +11,9 @@ const char *nn_strerror(nn_status s)
     case NN_ENOMEM: return "out of memory";
     /* <<messages of further status codes>> */
     /* <<messages of further status codes>> */
-    case NN_EIO:     return "input/output error";
-    case NN_EFORMAT: return "bad file format";
+    case NN_EIO:       return "cannot read file";
+    case NN_EFORMAT:   return "malformed file";
+    case NN_EDIVERGED: return "training diverged";
     }
     return "unknown status";
 }

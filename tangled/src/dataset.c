@@ -1,0 +1,121 @@
+/* Tangled from book/06-learning.nw by 'make tangle'. Edit the book, not this file. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include "nn.h"
+
+/* <<allocate, free and view a dataset>> */
+nn_status nn_dataset_alloc(nn_dataset *d, size_t n, size_t rows, size_t cols,
+                           size_t n_classes)
+{
+    *d = (nn_dataset){ 0 };
+    if (n == 0 || rows == 0 || cols == 0 || n_classes == 0
+        || cols > SIZE_MAX / rows
+        || n > SIZE_MAX / (rows * cols * sizeof(nn_real) + sizeof(int)))
+        return NN_EINVAL;
+    size_t nf = rows * cols, xbytes = n * nf * sizeof(nn_real);
+    void *m = malloc(xbytes + n * sizeof(int));
+    if (!m)
+        return NN_ENOMEM;
+    *d = (nn_dataset){ n, rows, cols, nf, n_classes, m,
+                       (int *)((char *)m + xbytes), m };
+    return NN_OK;
+}
+/* <<allocate, free and view a dataset>> */
+void nn_dataset_free(nn_dataset *d)
+{
+    if (d) {
+        free(d->memory);
+        *d = (nn_dataset){ 0 };
+    }
+}
+
+nn_dataset nn_dataset_view(const nn_dataset *d, size_t first, size_t n)
+{
+    nn_dataset v = *d;
+    first = first < d->n ? first : d->n;
+    v.n = n < d->n - first ? n : d->n - first;
+    v.x = d->x + first * d->n_features;
+    v.labels = d->labels + first;
+    v.memory = NULL;
+    return v;
+}
+
+/* <<scale the pixels of a dataset>> */
+void nn_dataset_affine(nn_dataset *d, double a, double c)
+{
+    for (size_t i = 0; i < d->n * d->n_features; i++)
+        d->x[i] = (nn_real)(a * d->x[i] + c);
+}
+
+void nn_dataset_moments(const nn_dataset *d, double *mean, double *std)
+{
+    size_t N = d->n * d->n_features;
+    double s = 0, s2 = 0;
+    for (size_t i = 0; i < N; i++)
+        s += d->x[i];
+    double m = N ? s / (double)N : 0;
+    for (size_t i = 0; i < N; i++)
+        s2 += (d->x[i] - m) * (d->x[i] - m);
+    *mean = m;
+    *std = N ? sqrt(s2 / (double)N) : 0;
+}
+
+/* <<shuffle indices and split a dataset>> */
+nn_status nn_shuffle(size_t n, size_t *idx, nn_rng *rng)
+{
+    if (n > UINT32_MAX)
+        return NN_EINVAL;
+    for (size_t i = n; i-- > 1; ) {
+        size_t j = nn_rng_below(rng, (uint32_t)(i + 1)), t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+    }
+    return NN_OK;
+}
+/* <<shuffle indices and split a dataset>> */
+static void swap_rows(nn_dataset *d, size_t a, size_t b)
+{
+    nn_real *x = d->x + a * d->n_features, *y = d->x + b * d->n_features;
+    for (size_t k = 0; k < d->n_features; k++) {
+        nn_real t = x[k];
+        x[k] = y[k];
+        y[k] = t;
+    }
+    int t = d->labels[a];
+    d->labels[a] = d->labels[b];
+    d->labels[b] = t;
+}
+/* <<shuffle indices and split a dataset>> */
+nn_status nn_dataset_split(nn_dataset *d, size_t n_val, nn_rng *rng,
+                           nn_dataset *train, nn_dataset *val)
+{
+    if (n_val > d->n || d->n > UINT32_MAX)
+        return NN_EINVAL;
+    for (size_t i = d->n; rng && i-- > 1; )
+        swap_rows(d, i, nn_rng_below(rng, (uint32_t)(i + 1)));
+    *train = nn_dataset_view(d, 0, d->n - n_val);
+    *val = nn_dataset_view(d, d->n - n_val, n_val);
+    return NN_OK;
+}
+
+/* <<gather a mini-batch and its targets>> */
+void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real *X,
+                       int *labels)
+{
+    size_t nf = d->n_features;
+    for (size_t r = 0; r < B; r++) {
+        const nn_real *src = d->x + idx[r] * nf;
+        for (size_t k = 0; k < nf; k++)
+            X[r * nf + k] = src[k];
+        labels[r] = d->labels[idx[r]];
+    }
+}
+
+void nn_onehot(size_t B, size_t C, const int *labels, nn_real off, nn_real on,
+               nn_real *T)
+{
+    for (size_t r = 0; r < B; r++)
+        for (size_t j = 0; j < C; j++)
+            T[r * C + j] = (int)j == labels[r] ? on : off;
+}
