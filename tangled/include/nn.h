@@ -279,6 +279,74 @@ void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real
 void nn_onehot(size_t B, size_t C, const int *labels, nn_real off, nn_real on,
                nn_real *T);
 /* <<public declarations>> */
+/* Optimizers (chapter 6; later chapters add kinds).  An optimizer updates a
+   block of n parameters from their gradients and keeps its own state. */
+typedef enum nn_optim_kind {
+    NN_OPTIM_SGD,
+    /* <<further optimizer kinds>> */
+} nn_optim_kind;
+
+typedef struct nn_optim_config {
+    nn_optim_kind kind;
+    double lr;                  /* eta */
+    double weight_decay;        /* lambda: adds lambda * theta to the gradient */
+    double momentum;            /* mu (0: none) */
+    double dampening;           /* tau */
+    int    nesterov;
+    /* <<further optimizer hyperparameters>> */
+} nn_optim_config;
+/* <<public declarations>> */
+typedef struct nn_optim nn_optim;
+
+nn_optim_config nn_optim_default(nn_optim_kind kind);
+nn_status   nn_optim_parse(const char *name, nn_optim_kind *kind);
+const char *nn_optim_name(nn_optim_kind kind);
+nn_status   nn_optim_create(nn_optim **out, const nn_optim_config *cfg, size_t n);
+void        nn_optim_step(nn_optim *o, nn_real *params, const nn_real *grads);
+void        nn_optim_set_lr(nn_optim *o, double lr);
+double      nn_optim_lr(const nn_optim *o);
+size_t      nn_optim_size(const nn_optim *o);
+void        nn_optim_free(nn_optim *o);
+/* <<public declarations>> */
+/* The training loop (chapter 6): what it reports to its caller. */
+typedef struct nn_progress {
+    size_t epoch, epochs;       /* the current epoch (from 1) and how many */
+    size_t done, total;         /* examples of this epoch so far, and in all */
+    double loss;                /* mean training loss of the epoch so far */
+    double seconds;             /* since the epoch began */
+} nn_progress;
+
+typedef struct nn_epoch_stats {
+    size_t epoch;               /* 0: before training */
+    double train_loss, train_acc;   /* means over the epoch's steps; NaN at 0 */
+    double val_loss, val_acc;       /* NaN without a validation set */
+    double seconds;             /* time spent training in this epoch */
+} nn_epoch_stats;
+/* <<public declarations>> */
+typedef struct nn_train_config {
+    size_t  epochs, batch;
+    nn_loss loss;
+    nn_real target_off, target_on;  /* one-hot targets for MSE-like losses */
+    int     shuffle;                /* 1: a new order every epoch */
+    void  (*on_progress)(void *ctx, const nn_progress *p);    /* may be NULL */
+    int   (*on_epoch)(void *ctx, const nn_epoch_stats *s);    /* nonzero: stop */
+    void   *ctx;                    /* passed to both */
+} nn_train_config;
+
+nn_train_config nn_train_defaults(void);
+nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
+                   const nn_dataset *train, const nn_dataset *val, nn_rng *rng,
+                   nn_error *err);
+/* <<public declarations>> */
+typedef struct nn_eval {
+    size_t n, correct;
+    double loss, accuracy;
+} nn_eval;
+
+nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
+                      nn_eval *out, size_t *confusion, int *predicted);
+size_t    nn_argmax(size_t n, const nn_real *v);
+/* <<public declarations>> */
 /* Model files (chapter 7, "Judging a model", which gives the format). */
 #define NN_MODEL_VERSION 1
 typedef void nn_save_hook(const char *tmp_path, void *ctx);

@@ -1,0 +1,221 @@
+/* Tangled from book/06-learning.nw by 'make tangle'. Edit the book, not this file. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "nn.h"
+
+/* <<read the clock>> */
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* <<find the largest entry of a row>> */
+size_t nn_argmax(size_t n, const nn_real *v)
+{
+    size_t best = 0;
+    for (size_t j = 1; j < n; j++)
+        if (v[j] > v[best])
+            best = j;
+    return best;
+}
+
+/* <<evaluate a network on a dataset, batch by batch>> */
+static nn_status evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
+                          nn_real *T, nn_eval *ev, size_t *confusion, int *predicted)
+{
+    size_t C = nn_net_n_out(net), mb = nn_net_max_batch(net), correct = 0;
+    int onehot = !nn_loss_uses_labels(cfg->loss.kind);
+    double sum = 0;
+    if (confusion)
+        memset(confusion, 0, C * C * sizeof *confusion);
+    for (size_t i = 0; i < d->n; i += mb) {
+        size_t B = d->n - i < mb ? d->n - i : mb;
+        const int *lab = d->labels + i;
+        const nn_real *Y;
+        nn_status s = nn_net_forward(net, B, d->x + i * d->n_features, 0, NULL, &Y);
+        if (s != NN_OK)
+            return s;
+        if (onehot)
+            nn_onehot(B, C, lab, cfg->target_off, cfg->target_on, T);
+        sum += nn_loss_eval(&cfg->loss, B, C, Y, T, lab, NULL) * (double)B;
+        /* <<count the correct predictions of the batch>> */
+        for (size_t r = 0; r < B; r++) {
+            size_t p = nn_argmax(C, Y + r * C);
+            correct += p == (size_t)lab[r];
+            if (confusion)
+                confusion[(size_t)lab[r] * C + p]++;
+            if (predicted)
+                predicted[i + r] = (int)p;
+        }
+    }
+    double n = (double)d->n;
+    *ev = (nn_eval){ d->n, correct, sum / n, (double)correct / n };
+    return NN_OK;
+}
+/* <<evaluate a network on a dataset, batch by batch>> */
+nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
+                      nn_eval *out, size_t *confusion, int *predicted)
+{
+    size_t C = nn_net_n_out(net);
+    if (d->n == 0 || d->n_features != nn_net_n_in(net) || d->n_classes != C)
+        return NN_EINVAL;
+    nn_real *T = NULL;
+    if (!nn_loss_uses_labels(cfg->loss.kind)
+        && !(T = malloc(nn_net_max_batch(net) * C * sizeof *T)))
+        return NN_ENOMEM;
+    nn_status s = evaluate(net, cfg, d, T, out, confusion, predicted);
+    free(T);
+    return s;
+}
+
+/* <<check that the network, the optimizer and the data fit together>> */
+static nn_status check_data(const nn_net *net, const nn_dataset *d, const char *name,
+                            nn_error *err)
+{
+    if (d->n == 0)
+        return nn_error_set(err, NN_EINVAL, "nn_train: the %s set is empty", name);
+    if (d->n_features != nn_net_n_in(net))
+        return nn_error_set(err, NN_EINVAL, "nn_train: the network takes %zu inputs"
+                            " but the %s set has %zu features", nn_net_n_in(net), name,
+                            d->n_features);
+    if (d->n_classes != nn_net_n_out(net))
+        return nn_error_set(err, NN_EINVAL, "nn_train: the network has %zu outputs"
+                            " but the %s set has %zu classes", nn_net_n_out(net), name,
+                            d->n_classes);
+    return NN_OK;
+}
+/* <<check that the network, the optimizer and the data fit together>> */
+static nn_status check_fit(nn_net *net, const nn_optim *opt, const nn_train_config *cfg,
+                           const nn_dataset *train, const nn_dataset *val,
+                           nn_error *err)
+{
+    size_t np;
+    nn_net_params(net, &np);
+    if (nn_net_max_batch(net) == 0)
+        return nn_error_set(err, NN_EINVAL, "nn_train: the network is not built");
+    if (cfg->batch == 0 || cfg->batch > nn_net_max_batch(net))
+        return nn_error_set(err, NN_EINVAL, "nn_train: batches of %zu examples, but the"
+                            " network was built for at most %zu", cfg->batch,
+                            nn_net_max_batch(net));
+    if (nn_optim_size(opt) != np)
+        return nn_error_set(err, NN_EINVAL, "nn_train: the optimizer was made for %zu"
+                            " parameters, the network has %zu", nn_optim_size(opt), np);
+    nn_status s = check_data(net, train, "training", err);
+    return s == NN_OK && val ? check_data(net, val, "validation", err) : s;
+}
+
+/* <<the training loop's buffers>> */
+typedef struct buffers {
+    size_t  *order;             /* n_train indices */
+    nn_real *X, *T;             /* batch x n_in inputs; max_batch x C targets */
+    int     *labels;            /* batch */
+} buffers;
+
+static nn_status buffers_alloc(buffers *w, const nn_net *net,
+                               const nn_train_config *cfg, size_t n)
+{
+    size_t C = nn_net_n_out(net), mb = nn_net_max_batch(net);
+    w->order = malloc(n * sizeof *w->order);
+    w->X = malloc(cfg->batch * nn_net_n_in(net) * sizeof *w->X);
+    w->T = malloc(mb * C * sizeof *w->T);
+    w->labels = malloc(cfg->batch * sizeof *w->labels);
+    if (!w->order || !w->X || !w->T || !w->labels)
+        return NN_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        w->order[i] = i;
+    return NN_OK;
+}
+
+static void buffers_free(buffers *w)
+{
+    free(w->order), free(w->X), free(w->T), free(w->labels);
+}
+
+/* <<train one epoch>> */
+static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
+                             const nn_dataset *d, nn_rng *rng, size_t epoch,
+                             buffers *w, nn_epoch_stats *st, nn_error *err)
+{
+    size_t C = nn_net_n_out(net), np, correct = 0;
+    nn_real *params = nn_net_params(net, &np), *grads = nn_net_grads(net, &np);
+    double t0 = now(), sum = 0;
+    if (cfg->shuffle && nn_shuffle(d->n, w->order, rng) != NN_OK)
+        return nn_error_set(err, NN_EINVAL, "nn_train: too many examples to shuffle");
+    for (size_t i = 0, step = 1; i < d->n; i += cfg->batch, step++) {
+        size_t B = d->n - i < cfg->batch ? d->n - i : cfg->batch;
+        /* <<take one step on the batch that starts at i>> */
+        const nn_real *Y;
+        double loss;
+        nn_dataset_gather(d, B, w->order + i, w->X, w->labels);
+        if (!nn_loss_uses_labels(cfg->loss.kind))
+            nn_onehot(B, C, w->labels, cfg->target_off, cfg->target_on, w->T);
+        nn_status s = nn_net_forward(net, B, w->X, 1, rng, &Y);
+        if (s != NN_OK)
+            return nn_error_set(err, s, "nn_train: forward pass failed (%s)", nn_strerror(s));
+        for (size_t r = 0; r < B; r++)
+            correct += nn_argmax(C, Y + r * C) == (size_t)w->labels[r];
+        s = nn_net_loss_backward(net, &cfg->loss, w->T, w->labels, &loss);
+        if (s != NN_OK)
+            return nn_error_set(err, s, "nn_train: backward pass failed (%s)", nn_strerror(s));
+        /* <<stop if the loss is not a finite number>> */
+        if (!isfinite(loss))
+            return nn_error_set(err, NN_EDIVERGED, "training diverged: the loss became %s at"
+                                " epoch %zu, step %zu (learning rate %g); lower the learning"
+                                " rate, or check that the inputs are scaled",
+                                isnan(loss) ? "NaN" : "infinite", epoch, step,
+                                nn_optim_lr(opt));
+        nn_optim_step(opt, params, grads);
+        /* <<report the progress of the epoch>> */
+        sum += loss * (double)B;
+        if (cfg->on_progress) {
+            nn_progress p = { epoch, cfg->epochs, i + B, d->n, sum / (double)(i + B),
+                              now() - t0 };
+            cfg->on_progress(cfg->ctx, &p);
+        }
+    }
+    st->train_loss = sum / (double)d->n;
+    st->train_acc = (double)correct / (double)d->n;
+    st->seconds = now() - t0;
+    return NN_OK;
+}
+
+/* <<train for the configured number of epochs>> */
+nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
+                   const nn_dataset *train, const nn_dataset *val, nn_rng *rng,
+                   nn_error *err)
+{
+    buffers w = { 0 };
+    nn_status s = check_fit(net, opt, cfg, train, val, err);
+    if (s == NN_OK && (s = buffers_alloc(&w, net, cfg, train->n)) != NN_OK)
+        nn_error_set(err, s, "nn_train: out of memory");
+    for (size_t e = 0; s == NN_OK && e <= cfg->epochs; e++) {
+        nn_epoch_stats st = { e, NAN, NAN, NAN, NAN, 0 };
+        if (e > 0)
+            s = train_epoch(net, opt, cfg, train, rng, e, &w, &st, err);
+        /* <<evaluate the epoch on the validation set>> */
+        nn_eval ev;
+        if (s == NN_OK && val && (s = evaluate(net, cfg, val, w.T, &ev, NULL, NULL)) == NN_OK) {
+            st.val_loss = ev.loss;
+            st.val_acc = ev.accuracy;
+            if (!isfinite(ev.loss))
+                s = nn_error_set(err, NN_EDIVERGED, "training diverged: the validation loss is"
+                                 " %s after epoch %zu; lower the learning rate", isnan(ev.loss)
+                                 ? "NaN" : "infinite", e);
+        }
+        if (s == NN_OK && cfg->on_epoch && cfg->on_epoch(cfg->ctx, &st))
+            break;
+    }
+    buffers_free(&w);
+    return s;
+}
+/* <<train for the configured number of epochs>> */
+nn_train_config nn_train_defaults(void)
+{
+    return (nn_train_config){ .epochs = 10, .batch = 64,
+                              .loss = nn_loss_default(NN_LOSS_SOFTMAX_CE),
+                              .target_off = 0, .target_on = 1, .shuffle = 1 };
+}
