@@ -8,13 +8,13 @@
 
 enum { WIDTH = 48, EPOCHS = 10, BATCH = 64, RUNS = 4 };
 
-typedef struct recipe {
+typedef struct hw_setting {
     const char *letter, *what;
     double lr, momentum;
     int standardise;
-} recipe;
+} hw_setting;
 
-static const recipe recipes[RUNS] = {
+static const hw_setting hw_settings[RUNS] = {
     { "A", "the recipe", 0.01, 0.5, 0 },
     { "B", "learning rate 0.05", 0.05, 0.5, 0 },
     { "C", "momentum 0.9", 0.01, 0.9, 0 },
@@ -58,7 +58,7 @@ int main(int argc, char **argv)
     nn_epoch_stats last[RUNS], ep[RUNS][EPOCHS + 1];
     double drop[RUNS], seconds = 0;
     for (int k = 0; k < RUNS; k++) {
-        const recipe *rc = &recipes[k];
+        const hw_setting *rc = &hw_settings[k];
         char log[16];
         snprintf(log, sizeof log, "hw%s.dat", rc->letter);
         ju_run r = { 4, { 784, WIDTH, WIDTH, 10 }, NN_ACT_RELU, rc->lr, rc->momentum,
@@ -79,15 +79,15 @@ int main(int argc, char **argv)
         chosen = last[k].val_acc > last[chosen].val_acc ? k : chosen;
     double test_a = ju_accuracy(nets[0], &test);
     double test_c = ju_accuracy(nets[chosen],
-                                recipes[chosen].standardise ? &test_s : &test);
+                                hw_settings[chosen].standardise ? &test_s : &test);
     for (int k = 0; k < RUNS; k++) {
         char macro[32];
-        snprintf(macro, sizeof macro, "JudgeHwVal%s", recipes[k].letter);
+        snprintf(macro, sizeof macro, "JudgeHwVal%s", hw_settings[k].letter);
         xp_def(num, macro, "%.2f", 100 * last[k].val_acc);
-        snprintf(macro, sizeof macro, "JudgeHwDrop%s", recipes[k].letter);
+        snprintf(macro, sizeof macro, "JudgeHwDrop%s", hw_settings[k].letter);
         xp_def(num, macro, "%.1f", drop[k]);
         printf("%s (%s): validation %.2f%%, last epoch's loss drop %.1f%%\n",
-               recipes[k].letter, recipes[k].what, 100 * last[k].val_acc, drop[k]);
+               hw_settings[k].letter, hw_settings[k].what, 100 * last[k].val_acc, drop[k]);
         nn_net_free(nets[k]);
     }
     /* <<define the remaining numbers of the homework>> */
@@ -106,19 +106,19 @@ int main(int argc, char **argv)
         xp_def(num, "JudgeHwCatch", "%zu", first);
     else
         xp_def(num, "JudgeHwCatch", "%zu to %zu", first, latest);
-    xp_def(num, "JudgeHwLrB", "%g", recipes[1].lr);
-    xp_def(num, "JudgeHwMomC", "%g", recipes[2].momentum);
+    xp_def(num, "JudgeHwLrB", "%g", hw_settings[1].lr);
+    xp_def(num, "JudgeHwMomC", "%g", hw_settings[2].momentum);
     xp_def(num, "JudgeHwTestA", "%.2f", test_a);
-    xp_def(num, "JudgeHwChosen", "%s", recipes[chosen].what);
+    xp_def(num, "JudgeHwChosen", "%s", hw_settings[chosen].what);
     xp_def(num, "JudgeHwChosenTest", "%.2f", test_c);
     xp_def(num, "JudgeHwChosenError", "%.2f", 100 - test_c);
     xp_def(num, "JudgeHwWidth", "%d", WIDTH);
     xp_def(num, "JudgeHwEpochs", "%d", EPOCHS);
     xp_def(num, "JudgeHwFitN", "%zu", fit.n);
-    printf("chosen: %s, test %.2f%%; the recipe: test %.2f%%\n", recipes[chosen].what,
+    printf("chosen: %s, test %.2f%%; the recipe: test %.2f%%\n", hw_settings[chosen].what,
            test_c, test_a);
     FILE *pf = xp_open(dir, "params.gp");
-    fprintf(pf, "lrB = %g; muC = %g\n", recipes[1].lr, recipes[2].momentum);
+    fprintf(pf, "lrB = %g; muC = %g\n", hw_settings[1].lr, hw_settings[2].momentum);
     xp_close(pf);
     /* <<report the cost of the full-size recipe>> */
     const size_t small[4] = { 784, WIDTH, WIDTH, 10 }, full[4] = { 784, 800, 800, 10 };
