@@ -18,10 +18,10 @@ enum { N_IN = 784, HIDDEN = 100, N_OUT = 10 };         /* TODO: choose HIDDEN */
 /* <<the classic network's parameters>> */
 /* W1[i * HIDDEN + j] weighs input i into hidden unit j, W2[j * N_OUT + k]
    hidden unit j into output k (the layout of the library's dense layers). */
-typedef struct classic {
+typedef struct classic_net {
     nn_real W1[N_IN * HIDDEN], b1[HIDDEN], W2[HIDDEN * N_OUT], b2[N_OUT];
     nn_real h[HIDDEN], y[N_OUT];     /* the activations of the last forward pass */
-} classic;
+} classic_net;
 
 /* <<the classic network's learning rate, to choose>> */
 /* The learning rate after the fraction `done` (0 to 1) of the epoch. */
@@ -33,7 +33,7 @@ static double classic_rate(double done)
 
 /* <<the classic network's forward pass, to write>> */
 /* h = sigmoid(x W1 + b1), y = sigmoid(h W2 + b2) for one example x. */
-static void classic_forward(classic *n, const nn_real *x)
+static void classic_forward(classic_net *n, const nn_real *x)
 {
     /* TODO: the forward pass.  As shipped it leaves h and y at zero. */
     (void)x;
@@ -43,7 +43,7 @@ static void classic_forward(classic *n, const nn_real *x)
 
 /* <<the classic network's training step, to write>> */
 /* One step of gradient descent on E for the example x with its label. */
-static void classic_step(classic *n, const nn_real *x, int label, double lr)
+static void classic_step(classic_net *n, const nn_real *x, int label, double lr)
 {
     classic_forward(n, x);
     /* TODO: the error of the outputs, backpropagated to the hidden layer,
@@ -53,7 +53,7 @@ static void classic_step(classic *n, const nn_real *x, int label, double lr)
 
 /* <<the classic exercise's scaffolding>> */
 /* ---- The scaffolding: nothing to change below this line. ---- */
-static void classic_init(classic *n, nn_rng *rng)
+static void classic_init(classic_net *n, nn_rng *rng)
 {
     for (size_t i = 0; i < N_IN * HIDDEN; i++)
         n->W1[i] = (nn_real)(nn_rng_normal(rng) / sqrt(N_IN));
@@ -61,7 +61,7 @@ static void classic_init(classic *n, nn_rng *rng)
         n->W2[i] = (nn_real)(nn_rng_normal(rng) / sqrt(HIDDEN));
 }
 /* <<the classic exercise's scaffolding>> */
-static nn_net *classic_as_net(const classic *n)
+static nn_net *classic_as_net(const classic_net *n)
 {
     const size_t sizes[] = { N_IN, HIDDEN, N_OUT };
     nn_net *net;
@@ -76,7 +76,7 @@ static nn_net *classic_as_net(const classic *n)
     return net;
 }
 /* <<the classic exercise's scaffolding>> */
-static size_t classic_disagreements(classic *n, nn_net *net, const nn_dataset *test)
+static size_t classic_disagreements(classic_net *n, nn_net *net, const nn_dataset *test)
 {
     size_t d = 0;
     for (size_t k = 0; k < test->n; k++) {
@@ -98,7 +98,7 @@ int main(void)
 {
     nn_dataset train, test;
     ex_load_mnist(&train, &test);
-    classic *n = calloc(1, sizeof *n);
+    classic_net *n = calloc(1, sizeof *n);
     size_t *order = malloc(train.n * sizeof *order);
     if (!n || !order)
         ex_die("out of memory");

@@ -18,18 +18,18 @@ static double classic_rate(double done)
 /* <<the classic network's parameters>> */
 /* W1[i * HIDDEN + j] weighs input i into hidden unit j, W2[j * N_OUT + k]
    hidden unit j into output k (the layout of the library's dense layers). */
-typedef struct classic {
+typedef struct classic_net {
     nn_real W1[N_IN * HIDDEN], b1[HIDDEN], W2[HIDDEN * N_OUT], b2[N_OUT];
     nn_real h[HIDDEN], y[N_OUT];     /* the activations of the last forward pass */
-} classic;
+} classic_net;
 
 /* <<the classic solution's forward pass>> */
-static nn_real sigmoid(double z)
+static nn_real classic_sigmoid(double z)
 {
     return (nn_real)(z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z)));
 }
 
-static void classic_forward(classic *n, const nn_real *x)
+static void classic_forward(classic_net *n, const nn_real *x)
 {
     memcpy(n->h, n->b1, sizeof n->h);
     for (size_t i = 0; i < N_IN; i++)
@@ -37,17 +37,17 @@ static void classic_forward(classic *n, const nn_real *x)
             for (size_t j = 0; j < HIDDEN; j++)
                 n->h[j] += x[i] * n->W1[i * HIDDEN + j];
     for (size_t j = 0; j < HIDDEN; j++)
-        n->h[j] = sigmoid(n->h[j]);
+        n->h[j] = classic_sigmoid(n->h[j]);
     for (size_t k = 0; k < N_OUT; k++) {
         nn_real z = n->b2[k];
         for (size_t j = 0; j < HIDDEN; j++)
             z += n->h[j] * n->W2[j * N_OUT + k];
-        n->y[k] = sigmoid(z);
+        n->y[k] = classic_sigmoid(z);
     }
 }
 
 /* <<the classic solution's training step>> */
-static void classic_step(classic *n, const nn_real *x, int label, double lr)
+static void classic_step(classic_net *n, const nn_real *x, int label, double lr)
 {
     nn_real d2[N_OUT], d1[HIDDEN];
     classic_forward(n, x);
@@ -78,7 +78,7 @@ static void classic_step(classic *n, const nn_real *x, int label, double lr)
 
 /* <<the classic exercise's scaffolding>> */
 /* ---- The scaffolding: nothing to change below this line. ---- */
-static void classic_init(classic *n, nn_rng *rng)
+static void classic_init(classic_net *n, nn_rng *rng)
 {
     for (size_t i = 0; i < N_IN * HIDDEN; i++)
         n->W1[i] = (nn_real)(nn_rng_normal(rng) / sqrt(N_IN));
@@ -86,7 +86,7 @@ static void classic_init(classic *n, nn_rng *rng)
         n->W2[i] = (nn_real)(nn_rng_normal(rng) / sqrt(HIDDEN));
 }
 /* <<the classic exercise's scaffolding>> */
-static nn_net *classic_as_net(const classic *n)
+static nn_net *classic_as_net(const classic_net *n)
 {
     const size_t sizes[] = { N_IN, HIDDEN, N_OUT };
     nn_net *net;
@@ -101,7 +101,7 @@ static nn_net *classic_as_net(const classic *n)
     return net;
 }
 /* <<the classic exercise's scaffolding>> */
-static size_t classic_disagreements(classic *n, nn_net *net, const nn_dataset *test)
+static size_t classic_disagreements(classic_net *n, nn_net *net, const nn_dataset *test)
 {
     size_t d = 0;
     for (size_t k = 0; k < test->n; k++) {
@@ -123,7 +123,7 @@ int main(void)
 {
     nn_dataset train, test;
     ex_load_mnist(&train, &test);
-    classic *n = calloc(1, sizeof *n);
+    classic_net *n = calloc(1, sizeof *n);
     size_t *order = malloc(train.n * sizeof *order);
     if (!n || !order)
         ex_die("out of memory");
