@@ -1,6 +1,6 @@
 # Tangled from book/06-learning.nw by 'make tangle'. Edit the book, not this file.
 # data: ch06-digits
-W = 12.5; H = 10.9
+W = 11.5; H = 10.0
 load "figures/style.gp"
 d = data . "/ch06-digits/"
 unset border; unset tics; unset key; unset colorbox

@@ -11,35 +11,35 @@
 #include "nn.h"
 
 /* <<write small IDX files for the tests>> */
-enum { N_IMG = 5, ROWS = 4, COLS = 3 };
+enum { N_IMG = 5, IMG_ROWS = 4, IMG_COLS = 3 };
 typedef struct blob { unsigned char b[4096]; size_t n; } blob;
-static char dir[64];
+static char tmp_dir[64];
 
 static const char *in_dir(const char *name)
 {
     static char path[2][512];
     static int which;
     which ^= 1;
-    snprintf(path[which], sizeof path[which], "%s/%s", dir, name);
+    snprintf(path[which], sizeof path[which], "%s/%s", tmp_dir, name);
     return path[which];
 }
 
 static void make_dir(void)
 {
-    strcpy(dir, "/tmp/nn-test-data-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
+    strcpy(tmp_dir, "/tmp/nn-test-data-XXXXXX");
+    cr_assert_not_null(mkdtemp(tmp_dir));
 }
 /* <<write small IDX files for the tests>> */
 static void remove_dir(void)
 {
-    DIR *d = opendir(dir);
+    DIR *d = opendir(tmp_dir);
     struct dirent *e;
     while (d && (e = readdir(d)))
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
             remove(in_dir(e->d_name));
     if (d)
         closedir(d);
-    rmdir(dir);
+    rmdir(tmp_dir);
 }
 
 static void put32(blob *f, unsigned long v)
@@ -48,15 +48,22 @@ static void put32(blob *f, unsigned long v)
         f->b[f->n++] = (unsigned char)(v >> s);
 }
 
-static unsigned char pixel(size_t k) { return (unsigned char)((37 * k + 11) % 256); }
-static int label(size_t i) { return (int)((3 * i + 1) % 10); }
+static unsigned char test_pixel(size_t k)
+{
+    return (unsigned char)((37 * k + 11) % 256);
+}
+
+static int test_label(size_t i)
+{
+    return (int)((3 * i + 1) % 10);
+}
 /* <<write small IDX files for the tests>> */
 static blob images_blob(unsigned long n, unsigned long rows, unsigned long cols)
 {
     blob f = { .n = 0 };
     put32(&f, 0x803), put32(&f, n), put32(&f, rows), put32(&f, cols);
     for (size_t k = 0; k < n * rows * cols && f.n < sizeof f.b; k++)
-        f.b[f.n++] = pixel(k);
+        f.b[f.n++] = test_pixel(k);
     return f;
 }
 
@@ -65,7 +72,7 @@ static blob labels_blob(unsigned long n)
     blob f = { .n = 0 };
     put32(&f, 0x801), put32(&f, n);
     for (size_t i = 0; i < n; i++)
-        f.b[f.n++] = (unsigned char)label(i);
+        f.b[f.n++] = (unsigned char)test_label(i);
     return f;
 }
 /* <<write small IDX files for the tests>> */
@@ -99,20 +106,20 @@ static blob read_raw(const char *path)
 static void expect_test_data(const nn_dataset *d)
 {
     cr_assert_eq(d->n, N_IMG);
-    cr_assert_eq(d->rows, ROWS);
-    cr_assert_eq(d->cols, COLS);
-    cr_assert_eq(d->n_features, ROWS * COLS);
+    cr_assert_eq(d->rows, IMG_ROWS);
+    cr_assert_eq(d->cols, IMG_COLS);
+    cr_assert_eq(d->n_features, IMG_ROWS * IMG_COLS);
     cr_assert_eq(d->n_classes, 10);
-    for (size_t k = 0; k < N_IMG * ROWS * COLS; k++)
-        cr_assert_eq(d->x[k], (nn_real)pixel(k) / 255, "pixel %zu", k);
+    for (size_t k = 0; k < N_IMG * IMG_ROWS * IMG_COLS; k++)
+        cr_assert_eq(d->x[k], (nn_real)test_pixel(k) / 255, "pixel %zu", k);
     for (size_t i = 0; i < N_IMG; i++)
-        cr_assert_eq(d->labels[i], label(i), "label %zu", i);
+        cr_assert_eq(d->labels[i], test_label(i), "label %zu", i);
 }
 /* <<test that the loader reads good files exactly>> */
 Test(idx, reads_raw_and_gzipped_files_alike)
 {
     make_dir();
-    blob im = images_blob(N_IMG, ROWS, COLS), lb = labels_blob(N_IMG);
+    blob im = images_blob(N_IMG, IMG_ROWS, IMG_COLS), lb = labels_blob(N_IMG);
     write_raw(in_dir("im"), &im), write_raw(in_dir("lb"), &lb);
     write_gz(in_dir("im.gz"), &im, 6), write_gz(in_dir("lb.gz"), &lb, 9);
     const char *pairs[4][2] = { { "im", "lb" }, { "im.gz", "lb.gz" },
@@ -134,19 +141,19 @@ Test(idx, reads_raw_and_gzipped_files_alike)
 Test(idx, mnist_load_finds_raw_or_gzipped_files)
 {
     make_dir();
-    blob im = images_blob(N_IMG, ROWS, COLS), lb = labels_blob(N_IMG);
+    blob im = images_blob(N_IMG, IMG_ROWS, IMG_COLS), lb = labels_blob(N_IMG);
     write_raw(in_dir("train-images-idx3-ubyte"), &im);
     write_gz(in_dir("train-labels-idx1-ubyte.gz"), &lb, 6);
     write_raw(in_dir("train-labels-idx1-ubyte.gz.not"), &lb);
     nn_dataset d;
     nn_error err = { NN_OK, "" };
-    cr_assert_eq(nn_mnist_load(dir, "train", &d, &err), NN_OK, "%s", err.msg);
+    cr_assert_eq(nn_mnist_load(tmp_dir, "train", &d, &err), NN_OK, "%s", err.msg);
     expect_test_data(&d);
     nn_dataset_free(&d);
     char want[512];
     snprintf(want, sizeof want, "%s: no such file, raw or with .gz",
              in_dir("t10k-images-idx3-ubyte"));
-    cr_assert_eq(nn_mnist_load(dir, "t10k", &d, &err), NN_EIO);
+    cr_assert_eq(nn_mnist_load(tmp_dir, "t10k", &d, &err), NN_EIO);
     cr_assert_str_eq(err.msg, want);
     cr_assert_null(d.x);
     remove_dir();
@@ -222,9 +229,9 @@ static const bad_case bad_cases[] = {
       "@I: cannot open: No such file or directory" },
 };
 /* <<test that the loader refuses bad files>> */
-static blob build(const file_spec *s, int images)
+static blob build_file(const file_spec *s, int images)
 {
-    blob f = images ? images_blob(N_IMG, ROWS, COLS) : labels_blob(N_IMG);
+    blob f = images ? images_blob(N_IMG, IMG_ROWS, IMG_COLS) : labels_blob(N_IMG);
     if (s->text) {
         f.n = strlen(s->text);
         memcpy(f.b, s->text, f.n);
@@ -235,7 +242,8 @@ static blob build(const file_spec *s, int images)
         for (int d = 0; d < (images ? 3 : 1); d++)
             put32(&f, s->dims[d]);
         size_t skip = images ? 16 : 8, k = skip;
-        while (k < body.n && k - skip < (images ? N_IMG * ROWS * COLS : s->dims[0]))
+        size_t count = images ? N_IMG * IMG_ROWS * IMG_COLS : s->dims[0];
+        while (k < body.n && k - skip < count)
             f.b[f.n++] = body.b[k++];
     }
     if (s->bad_label)
@@ -248,7 +256,7 @@ static blob build(const file_spec *s, int images)
 /* <<test that the loader refuses bad files>> */
 static void write_spec(const char *path, const file_spec *s, int images)
 {
-    blob f = build(s, images);
+    blob f = build_file(s, images);
     if (!s->gz) {
         write_raw(path, &f);
         return;
@@ -296,7 +304,7 @@ Test(idx, refuses_bad_files_with_a_clear_message)
             char tmp[256];
             strcpy(tmp, im), strcpy(im, lb), strcpy(lb, tmp);
         } else if (t->paths == DIRECTORY) {
-            strcpy(im, dir);
+            strcpy(im, tmp_dir);
         } else if (t->paths == MISSING) {
             strcpy(im, in_dir("no-such-file"));
         }
@@ -320,7 +328,7 @@ Test(idx, refuses_an_unreadable_file)
     if (geteuid() == 0)
         cr_skip_test("running as root, which can read any file");
     make_dir();
-    blob im = images_blob(N_IMG, ROWS, COLS), lb = labels_blob(N_IMG);
+    blob im = images_blob(N_IMG, IMG_ROWS, IMG_COLS), lb = labels_blob(N_IMG);
     char ip[256], want[512];
     strcpy(ip, in_dir("im"));
     write_raw(ip, &im), write_raw(in_dir("lb"), &lb);

@@ -181,7 +181,7 @@ Test(train, learns_three_separable_classes)
     nn_net_free(net), nn_optim_free(opt), nn_dataset_free(&tr), nn_dataset_free(&va);
 }
 /* <<test that training is reproducible and one example at a time is batch size 1>> */
-static nn_net *trained(size_t batch, int shuffle, size_t epochs, recorder *rec)
+static nn_net *train_clouds(size_t batch, int shuffle, size_t epochs, recorder *rec)
 {
     nn_dataset tr;
     clouds(&tr, 90, 1);
@@ -200,10 +200,10 @@ static nn_net *trained(size_t batch, int shuffle, size_t epochs, recorder *rec)
 Test(train, is_reproducible_and_batch_size_1_is_per_example_sgd)
 {
     size_t n1, n2;
-    nn_net *a = trained(8, 1, 3, NULL), *b = trained(8, 1, 3, NULL);
+    nn_net *a = train_clouds(8, 1, 3, NULL), *b = train_clouds(8, 1, 3, NULL);
     nn_real *pa = nn_net_params(a, &n1), *pb = nn_net_params(b, &n2);
     cr_assert(n1 == n2 && memcmp(pa, pb, n1 * sizeof *pa) == 0);
-    nn_net *c = trained(1, 0, 1, NULL), *d;
+    nn_net *c = train_clouds(1, 0, 1, NULL), *d;
     /* <<train the same network by hand, one example at a time>> */
     nn_dataset tr;
     clouds(&tr, 90, 1);
@@ -221,7 +221,7 @@ Test(train, is_reproducible_and_batch_size_1_is_per_example_sgd)
     nn_real *pc = nn_net_params(c, &n1), *pd = nn_net_params(d, &n2);
     cr_assert(n1 == n2 && memcmp(pc, pd, n1 * sizeof *pc) == 0);
     recorder rec = { .n = 0, .stop_after = 2 };
-    nn_net_free(trained(8, 1, 10, &rec));
+    nn_net_free(train_clouds(8, 1, 10, &rec));
     cr_assert_eq(rec.n, 3, "stopped after %zu reports", rec.n);
     nn_net_free(a), nn_net_free(b), nn_net_free(c), nn_net_free(d);
 }

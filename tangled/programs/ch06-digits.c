@@ -9,7 +9,7 @@
 enum { PER_CLASS = 12, GAP = 4 };
 
 /* <<write a grid of the first training images of each class>> */
-static void write_grid(const char *dir, const nn_dataset *d)
+static void write_digits(const char *dir, const nn_dataset *d)
 {
     size_t first[10][PER_CLASS], have[10] = { 0 };
     size_t R = d->rows, C = d->cols, height = R + GAP, width = C + GAP;
@@ -70,7 +70,7 @@ int main(int argc, char **argv)
     xp_load_mnist("train", &train);
     xp_load_mnist("t10k", &test);
     FILE *num = xp_open(dir, "numbers.tex");
-    write_grid(dir, &train);
+    write_digits(dir, &train);
     describe(num, &train, &test);
     /* <<split the training set as every later program does>> */
     nn_dataset fit, val;
