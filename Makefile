@@ -211,6 +211,11 @@ check: test all
 EX_CFLAGS := $(CSTD) -Wall -Wextra $(OPT)
 EX_DEPS   := $(filter tangled/exercises/%.h,$(ROOTS)) $(LIB_F)
 GRADE_EX  := $(or $(EX),$(EX_NAMES))
+ifneq ($(filter grade,$(GOALS)),)
+  ifneq ($(filter-out $(EX_NAMES),$(EX)),)
+    $(error make grade EX=$(EX): there is no such exercise (the exercises are: $(EX_NAMES)))
+  endif
+endif
 GRADE_DIR := $(if $(SOLUTIONS),solutions,exercises)
 
 exercises/%.c: | tangled/exercises/%.c
