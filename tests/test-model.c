@@ -120,9 +120,9 @@ Test(model, round_trip_gives_bit_identical_predictions)
     remove_dir(dir);
 }
 /* <<test that bad model files get their errors>> */
-typedef unsigned char byte;
+typedef unsigned char u8;
 
-static void set32(byte *b, uint32_t v)
+static void set32(u8 *b, uint32_t v)
 {
     for (int k = 0; k < 4; k++)
         b[k] = (unsigned char)(v >> 8 * k);
@@ -134,38 +134,38 @@ static void fix_crcs(unsigned char *b, size_t n)     /* as a writer would */
     set32(b + n - 4, nn_crc32(0, b + 32, n - 36));
 }
 /* <<test that bad model files get their errors>> */
-static void empty(byte *b, size_t *n) { (void)b, *n = 0; }
-static void a_picture(byte *b, size_t *n) { memcpy(b, "P5 28 28 255\n", 13), (void)n; }
-static void signature_only(byte *b, size_t *n) { (void)b, *n = 6; }
-static void cut_header(byte *b, size_t *n) { (void)b, *n = 20; }
-static void version_2(byte *b, size_t *n) { set32(b + 8, 2), fix_crcs(b, *n); }
-static void flip_length(byte *b, size_t *n) { b[20] ^= 1, (void)n; }
-static void width_3(byte *b, size_t *n) { set32(b + 12, 3), fix_crcs(b, *n); }
-static void cut_payload(byte *b, size_t *n) { (void)b, *n -= 10; }
-static void append(byte *b, size_t *n) { b[(*n)++] = '\n'; }
-static void flip_param(byte *b, size_t *n) { b[*n - 40] ^= 0x10; }
-static void flip_trailer(byte *b, size_t *n) { b[*n - 1] ^= 0x80; }
+static void emptied(u8 *b, size_t *n) { (void)b, *n = 0; }
+static void a_picture(u8 *b, size_t *n) { memcpy(b, "P5 28 28 255\n", 13), (void)n; }
+static void signature_only(u8 *b, size_t *n) { (void)b, *n = 6; }
+static void cut_header(u8 *b, size_t *n) { (void)b, *n = 20; }
+static void version_2(u8 *b, size_t *n) { set32(b + 8, 2), fix_crcs(b, *n); }
+static void flip_length(u8 *b, size_t *n) { b[20] ^= 1, (void)n; }
+static void width_3(u8 *b, size_t *n) { set32(b + 12, 3), fix_crcs(b, *n); }
+static void cut_payload(u8 *b, size_t *n) { (void)b, *n -= 10; }
+static void appended(u8 *b, size_t *n) { b[(*n)++] = '\n'; }
+static void flip_param(u8 *b, size_t *n) { b[*n - 40] ^= 0x10; }
+static void flip_trailer(u8 *b, size_t *n) { b[*n - 1] ^= 0x80; }
 /* <<test that bad model files get their errors>> */
-static void kind_conv(byte *b, size_t *n) { memcpy(b + 56, "conv", 5), fix_crcs(b,*n); }
-static void fn_swish(byte *b, size_t *n) { memcpy(b + 168, "swish", 6), fix_crcs(b,*n);}
-static void dense_wider(byte *b, size_t *n) { b[56 + 40] = 8, fix_crcs(b, *n); }
-static void act_wider(byte *b, size_t *n)
+static void kind_conv(u8 *b, size_t *n) { memcpy(b + 56, "conv", 5), fix_crcs(b,*n); }
+static void fn_swish(u8 *b, size_t *n) { memcpy(b + 168, "swish", 6), fix_crcs(b,*n);}
+static void dense_wider(u8 *b, size_t *n) { b[56 + 40] = 8, fix_crcs(b, *n); }
+static void act_wider(u8 *b, size_t *n)
 {
     b[152 + 32] = b[152 + 40] = 8;
     fix_crcs(b, *n);
 }
-static void many_layers(byte *b, size_t *n) { set32(b + 16, 1000000), fix_crcs(b, *n); }
-static void more_params(byte *b, size_t *n) { b[32 + 8] += 1, fix_crcs(b, *n); }
+static void many_layers(u8 *b, size_t *n) { set32(b + 16, 1000000), fix_crcs(b, *n); }
+static void more_params(u8 *b, size_t *n) { b[32 + 8] += 1, fix_crcs(b, *n); }
 /* <<test that bad model files get their errors>> */
 typedef struct bad_file {
     const char *name;
-    void (*damage)(byte *b, size_t *n);
+    void (*damage)(u8 *b, size_t *n);
     nn_status status;
     const char *says;
 } bad_file;
 
 static const bad_file bad_files[] = {
-    { "empty", empty, NN_EFORMAT, "empty file, not a model" },
+    { "empty", emptied, NN_EFORMAT, "empty file, not a model" },
     { "another format", a_picture, NN_EFORMAT, "not a model file" },
     { "only the signature", signature_only, NN_EFORMAT, "shorter than the 32-byte" },
     { "half a header", cut_header, NN_EFORMAT, "truncated: 20 bytes" },
@@ -173,7 +173,7 @@ static const bad_file bad_files[] = {
     { "damaged header", flip_length, NN_EFORMAT, "the header's checksum" },
     { "impossible width", width_3, NN_EFORMAT, "scalar width 3" },
     { "cut short", cut_payload, NN_EFORMAT, "truncated" },
-    { "something appended", append, NN_EFORMAT, "something follows the model" },
+    { "something appended", appended, NN_EFORMAT, "something follows the model" },
     { "damaged parameter", flip_param, NN_EFORMAT, "checksum of the contents" },
     { "damaged trailer", flip_trailer, NN_EFORMAT, "checksum of the contents" },
     { "unknown layer", kind_conv, NN_EFORMAT, "unknown kind of layer" },
