@@ -6,7 +6,7 @@ d = data . "/ch06-softmax/"
 set size ratio -1
 set xrange [-0.5:9.5]; set yrange [9.5:-0.5]
 set xtics 0, 1, 9 scale 0; set ytics 0, 1, 9 scale 0
-set xlabel "predicted digit"; set ylabel "true digit" offset 1, 0
+set xlabel "predicted digit"; set ylabel "true digit" offset -0.5, 0
 unset key; unset colorbox
 set palette defined (0 "white", 1 "#fdd49e", 2 "#ef6548", 3 "#990000")
 set cbrange [0:*]

@@ -55,6 +55,7 @@ static void describe(FILE *num, const nn_dataset *train, const nn_dataset *test)
     xp_def(num, "LearnLeastDigit", "%zu", least);
     xp_def(num, "LearnLeastCount", "%zu", count[least]);
     xp_def(num, "LearnMajorityAcc", "%.2f", 100.0 * in_test[most] / test->n);
+    xp_def(num, "LearnChanceAcc", "%g", 100.0 / 10);
     xp_def(num, "LearnZeroFrac", "%.1f",
            100.0 * zeros / (train->n * train->n_features));
     xp_def(num, "LearnPixelMean", "%.4f", mean);

@@ -13,22 +13,6 @@ enum { SUBSET = 10000, EPOCHS = 1, BATCH = 32, N_RATES = 8, HIDDEN = 100 };
 enum { PROBE = 2000 };          /* validation images that look for dead units */
 static const double sweep_rates[N_RATES] = { 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3 };
 
-/* <<count the hidden units that no input activates>> */
-static int dead_units(nn_net *net, const nn_dataset *val)
-{
-    int alive[HIDDEN] = { 0 }, dead = 0;
-    for (size_t i = 0; i < PROBE; i += 1000) {
-        if (nn_net_forward(net, 1000, val->x + i * val->n_features, 0, NULL, NULL)
-            != NN_OK)
-            xp_die("forward pass failed");
-        const nn_real *h = nn_net_activation(net, 2);
-        for (size_t k = 0; k < 1000 * HIDDEN; k++)
-            alive[k % HIDDEN] |= h[k] > 0;
-    }
-    for (int j = 0; j < HIDDEN; j++)
-        dead += !alive[j];
-    return dead;
-}
 /* <<train with one learning rate and measure the validation set>> */
 static nn_status run_rate(double lr, const nn_dataset *sub, const nn_dataset *val,
                      nn_eval *ev, int *dead, nn_error *err)
@@ -49,8 +33,10 @@ static nn_status run_rate(double lr, const nn_dataset *sub, const nn_dataset *va
     nn_train_config cfg = nn_train_defaults();
     cfg.epochs = EPOCHS, cfg.batch = BATCH;
     nn_status s = nn_train(net, opt, &cfg, sub, NULL, &order, err);
-    if (s == NN_OK && (s = nn_evaluate(net, &cfg, val, ev, NULL, NULL)) == NN_OK)
-        *dead = dead_units(net, val);
+    double frac[HIDDEN];
+    if (s == NN_OK && (s = nn_evaluate(net, &cfg, val, ev, NULL, NULL)) == NN_OK
+        && (*dead = xp_unit_activity(net, 2, val, PROBE, frac)) < 0)
+        xp_die("cannot measure the hidden units");
     nn_net_free(net), nn_optim_free(opt);
     return s;
 }

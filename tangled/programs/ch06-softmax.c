@@ -11,7 +11,7 @@
 #include "learning.h"
 
 enum { HIDDEN = 100, CLASSES = 10, EPOCHS = 8, BATCH = 32, WRONG = 12, UNITS = 50 };
-static const double lr = 0.05, momentum = 0.9;
+static const double lr = 0.05, momentum = 0.9, RARE = 0.02;
 
 /* <<keep every epoch's statistics for the text>> */
 typedef struct run_log {
@@ -29,7 +29,7 @@ static int keep_epoch(void *ctx, const nn_epoch_stats *s)
 static void write_confusion(const char *dir, FILE *num, nn_net *net,
                             const nn_train_config *cfg, const nn_dataset *d)
 {
-    size_t conf[CLASSES * CLASSES], bi = 0, bj = 1;
+    size_t conf[CLASSES * CLASSES], bi = 0, bj = 1, zeros = 0;
     nn_eval ev;
     if (nn_evaluate(net, cfg, d, &ev, conf, NULL) != NN_OK)
         xp_die("cannot evaluate the validation set");
@@ -39,6 +39,7 @@ static void write_confusion(const char *dir, FILE *num, nn_net *net,
             fprintf(f, j ? " %zu" : "%zu", conf[i * CLASSES + j]);
             if (i != j && conf[i * CLASSES + j] > conf[bi * CLASSES + bj])
                 bi = i, bj = j;
+            zeros += i != j && conf[i * CLASSES + j] == 0;
         }
         fprintf(f, "\n");
     }
@@ -46,6 +47,7 @@ static void write_confusion(const char *dir, FILE *num, nn_net *net,
     xp_def(num, "LearnSoftConfTrue", "%zu", bi);
     xp_def(num, "LearnSoftConfPred", "%zu", bj);
     xp_def(num, "LearnSoftConfCount", "%zu", conf[bi * CLASSES + bj]);
+    xp_def(num, "LearnSoftConfZeros", "%zu", zeros);
 }
 /* <<find and draw the most confident mistakes>> */
 static double probability(const nn_real *z, size_t j)
@@ -181,6 +183,18 @@ int main(int argc, char **argv)
     write_confusion(dir, num, net, &cfg, &val);
     write_wrong(dir, net, &val);
     write_weights(dir, net);
+    /* <<report how often the drawn units are active>> */
+    double frac[HIDDEN];
+    int n_dead = xp_unit_activity(net, 2, &val, val.n, frac), rare = 0;
+    if (n_dead < 0)
+        xp_die("cannot measure the hidden units");
+    for (size_t j = 0; j < UNITS; j++)
+        rare += frac[j] < RARE;
+    xp_def(num, "LearnSoftDead", "%d", n_dead);
+    xp_def(num, "LearnSoftRare", "%d", rare);
+    xp_def(num, "LearnSoftRareFrac", "%g", 100 * RARE);
+    printf("hidden units: %d dead, %d of the %d drawn active on less than %g%%\n",
+           n_dead, rare, UNITS, 100 * RARE);
     xp_close(num);
     nn_net_free(net), nn_optim_free(opt);
     nn_dataset_free(&train), nn_dataset_free(&test);

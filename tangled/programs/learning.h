@@ -70,4 +70,29 @@ static inline int xp_on_epoch(void *ctx, const nn_epoch_stats *s)
     }
     return 0;
 }
+
+/* <<count how often each unit is active>> */
+static inline int xp_unit_activity(nn_net *net, size_t act, const nn_dataset *d,
+                                   size_t n, double *frac)
+{
+    size_t width = nn_net_layer(net, act - 1)->n_out, mb = nn_net_max_batch(net);
+    int dead = 0;
+    if (n == 0 || n > d->n)
+        return -1;
+    for (size_t j = 0; j < width; j++)
+        frac[j] = 0;
+    for (size_t i = 0; i < n; i += mb) {
+        size_t B = n - i < mb ? n - i : mb;
+        if (nn_net_forward(net, B, d->x + i * d->n_features, 0, NULL, NULL) != NN_OK)
+            return -1;
+        const nn_real *h = nn_net_activation(net, act);
+        for (size_t k = 0; k < B * width; k++)
+            frac[k % width] += h[k] > 0;
+    }
+    for (size_t j = 0; j < width; j++) {
+        frac[j] /= (double)n;
+        dead += frac[j] == 0;
+    }
+    return dead;
+}
 #endif
