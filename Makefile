@@ -41,6 +41,10 @@ DEPS_lib      := noweb zlib
 DEPS_programs := noweb zlib
 DEPS_test     := noweb criterion zlib
 DEPS_check    := noweb tex gnuplot criterion zlib
+DEPS_commands := noweb zlib
+DEPS_exercises := noweb
+DEPS_grade    := noweb zlib
+DEPS_reset-exercise := noweb
 DEPS_data    := npm
 GOALS        := $(or $(MAKECMDGOALS),all)
 NEED         := $(sort $(foreach g,$(GOALS),$(DEPS_$(g))))
@@ -71,22 +75,29 @@ LIB_SRC   := $(filter tangled/src/%.c,$(ROOTS))
 PROG_SRC  := $(filter tangled/programs/%.c,$(ROOTS))
 TEST_SRC  := $(filter tests/%.c,$(ROOTS))
 FIG_GP    := $(filter-out figures/style.gp,$(filter figures/%.gp,$(ROOTS)))
+CMD_SRC   := $(filter tangled/cmd/%.c,$(ROOTS))
+EX_SRC    := $(filter tangled/exercises/%.c,$(ROOTS))
+SOL_SRC   := $(filter tangled/solutions/%.c,$(ROOTS))
 
 LIB_F     := $(B)/lib/libnn.a
 LIB_D     := $(B)/lib/libnn-double.a
 OBJ_F     := $(LIB_SRC:tangled/src/%.c=$(B)/obj/float/%.o)
 OBJ_D     := $(LIB_SRC:tangled/src/%.c=$(B)/obj/double/%.o)
 PROGRAMS  := $(PROG_SRC:tangled/programs/%.c=$(B)/bin/%)
+COMMANDS  := $(CMD_SRC:tangled/cmd/%.c=$(B)/bin/%)
+EX_NAMES  := $(EX_SRC:tangled/exercises/%.c=%)
 DATA      := $(PROG_SRC:tangled/programs/%.c=$(B)/data/%.done)
 FIG_TEX   := $(FIG_GP:figures/%.gp=$(B)/figures/%.tex)
 TESTS_F   := $(B)/tests/float/run-tests
 TESTS_D   := $(B)/tests/double/run-tests
 
-.PHONY: all book tangle lib programs figures test check data help clean distclean deps
+.PHONY: all book tangle lib programs commands figures test check data help clean \
+        distclean deps exercises grade reset-exercise
 all book: $(B)/book.pdf
 tangle: $(B)/tangle.mk
 lib: $(LIB_F) $(LIB_D)
 programs: $(PROGRAMS)
+commands: $(COMMANDS)
 
 # ---------------------------------------------------------------------------
 # The library, in single precision (for speed) and double (for checking).
@@ -119,6 +130,16 @@ $(B)/data/%.done: $(B)/bin/%
 	@MNIST_DIR=$(MNIST_DIR) $< $(B)/data/$* > $(B)/data/$*/log.txt \
 	  || { cat $(B)/data/$*/log.txt; exit 1; }
 	@touch $@
+
+# Commands for readers (tangled/cmd/NAME.c -> $(B)/bin/NAME), such as nn-train.
+# Unlike the experiment programs, make never runs them.  Their option parsers
+# live in headers beside them (tangled/cmd/*.h), which the tests include.
+$(B)/obj/cmd/%.o: tangled/cmd/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itangled/cmd $(CFLAGS) -c $< -o $@
+$(COMMANDS): $(B)/bin/%: $(B)/obj/cmd/%.o $(LIB_F)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< $(LIB_F) $(LDLIBS) -o $@
 
 # MNIST, checked once per choice of MNIST_DIR: the stamp depends on a file
 # that holds the folder's name and changes only when the name does.
@@ -163,10 +184,10 @@ TEST_CFLAGS := $(filter-out -Wshadow -MMD -MP,$(CFLAGS))
 HEADERS     := $(filter %.h,$(ROOTS))
 $(TESTS_F): $(TEST_SRC) $(HEADERS) $(LIB_F)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests $(TEST_CFLAGS) $(TEST_SRC) $(LIB_F) -lcriterion $(LDLIBS) -o $@
+	$(CC) $(CPPFLAGS) -Itests -Itangled/cmd $(TEST_CFLAGS) $(TEST_SRC) $(LIB_F) -lcriterion $(LDLIBS) -o $@
 $(TESTS_D): $(TEST_SRC) $(HEADERS) $(LIB_D)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests -DNN_DOUBLE $(TEST_CFLAGS) $(TEST_SRC) $(LIB_D) -lcriterion $(LDLIBS) -o $@
+	$(CC) $(CPPFLAGS) -Itests -Itangled/cmd -DNN_DOUBLE $(TEST_CFLAGS) $(TEST_SRC) $(LIB_D) -lcriterion $(LDLIBS) -o $@
 
 # The same suites, double precision, built from the sources with
 # AddressSanitizer and UndefinedBehaviorSanitizer (leak checking included):
@@ -175,10 +196,13 @@ TESTS_SAN := $(B)/tests/sanitize/run-tests
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 $(TESTS_SAN): $(TEST_SRC) $(HEADERS) $(LIB_SRC)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests -DNN_DOUBLE $(filter-out -O2,$(TEST_CFLAGS)) -O1 $(SAN_FLAGS) \
-	  $(TEST_SRC) $(LIB_SRC) -lcriterion $(LDLIBS) -o $@
+	$(CC) $(CPPFLAGS) -Itests -Itangled/cmd -DNN_DOUBLE $(filter-out -O%,$(TEST_CFLAGS)) -O1 \
+	  $(SAN_FLAGS) $(TEST_SRC) $(LIB_SRC) -lcriterion $(LDLIBS) -o $@
 
-test: $(TESTS_F) $(TESTS_D) $(TESTS_SAN)
+# The tests run the commands (end to end, on small data of their own), and make
+# sure that the exercises' skeletons and solutions compile.
+test: $(TESTS_F) $(TESTS_D) $(TESTS_SAN) $(COMMANDS) $(EX_NAMES:%=$(B)/skeletons/%) \
+      $(EX_NAMES:%=$(B)/solutions/%)
 	@echo "== tests, double precision, AddressSanitizer + UBSan =="
 	@set -o pipefail; ASAN_OPTIONS=detect_leaks=1 $(TESTS_SAN) 2>&1 | grep -v '^golden\|^gradcheck'
 	@echo "== tests, single precision =="
@@ -188,6 +212,43 @@ test: $(TESTS_F) $(TESTS_D) $(TESTS_SAN)
 
 # What CI runs after `make test`: the whole book, from scratch in a clean clone.
 check: test all
+
+# ---------------------------------------------------------------------------
+# Graded exercises.  The book's skeletons (tangled/exercises/NAME.c) are copied
+# to exercises/NAME.c only when no file of that name is there: no target ever
+# overwrites a reader's work.  `make reset-exercise EX=NAME` restores one on
+# request (keeping the old file as NAME.c.bak).  `make grade` builds, trains
+# and grades every exercise (EX=NAME: one), `make grade SOLUTIONS=1` the
+# reference solutions (tangled/solutions/NAME.c, from the appendix).
+EX_CFLAGS := $(CSTD) -Wall -Wextra $(OPT)
+EX_DEPS   := $(filter tangled/exercises/%.h,$(ROOTS)) $(LIB_F)
+GRADE_EX  := $(or $(EX),$(EX_NAMES))
+ifneq ($(filter grade,$(GOALS)),)
+  ifneq ($(filter-out $(EX_NAMES),$(EX)),)
+    $(error make grade EX=$(EX): there is no such exercise (the exercises are: $(EX_NAMES)))
+  endif
+endif
+GRADE_DIR := $(if $(SOLUTIONS),solutions,exercises)
+
+exercises/%.c: | tangled/exercises/%.c
+	@cp -n tangled/exercises/$*.c $@ && echo "exercise $@ copied from the book"
+$(B)/exercises/%: exercises/%.c $(EX_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itangled/exercises $(EX_CFLAGS) $< $(LIB_F) $(LDLIBS) -o $@
+$(B)/skeletons/%: tangled/exercises/%.c $(EX_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itangled/exercises $(EX_CFLAGS) -Werror $< $(LIB_F) $(LDLIBS) -o $@
+$(B)/solutions/%: tangled/solutions/%.c $(EX_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itangled/exercises $(EX_CFLAGS) -Werror $< $(LIB_F) $(LDLIBS) -o $@
+
+exercises: $(EX_NAMES:%=exercises/%.c)
+
+grade: $(MNIST_OK) $(B)/bin/nn-train $(GRADE_EX:%=$(B)/$(GRADE_DIR)/%)
+	@tools/grade $(B) $(GRADE_DIR) $(MNIST_DIR) $(GRADE_EX)
+
+reset-exercise:
+	@tools/reset-exercise "$(EX)"
 
 # ---------------------------------------------------------------------------
 data:
@@ -209,8 +270,13 @@ help:
 	@echo "make lib        build $(B)/lib/libnn.a (single precision) and libnn-double.a"
 	@echo "make programs   build the experiment programs into $(B)/bin/"
 	@echo "make figures    rerun every experiment program and redraw every figure"
+	@echo "make commands   build the readers' commands (nn-train) into $(B)/bin/"
+	@echo "make exercises  copy the exercises' skeletons into exercises/ (only those absent)"
+	@echo "make grade      train and grade every exercise (EX=NAME: one; SOLUTIONS=1: the solutions)"
+	@echo "make reset-exercise EX=NAME   restore an exercise's skeleton (keeps yours as .bak)"
 	@echo "make data       fetch MNIST into data/mnist/ (or check MNIST_DIR=DIR) and verify its checksums"
 	@echo "make deps       install every tool the project uses"
 	@echo "make clean      remove $(B)/;  make distclean also removes data/"
 
 -include $(OBJ_F:.o=.d) $(OBJ_D:.o=.d) $(PROG_SRC:tangled/programs/%.c=$(B)/obj/programs/%.d)
+-include $(CMD_SRC:tangled/cmd/%.c=$(B)/obj/cmd/%.d)

@@ -346,5 +346,19 @@ typedef struct nn_eval {
 nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
                       nn_eval *out, size_t *confusion, int *predicted);
 size_t    nn_argmax(size_t n, const nn_real *v);
+/* <<public declarations>> */
+/* Model files (chapter 7, "Judging a model", which gives the format). */
+#define NN_MODEL_VERSION 1
+typedef void nn_save_hook(const char *tmp_path, void *ctx);
+
+uint32_t  nn_crc32(uint32_t crc, const void *data, size_t n);
+nn_status nn_model_save(nn_net *net, const char *path, nn_error *err);
+nn_status nn_model_save_hooked(nn_net *net, const char *path, nn_save_hook *hook,
+                               void *ctx, nn_error *err);
+nn_status nn_model_load(nn_net **out, const char *path, size_t max_batch,
+                        nn_error *err);
+nn_status nn_model_load_into(nn_net *net, const char *path, nn_error *err);
+/* <<public declarations>> */
+const nn_act *nn_layer_act_function(const nn_layer *l);
 
 #endif /* NN_H */

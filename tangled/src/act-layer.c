@@ -1,4 +1,4 @@
-/* Tangled from book/05-backprop.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/05-backprop.nw, book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
 #include <stdlib.h>
 #include "nn.h"
 
@@ -40,4 +40,9 @@ nn_status nn_layer_act(nn_layer **out, size_t n, nn_act f)
     a->f = f;
     *out = &a->base;
     return NN_OK;
+}
+
+const nn_act *nn_layer_act_function(const nn_layer *l)
+{
+    return l && l->ops == &act_ops ? &((const act_layer *)l)->f : NULL;
 }

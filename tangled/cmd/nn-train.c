@@ -1,0 +1,184 @@
+/* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* nn-train: train a multilayer perceptron on MNIST-format data (chapter 7).
+   Run `nn-train --help` for the options. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "nn.h"
+#include "learning.h"
+#include "train-options.h"
+
+enum { THREADS = 1 };           /* the library does not use threads yet */
+
+/* <<stop the trainer>> */
+static void tr_usage_error(const char *msg)
+{
+    fprintf(stderr, "nn-train: %s\n(nn-train --help lists the options)\n", msg);
+    exit(2);
+}
+
+static void tr_fail(const char *msg)
+{
+    fprintf(stderr, "nn-train: %s\n", msg);
+    exit(1);
+}
+/* <<load the trainer's data>> */
+static const char *tr_load_data(const train_options *o, nn_dataset *all,
+                             nn_dataset *fit, nn_dataset *val, nn_dataset *test)
+{
+    const char *dir = o->data ? o->data : getenv("MNIST_DIR");
+    nn_error err = { NN_OK, "" };
+    dir = dir && *dir ? dir : "data/mnist";
+    if (nn_mnist_load(dir, "t10k", test, &err) != NN_OK
+        || (o->epochs > 0 && nn_mnist_load(dir, "train", all, &err) != NN_OK))
+        tr_fail(err.msg);
+    if (o->epochs > 0 && o->validation < all->n) {
+        nn_rng rng;
+        nn_rng_seed(&rng, o->seed, 1);
+        if (nn_dataset_split(all, o->validation, &rng, fit, val) != NN_OK)
+            tr_fail("cannot split the training set");
+    }
+    return dir;
+}
+/* <<build or load the trainer's network>> */
+static nn_net *tr_network(const train_options *o, const nn_dataset *test,
+                            size_t max_batch)
+{
+    nn_net *net;
+    nn_error err = { NN_OK, "" };
+    char msg[600];
+    if (o->load) {
+        if (nn_model_load(&net, o->load, max_batch, &err) != NN_OK)
+            tr_fail(err.msg);
+        if (nn_net_n_in(net) != test->n_features
+            || nn_net_n_out(net) != test->n_classes) {
+            snprintf(msg, sizeof msg, "%s: the model takes %zu inputs and has %zu "
+                     "outputs, but the data have %zu pixels and %zu classes", o->load,
+                     nn_net_n_in(net), nn_net_n_out(net), test->n_features,
+                     test->n_classes);
+            tr_fail(msg);
+        }
+        return net;
+    }
+    size_t sizes[TRAIN_MAX_WIDTHS + 2], n = train_sizes(o, test->n_features,
+                                                        test->n_classes, sizes);
+    nn_rng rng;
+    nn_rng_seed(&rng, o->seed, 2);
+    if (nn_net_mlp(&net, n, sizes, o->act, max_batch, &rng) != NN_OK)
+        tr_fail("out of memory for the network");
+    return net;
+}
+/* <<print the trainer's settings>> */
+static void tr_describe(nn_net *net, char *buf, size_t n)
+{
+    size_t k = (size_t)snprintf(buf, n, "%zu", nn_net_n_in(net));
+    for (size_t i = 0; i < nn_net_n_layers(net) && k < n; i++) {
+        const nn_layer *l = nn_net_layer(net, i);
+        const nn_act *f = nn_layer_act_function(l);
+        k += (size_t)(f ? snprintf(buf + k, n - k, " %s", nn_act_name(f->kind))
+                        : snprintf(buf + k, n - k, " -> %zu", l->n_out));
+    }
+}
+/* <<print the trainer's settings>> */
+static void tr_settings(const train_options *o, const char *dir, nn_net *net,
+                           const nn_dataset *fit, const nn_dataset *val,
+                           const nn_dataset *test)
+{
+    char d[400];
+    tr_describe(net, d, sizeof d);
+    printf("nn-train: seed %llu, %s precision, %d thread%s\n", o->seed, NN_PRECISION,
+           THREADS, THREADS == 1 ? "" : "s");
+    if (o->epochs > 0)
+        printf("  data       %s: %zu to train, %zu to validate, %zu to test\n", dir,
+               fit->n, val->n, test->n);
+    else
+        printf("  data       %s: %zu to test (no training)\n", dir, test->n);
+    printf("  network    %s%s%s\n", d, o->load ? ", from " : "",
+           o->load ? o->load : "");
+    printf("  loss       %s", nn_loss_name(o->loss.kind));
+    if (!nn_loss_uses_labels(o->loss.kind))
+        printf(", targets %g and %g", o->target_off, o->target_on);
+    printf("\n  optimizer  %s, learning rate %g, momentum %g%s, weight decay %g\n",
+           o->plain_gd ? "gd" : nn_optim_name(o->optim.kind), o->optim.lr,
+           o->optim.momentum, o->optim.nesterov ? " (Nesterov)" : "",
+           o->optim.weight_decay);
+    printf("  training   %zu epochs, batches of %zu\n", o->epochs, o->batch);
+    fflush(stdout);
+}
+/* <<train, and use the test set once>> */
+static void tr_train(const train_options *o, nn_net *net, const nn_train_config *cfg,
+                     const nn_dataset *fit, const nn_dataset *val)
+{
+    size_t np;
+    nn_optim *opt;
+    nn_error err = { NN_OK, "" };
+    nn_net_params(net, &np);
+    if (nn_optim_create(&opt, &o->optim, np) != NN_OK)
+        tr_usage_error("the optimizer's settings do not fit together");
+    nn_rng rng;
+    nn_rng_seed(&rng, o->seed, 3);
+    nn_status s = nn_train(net, opt, cfg, fit, val->n ? val : NULL, &rng, &err);
+    nn_optim_free(opt);
+    if (s != NN_OK)
+        tr_fail(err.msg);
+}
+/* <<train, and use the test set once>> */
+static void tr_train_and_test(const train_options *o, nn_net *net,
+                              const nn_dataset *fit, const nn_dataset *val,
+                              const nn_dataset *test)
+{
+    nn_train_config cfg = nn_train_defaults();
+    FILE *dat = o->log ? fopen(o->log, "w") : NULL;
+    xp_log log;
+    if (o->log && !dat)
+        tr_fail("cannot write the --log file");
+    xp_log_init(&log, stdout, dat);
+    cfg.epochs = o->epochs, cfg.batch = o->batch, cfg.loss = o->loss;
+    cfg.target_off = (nn_real)o->target_off, cfg.target_on = (nn_real)o->target_on;
+    cfg.on_progress = xp_on_progress, cfg.on_epoch = xp_on_epoch, cfg.ctx = &log;
+    if (o->epochs > 0)
+        tr_train(o, net, &cfg, fit, val);
+    if (dat && fclose(dat) != 0)
+        tr_fail("cannot write the --log file");
+    /* <<evaluate the test set, save the model and write the predictions>> */
+    nn_eval ev;
+    nn_error err = { NN_OK, "" };
+    int *pred = malloc(test->n * sizeof *pred);
+    if (!pred || nn_evaluate(net, &cfg, test, &ev, NULL, pred) != NN_OK)
+        tr_fail("cannot evaluate the test set");
+    printf("test: loss %.4f, accuracy %.2f%% (%zu of %zu)\n", ev.loss,
+           100.0 * (double)ev.correct / (double)ev.n, ev.correct, ev.n);
+    if (o->save && nn_model_save(net, o->save, &err) != NN_OK)
+        tr_fail(err.msg);
+    if (o->predictions) {
+        FILE *f = fopen(o->predictions, "w");
+        for (size_t i = 0; f && i < test->n; i++)
+            fprintf(f, "%d\n", pred[i]);
+        if (!f || ferror(f) | fclose(f))
+            tr_fail("cannot write the --predictions file");
+    }
+    free(pred);
+}
+
+int main(int argc, char **argv)
+{
+    train_options o;
+    char msg[512];
+    int r = train_parse(argc, argv, &o, msg, sizeof msg);
+    if (r == TRAIN_HELP)
+        return train_usage(stdout), 0;
+    if (r != TRAIN_GO)
+        tr_usage_error(msg);
+    /* <<run the trainer>> */
+    nn_dataset all = { 0 }, fit = { 0 }, val = { 0 }, test;
+    const char *dir = tr_load_data(&o, &all, &fit, &val, &test);
+    if (train_check_data(&o, test.n_features, test.n_classes, all.n, msg, sizeof msg))
+        tr_usage_error(msg);
+    size_t mb = o.batch > 256 ? o.batch : 256;
+    nn_net *net = tr_network(&o, &test, mb);
+    tr_settings(&o, dir, net, &fit, &val, &test);
+    tr_train_and_test(&o, net, &fit, &val, &test);
+    nn_net_free(net);
+    nn_dataset_free(&all), nn_dataset_free(&test);
+    return 0;
+}

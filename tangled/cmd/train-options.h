@@ -1,0 +1,307 @@
+/* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* The options of nn-train (chapter 7), parsed apart from the trainer so
+   that the tests can check the parser.  Not part of libnn. */
+#ifndef TRAIN_OPTIONS_H
+#define TRAIN_OPTIONS_H
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "nn.h"
+
+/* <<the options of the trainer>> */
+enum { TRAIN_MAX_WIDTHS = 16, TRAIN_MAX_WIDTH = 1 << 24 };
+enum { TRAIN_GO = 0, TRAIN_HELP = 1, TRAIN_USAGE = 2 };  /* what the parser says */
+
+typedef struct train_options {
+    const char *data, *load, *save, *predictions, *log;  /* NULL: not given */
+    size_t widths[TRAIN_MAX_WIDTHS], n_widths;
+    char   shape;                   /* 'h': hidden widths, 'l': all (--layers) */
+    int    shape_given, act_given, momentum_given, plain_gd;
+    nn_act act;
+    nn_loss loss;
+    double target_off, target_on;
+    nn_optim_config optim;
+    size_t batch, epochs, validation;
+    unsigned long long seed;
+} train_options;
+/* <<the defaults of the trainer>> */
+static inline void train_defaults(train_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->widths[0] = 100, o->n_widths = 1, o->shape = 'h';
+    o->act = nn_act_default(NN_ACT_RELU);
+    o->loss = nn_loss_default(NN_LOSS_SOFTMAX_CE);
+    o->target_off = 0, o->target_on = 1;
+    o->optim = nn_optim_default(NN_OPTIM_SGD);
+    o->optim.lr = 0.05, o->optim.momentum = 0.9;
+    o->batch = 64, o->epochs = 10, o->validation = 10000;
+    o->seed = 20261122;
+}
+/* <<print the trainer's help>> */
+typedef struct train_option {
+    const char *name, *value, *help;    /* value NULL: a flag */
+} train_option;
+
+static const train_option train_table[] = {
+    { "data", "DIR", "the four IDX files, raw or gzipped "
+                     "($MNIST_DIR, else data/mnist)" },
+    { "layers", "N,N,...", "all widths, input first, classes last: 784,100,10" },
+    { "hidden", "N,...", "the hidden widths only (100); none: a linear classifier" },
+    { "activation", "NAME", "of the hidden layers (relu)" },
+    { "loss", "NAME", "softmax_cross_entropy (default), mse, mae, huber, "
+                      "bce_with_logits" },
+    { "targets", "OFF,ON", "one-hot targets of the other losses (0,1)" },
+    { "optimizer", "NAME", "sgd (default), or gd: sgd without momentum" },
+    { "lr", "X", "learning rate, 0 < X <= 10 (0.05)" },
+    { "momentum", "X", "0 <= X < 1 (0.9)" },
+    { "nesterov", NULL, "Nesterov momentum" },
+    { "weight-decay", "X", "X >= 0 (0)" },
+    { "batch", "N", "examples per step (64)" },
+    { "epochs", "N", "passes over the training set (10); 0: only evaluate" },
+    { "validation", "N", "training images held out to validate (10000); 0: none" },
+    { "seed", "N", "of the split, the initial weights and the order (20261122)" },
+    { "load", "FILE", "start from this model; it gives the architecture" },
+    { "save", "FILE", "save the trained model" },
+    { "predictions", "FILE", "the predicted label of each test image, one per line" },
+    { "log", "FILE", "one line per epoch: losses, accuracies, seconds" },
+    { "help", NULL, "print this help" },
+};
+enum { TRAIN_N_OPTIONS = sizeof train_table / sizeof train_table[0] };
+/* <<print the trainer's help>> */
+static inline int train_hidden_act_ok(nn_act_kind k)
+{
+    return k != NN_ACT_STEP && k != NN_ACT_SOFTMAX && k != NN_ACT_LOG_SOFTMAX;
+}
+
+static inline void train_usage(FILE *f)
+{
+    fprintf(f, "usage: nn-train [OPTION]...\nTrain a multilayer perceptron on "
+            "MNIST-format data, evaluate it on the test set, and save it.\n\n");
+    for (int i = 0; i < TRAIN_N_OPTIONS; i++) {
+        char left[40];
+        const train_option *t = &train_table[i];
+        snprintf(left, sizeof left, "--%s%s%s", t->name, t->value ? " " : "",
+                 t->value ? t->value : "");
+        fprintf(f, "  %-22s %s\n", left, t->help);
+    }
+    fprintf(f, "\nactivations:");
+    for (int k = NN_ACT_IDENTITY; k <= NN_ACT_LOG_SOFTMAX; k++)
+        if (train_hidden_act_ok((nn_act_kind)k))
+            fprintf(f, " %s", nn_act_name((nn_act_kind)k));
+    fprintf(f, "\nexit status: 0 done, 1 unusable data or model, or training "
+            "diverged, 2 bad options\n");
+}
+/* <<parse numbers and lists of widths>> */
+static inline int train_count(const char *s, unsigned long long max,
+                              unsigned long long *out)
+{
+    unsigned long long v = 0;
+    if (!*s)
+        return 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > (max - (unsigned)(*s - '0')) / 10)
+            return 0;                           /* not a digit, or too large */
+        v = 10 * v + (unsigned)(*s - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+static inline int train_real(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v == v) || v == HUGE_VAL || v == -HUGE_VAL)
+        return 0;
+    *out = v;
+    return 1;
+}
+/* <<parse numbers and lists of widths>> */
+static inline int train_widths(const char *s, size_t *w, size_t *n)
+{
+    char buf[32];
+    *n = 0;
+    while (*s) {
+        size_t len = strcspn(s, ",");
+        unsigned long long v;
+        if (len == 0 || len >= sizeof buf || *n == TRAIN_MAX_WIDTHS)
+            return 0;
+        memcpy(buf, s, len), buf[len] = '\0';
+        if (!train_count(buf, TRAIN_MAX_WIDTH, &v) || v == 0)
+            return 0;
+        w[(*n)++] = (size_t)v;
+        s += len;
+        if (*s == ',' && !*++s)
+            return 0;                           /* a trailing comma */
+    }
+    return *n > 0;
+}
+/* <<set one option of the trainer>> */
+static inline int train_fail(char *msg, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, n, fmt, ap);
+    va_end(ap);
+    return TRAIN_USAGE;
+}
+/* <<set one option of the trainer>> */
+static inline int train_set(train_options *o, const char *name, const char *v,
+                            char *msg, size_t n)
+{
+    unsigned long long c;
+    double x;
+    #define IS(s) (strcmp(name, s) == 0)
+    #define BAD(what) train_fail(msg, n, "--%s %s: %s", name, v, what)
+    if (IS("data") || IS("load") || IS("save") || IS("predictions") || IS("log")) {
+        if (!*v)
+            return train_fail(msg, n, "--%s needs a file name", name);
+        *(IS("data") ? &o->data : IS("load") ? &o->load : IS("save") ? &o->save
+          : IS("predictions") ? &o->predictions : &o->log) = v;
+    } else if (IS("layers") || IS("hidden")) {
+        o->shape = IS("layers") ? 'l' : 'h', o->shape_given = 1;
+        if (IS("hidden") && strcmp(v, "none") == 0)
+            o->n_widths = 0;
+        else if (!train_widths(v, o->widths, &o->n_widths))
+            return BAD("expected widths from 1 to 16777216, separated by commas");
+        else if (IS("layers") && o->n_widths < 2)
+            return BAD("a network needs at least an input and an output width");
+    /* <<set the options that name functions>> */
+    } else if (IS("activation")) {
+        if (nn_act_parse(v, &o->act) != NN_OK || !train_hidden_act_ok(o->act.kind))
+            return BAD("not an activation for hidden layers (see --help)");
+        o->act_given = 1;
+    } else if (IS("loss")) {
+        if (nn_loss_parse(v, &o->loss) != NN_OK || o->loss.kind == NN_LOSS_NLL)
+            return BAD("expected softmax_cross_entropy, mse, mae, huber or "
+                       "bce_with_logits");
+    } else if (IS("optimizer")) {
+        nn_optim_kind k;
+        o->plain_gd = strcmp(v, "gd") == 0;
+        if (!o->plain_gd && nn_optim_parse(v, &k) != NN_OK)
+            return BAD("expected sgd or gd");
+        o->optim.kind = o->plain_gd ? NN_OPTIM_SGD : k;
+    /* <<set the options that are numbers>> */
+    } else if (IS("lr")) {
+        if (!train_real(v, &x) || !(x > 0 && x <= 10))
+            return BAD("the learning rate must be a number above 0 and at most 10");
+        o->optim.lr = x;
+    } else if (IS("momentum")) {
+        if (!train_real(v, &x) || !(x >= 0 && x < 1))
+            return BAD("the momentum must be a number from 0 to below 1");
+        o->optim.momentum = x, o->momentum_given = 1;
+    } else if (IS("weight-decay")) {
+        if (!train_real(v, &x) || !(x >= 0))
+            return BAD("the weight decay must be a number of at least 0");
+        o->optim.weight_decay = x;
+    } else if (IS("targets")) {
+        char a[64];
+        const char *comma = strchr(v, ',');
+        size_t len = comma ? (size_t)(comma - v) : 0;
+        if (!comma || len >= sizeof a || (memcpy(a, v, len), a[len] = '\0', 0)
+            || !train_real(a, &o->target_off) || !train_real(comma + 1, &o->target_on)
+            || !(o->target_off < o->target_on))
+            return BAD("expected two numbers OFF,ON with OFF < ON");
+    } else if (IS("batch") || IS("epochs") || IS("validation") || IS("seed")) {
+        unsigned long long max = IS("seed") ? ~0ULL : IS("batch") ? TRAIN_MAX_WIDTH
+                               : 1000000000ULL;
+        if (!train_count(v, max, &c) || (IS("batch") && c == 0))
+            return BAD(IS("batch") ? "expected a whole number of examples above 0"
+                       : "expected a whole number of at least 0");
+        if (IS("seed"))
+            o->seed = c;
+        else
+            *(IS("batch") ? &o->batch : IS("epochs") ? &o->epochs : &o->validation) = c;
+    } else if (IS("nesterov")) {
+        o->optim.nesterov = 1;
+    }
+    return TRAIN_GO;
+    #undef IS
+    #undef BAD
+}
+/* <<parse the trainer's command line>> */
+static inline const train_option *train_find(const char *name, size_t len)
+{
+    for (int i = 0; i < TRAIN_N_OPTIONS; i++)
+        if (strlen(train_table[i].name) == len
+            && strncmp(train_table[i].name, name, len) == 0)
+            return &train_table[i];
+    return NULL;
+}
+
+static inline int train_combinations(train_options *o, char *msg, size_t n)
+{
+    if (o->load && (o->shape_given || o->act_given))
+        return train_fail(msg, n, "--load takes the architecture from the model "
+                          "file: leave out --layers, --hidden and --activation");
+    if (o->plain_gd && (o->momentum_given || o->optim.nesterov))
+        return train_fail(msg, n, "--optimizer gd has no momentum: leave out "
+                          "--momentum and --nesterov, or use --optimizer sgd");
+    if (o->plain_gd)
+        o->optim.momentum = 0;
+    if (o->optim.nesterov && o->optim.momentum == 0)
+        return train_fail(msg, n, "--nesterov needs a momentum above 0");
+    return TRAIN_GO;
+}
+/* <<parse the trainer's command line>> */
+static inline int train_parse(int argc, char **argv, train_options *o, char *msg,
+                              size_t n)
+{
+    train_defaults(o);
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return TRAIN_HELP;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0)
+            return train_fail(msg, n, "unexpected argument '%s' (options begin with "
+                              "--)", a);
+        size_t len = strcspn(a + 2, "=");
+        const train_option *t = train_find(a + 2, len);
+        const char *v = a[2 + len] == '=' ? a + 3 + len : NULL;
+        if (!t)
+            return train_fail(msg, n, "unknown option '--%.*s'", (int)len, a + 2);
+        if (t->value && !v && i + 1 == argc)
+            return train_fail(msg, n, "--%s needs a value: --%s %s", t->name,
+                              t->name, t->value);
+        if (!t->value && v)
+            return train_fail(msg, n, "--%s takes no value", t->name);
+        int r = train_set(o, t->name, t->value && !v ? argv[++i] : v ? v : "", msg, n);
+        if (r != TRAIN_GO)
+            return r;
+    }
+    return train_combinations(o, msg, n);
+}
+/* <<check the options against the data>> */
+static inline int train_check_data(const train_options *o, size_t n_features,
+                                   size_t n_classes, size_t n_train, char *msg,
+                                   size_t n)
+{
+    if (o->shape == 'l' && o->widths[0] != n_features)
+        return train_fail(msg, n, "--layers: the first width is the input, and the "
+                          "images have %zu pixels, not %zu", n_features, o->widths[0]);
+    if (o->shape == 'l' && o->widths[o->n_widths - 1] != n_classes)
+        return train_fail(msg, n, "--layers: the last width is the output, and the "
+                          "data have %zu classes, not %zu", n_classes,
+                          o->widths[o->n_widths - 1]);
+    if (o->epochs > 0 && o->validation >= n_train)
+        return train_fail(msg, n, "--validation %zu: the training set has only %zu "
+                          "images", o->validation, n_train);
+    return TRAIN_GO;
+}
+/* <<check the options against the data>> */
+static inline size_t train_sizes(const train_options *o, size_t n_features,
+                                 size_t n_classes, size_t *sizes)
+{
+    if (o->shape == 'l') {
+        memcpy(sizes, o->widths, o->n_widths * sizeof *sizes);
+        return o->n_widths;
+    }
+    sizes[0] = n_features;
+    memcpy(sizes + 1, o->widths, o->n_widths * sizeof *sizes);
+    sizes[o->n_widths + 1] = n_classes;
+    return o->n_widths + 2;
+}
+#endif

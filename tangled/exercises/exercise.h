@@ -1,0 +1,70 @@
+/* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* The scaffolding of the graded exercises (chapter 7; not part of libnn). */
+#ifndef EXERCISE_H
+#define EXERCISE_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include "nn.h"
+
+enum { EX_SEED = 20261122 };    /* every exercise starts from this seed */
+
+/* <<stop an exercise with a message>> */
+static inline void ex_die(const char *msg)
+{
+    fprintf(stderr, "error: %s\n", msg);
+    exit(1);
+}
+/* <<load MNIST for an exercise>> */
+static inline void ex_load_mnist(nn_dataset *train, nn_dataset *test)
+{
+    const char *dir = getenv("MNIST_DIR");
+    nn_error err = { NN_OK, "" };
+    dir = dir && *dir ? dir : "data/mnist";
+    if (nn_mnist_load(dir, "train", train, &err) != NN_OK
+        || nn_mnist_load(dir, "t10k", test, &err) != NN_OK) {
+        fprintf(stderr, "error: %s\n(run 'make data', or set MNIST_DIR to a folder "
+                "with the four MNIST files)\n", err.msg);
+        exit(1);
+    }
+}
+/* <<measure the time and the test accuracy>> */
+static inline double ex_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static inline double ex_test_accuracy(nn_net *net, const nn_dataset *test)
+{
+    size_t mb = nn_net_max_batch(net), C = nn_net_n_out(net), correct = 0;
+    for (size_t i = 0; i < test->n; i += mb) {
+        size_t B = test->n - i < mb ? test->n - i : mb;
+        const nn_real *Y;
+        const nn_real *X = test->x + i * test->n_features;
+        if (nn_net_forward(net, B, X, 0, NULL, &Y) != NN_OK)
+            ex_die("the network does not take MNIST images");
+        for (size_t r = 0; r < B; r++) {
+            size_t best = 0;
+            for (size_t j = 1; j < C; j++)
+                best = Y[r * C + j] > Y[r * C + best] ? j : best;
+            correct += best == (size_t)test->labels[i + r];
+        }
+    }
+    return 100.0 * (double)correct / (double)test->n;
+}
+/* <<report the result to the grader>> */
+static inline void ex_report(nn_net *net, const nn_dataset *test, double target,
+                             double seconds)
+{
+    double acc = ex_test_accuracy(net, test);
+    printf("test accuracy %.2f%%, target %.1f%%: %s (%.0f s of training)\n", acc,
+           target, acc >= target ? "reached" : "not reached", seconds);
+    const char *model = getenv("GRADE_MODEL");
+    nn_error err = { NN_OK, "" };
+    if (model && *model && nn_model_save(net, model, &err) != NN_OK)
+        ex_die(err.msg);
+    printf("GRADE accuracy=%.2f\n", acc);
+}
+#endif

@@ -1,0 +1,313 @@
+/* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <criterion/criterion.h>
+#include "nn.h"
+#include "train-options.h"
+
+/* <<parse a command line given as one string>> */
+static int parse(const char *line, train_options *o, char *msg, size_t n)
+{
+    static char buf[512];
+    char *argv[64] = { "nn-train" };
+    int argc = 1;
+    strcpy(buf, line);
+    for (char *t = strtok(buf, " "); t && argc < 63; t = strtok(NULL, " "))
+        argv[argc++] = t;
+    msg[0] = '\0';
+    return train_parse(argc, argv, o, msg, n);
+}
+/* <<test the trainer's option parser>> */
+typedef struct cmdline {
+    const char *line;
+    int verdict;
+    const char *says;
+} cmdline;
+
+static const cmdline cmdlines[] = {
+    { "", TRAIN_GO, "" },
+    { "--lr 0.5 --frob --help", TRAIN_HELP, "" },
+    { "--frob", TRAIN_USAGE, "unknown option '--frob'" },
+    { "train.txt", TRAIN_USAGE, "unexpected argument 'train.txt'" },
+    { "--lr", TRAIN_USAGE, "--lr needs a value: --lr X" },
+    { "--nesterov=1", TRAIN_USAGE, "--nesterov takes no value" },
+    { "--data=", TRAIN_USAGE, "--data needs a file name" },
+    { "--lr 0", TRAIN_USAGE, "--lr 0: the learning rate must be a number above 0" },
+    { "--lr -0.1", TRAIN_USAGE, "the learning rate must be" },
+    { "--lr 10.5", TRAIN_USAGE, "at most 10" },
+    { "--lr nan", TRAIN_USAGE, "the learning rate must be" },
+    { "--lr 1e999", TRAIN_USAGE, "the learning rate must be" },
+    { "--lr 0.1x", TRAIN_USAGE, "the learning rate must be" },
+    { "--momentum 1", TRAIN_USAGE, "the momentum must be a number from 0" },
+    { "--momentum -0.5", TRAIN_USAGE, "the momentum must be" },
+    { "--weight-decay -1", TRAIN_USAGE, "the weight decay must be" },
+    /* <<command lines with bad counts and widths>> */
+    { "--batch 0", TRAIN_USAGE, "--batch 0: expected a whole number of examples" },
+    { "--batch -3", TRAIN_USAGE, "--batch -3: expected a whole number" },
+    { "--batch 1.5", TRAIN_USAGE, "--batch 1.5: expected a whole number" },
+    { "--batch=", TRAIN_USAGE, "expected a whole number" },
+    { "--epochs -1", TRAIN_USAGE, "--epochs -1: expected a whole number of at least 0" },
+    { "--epochs 0", TRAIN_GO, "" },
+    { "--seed 18446744073709551615", TRAIN_GO, "" },
+    { "--seed 18446744073709551616", TRAIN_USAGE, "expected a whole number" },
+    { "--layers 784", TRAIN_USAGE, "at least an input and an output width" },
+    { "--layers 784,,10", TRAIN_USAGE, "expected widths from 1 to 16777216" },
+    { "--layers 784,0,10", TRAIN_USAGE, "expected widths" },
+    { "--layers 784,100,", TRAIN_USAGE, "expected widths" },
+    { "--hidden 16777217", TRAIN_USAGE, "expected widths" },
+    { "--hidden 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", TRAIN_USAGE, "expected" },
+    { "--hidden none", TRAIN_GO, "" },
+    /* <<command lines with bad names and contradictions>> */
+    { "--activation step", TRAIN_USAGE, "not an activation for hidden layers" },
+    { "--activation softmax", TRAIN_USAGE, "not an activation for hidden layers" },
+    { "--activation swish", TRAIN_USAGE, "--activation swish: not an activation" },
+    { "--loss nll", TRAIN_USAGE, "expected softmax_cross_entropy, mse" },
+    { "--loss cross_entropy", TRAIN_USAGE, "expected softmax_cross_entropy" },
+    { "--optimizer newton", TRAIN_USAGE, "--optimizer newton: expected sgd or gd" },
+    { "--optimizer gd --momentum 0.5", TRAIN_USAGE, "--optimizer gd has no momentum" },
+    { "--nesterov --momentum 0", TRAIN_USAGE, "--nesterov needs a momentum above 0" },
+    { "--load m.nnm --hidden 10", TRAIN_USAGE, "--load takes the architecture" },
+    { "--targets 0.5", TRAIN_USAGE, "expected two numbers OFF,ON with OFF < ON" },
+    { "--targets 1,0", TRAIN_USAGE, "OFF < ON" },
+    { "--targets 0.01,0.99", TRAIN_GO, "" },
+};
+/* <<test the trainer's option parser>> */
+Test(trainer, every_command_line_gets_its_verdict)
+{
+    for (size_t k = 0; k < sizeof cmdlines / sizeof *cmdlines; k++) {
+        train_options o;
+        char msg[512];
+        int v = parse(cmdlines[k].line, &o, msg, sizeof msg);
+        cr_expect_eq(v, cmdlines[k].verdict, "'%s': verdict %d (%s)", cmdlines[k].line,
+                     v, msg);
+        cr_expect_not_null(strstr(msg, cmdlines[k].says), "'%s': '%s' lacks '%s'",
+                           cmdlines[k].line, msg, cmdlines[k].says);
+        if (v == TRAIN_USAGE)
+            fprintf(stderr, "nn-train %s: %s\n", cmdlines[k].line, msg);
+    }
+}
+/* <<test the trainer's option parser>> */
+Test(trainer, options_arrive_in_the_structure)
+{
+    train_options o;
+    char msg[512];
+    cr_assert_eq(parse("--layers 784,200,10 --activation tanh --loss mse --targets "
+                       "0.01,0.99 --optimizer gd --lr=0.3 --batch 1 --epochs=1 "
+                       "--validation 0 --seed 7 --save m.nnm --predictions p.txt "
+                       "--data=d --log l.txt", &o, msg, sizeof msg), TRAIN_GO,
+                 "%s", msg);
+    cr_assert_eq(o.shape, 'l');
+    cr_assert_eq(o.n_widths, 3);
+    cr_assert_eq(o.widths[1], 200);
+    cr_assert_eq(o.act.kind, NN_ACT_TANH);
+    cr_assert_eq(o.loss.kind, NN_LOSS_MSE);
+    cr_assert(o.target_off == 0.01 && o.target_on == 0.99);
+    cr_assert(o.plain_gd && o.optim.momentum == 0 && o.optim.lr == 0.3);
+    cr_assert(o.batch == 1 && o.epochs == 1 && o.validation == 0 && o.seed == 7);
+    cr_assert_str_eq(o.save, "m.nnm");
+    cr_assert_str_eq(o.predictions, "p.txt");
+    cr_assert_str_eq(o.data, "d");
+    cr_assert_str_eq(o.log, "l.txt");
+}
+/* <<test the trainer's option parser>> */
+Test(trainer, widths_must_fit_the_data)
+{
+    train_options o;
+    char msg[512];
+    size_t sizes[TRAIN_MAX_WIDTHS + 2];
+    cr_assert_eq(parse("--layers 784,100,10", &o, msg, sizeof msg), TRAIN_GO);
+    cr_assert_eq(train_check_data(&o, 784, 10, 60000, msg, sizeof msg), TRAIN_GO);
+    cr_assert_eq(train_check_data(&o, 64, 10, 60000, msg, sizeof msg), TRAIN_USAGE);
+    cr_assert_not_null(strstr(msg, "the images have 64 pixels, not 784"), "%s", msg);
+    cr_assert_eq(train_check_data(&o, 784, 3, 60000, msg, sizeof msg), TRAIN_USAGE);
+    cr_assert_not_null(strstr(msg, "the data have 3 classes, not 10"), "%s", msg);
+    cr_assert_eq(train_check_data(&o, 784, 10, 10000, msg, sizeof msg), TRAIN_USAGE);
+    cr_assert_not_null(strstr(msg, "--validation 10000: the training set has only"));
+    cr_assert_eq(train_sizes(&o, 784, 10, sizes), 3);
+    cr_assert_eq(parse("--hidden 30,20", &o, msg, sizeof msg), TRAIN_GO);
+    cr_assert_eq(train_sizes(&o, 64, 3, sizes), 4);
+    cr_assert(sizes[0] == 64 && sizes[1] == 30 && sizes[2] == 20 && sizes[3] == 3);
+    cr_assert_eq(parse("--hidden none", &o, msg, sizeof msg), TRAIN_GO);
+    cr_assert_eq(train_sizes(&o, 64, 3, sizes), 2);
+}
+/* <<test the trainer's option parser>> */
+Test(trainer, the_help_lists_every_option_and_activation)
+{
+    char *text;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    train_usage(f);
+    fclose(f);
+    for (int i = 0; i < TRAIN_N_OPTIONS; i++) {
+        char opt[64];
+        snprintf(opt, sizeof opt, "--%s", train_table[i].name);
+        cr_expect_not_null(strstr(text, opt), "%s is not in the help", opt);
+    }
+    for (int k = NN_ACT_IDENTITY; k <= NN_ACT_LOG_SOFTMAX; k++) {
+        train_options o;
+        char msg[512], line[64];
+        snprintf(line, sizeof line, "--activation %s", nn_act_name((nn_act_kind)k));
+        if (parse(line, &o, msg, sizeof msg) == TRAIN_GO)
+            cr_expect_not_null(strstr(text, nn_act_name((nn_act_kind)k)));
+    }
+    free(text);
+}
+/* <<make a small dataset in IDX files>> */
+static void write_idx(const char *path, int gz, unsigned magic, int ndims,
+                      const unsigned *dims, const unsigned char *data, size_t n)
+{
+    unsigned char h[16];
+    size_t k = 0;
+    for (int d = -1; d < ndims; d++) {
+        unsigned v = d < 0 ? magic : dims[d];
+        h[k++] = (unsigned char)(v >> 24), h[k++] = (unsigned char)(v >> 16);
+        h[k++] = (unsigned char)(v >> 8), h[k++] = (unsigned char)v;
+    }
+    gzFile f = gzopen(path, gz ? "wb" : "wbT");     /* T: write without gzip */
+    cr_assert_not_null(f, "cannot write %s", path);
+    cr_assert_eq(gzwrite(f, h, (unsigned)k), (int)k);
+    cr_assert_eq(gzwrite(f, data, (unsigned)n), (int)n);
+    cr_assert_eq(gzclose(f), Z_OK);
+}
+/* <<make a small dataset in IDX files>> */
+enum { SIDE = 8, N_TRAIN = 300, N_TEST = 60, CLASSES = 3 };
+
+static void make_set(const char *dir, const char *prefix, unsigned n, int gz_labels,
+                     unsigned char *labels, nn_rng *r)
+{
+    unsigned char *img = malloc((size_t)n * SIDE * SIDE);
+    for (unsigned k = 0; k < n; k++) {
+        labels[k] = (unsigned char)nn_rng_below(r, CLASSES);
+        for (int p = 0; p < SIDE * SIDE; p++) {
+            int band = p / SIDE / 2 == labels[k];
+            img[k * SIDE * SIDE + p] = (unsigned char)(band ? 200 + nn_rng_below(r, 56)
+                                                            : nn_rng_below(r, 60));
+        }
+    }
+    char path[256];
+    unsigned dims[3] = { n, SIDE, SIDE };
+    snprintf(path, sizeof path, "%s/%s-images-idx3-ubyte", dir, prefix);
+    write_idx(path, 0, 0x803, 3, dims, img, (size_t)n * SIDE * SIDE);
+    snprintf(path, sizeof path, "%s/%s-labels-idx1-ubyte%s", dir, prefix,
+             gz_labels ? ".gz" : "");
+    write_idx(path, gz_labels, 0x801, 1, dims, labels, n);
+    free(img);
+}
+/* <<run the trainer and read what it wrote>> */
+static int run(const char *dir, const char *args)
+{
+    const char *bin = getenv("NN_TRAIN") ? getenv("NN_TRAIN") : "build/bin/nn-train";
+    char cmd[1024];
+    cr_assert_eq(access(bin, X_OK), 0, "cannot run %s (make commands builds it)", bin);
+    snprintf(cmd, sizeof cmd, "%s --data %s %s > %s/out.txt 2> %s/err.txt", bin, dir,
+             args, dir, dir);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void remove_all(const char *dir)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f, "no file %s", path);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+/* <<test the trainer from end to end>> */
+Test(trainer, trains_saves_loads_and_predicts)
+{
+    char dir[] = "/tmp/nn-train-XXXXXX", args[512];
+    unsigned char train[N_TRAIN], test[N_TEST];
+    nn_rng r;
+    nn_rng_seed(&r, 12, 1);
+    cr_assert_not_null(mkdtemp(dir));
+    make_set(dir, "train", N_TRAIN, 1, train, &r);
+    make_set(dir, "t10k", N_TEST, 0, test, &r);
+    snprintf(args, sizeof args, "--hidden 16 --epochs 8 --batch 10 --lr 0.1 "
+             "--validation 50 --seed 7 --save %s/m.nnm --predictions %s/p.txt "
+             "--log %s/log.txt", dir, dir, dir);
+    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    char *out = slurp(dir, "out.txt");
+    cr_assert_not_null(strstr(out, "nn-train: seed 7, single precision, 1 thread"),
+                       "%s", out);
+    cr_assert_not_null(strstr(out, "8 epochs, batches of 10"), "%s", out);
+    /* <<check the predictions of the small network>> */
+    char *p = slurp(dir, "p.txt");
+    int correct = 0, lines = 0, label;
+    for (char *t = strtok(p, "\n"); t; t = strtok(NULL, "\n"), lines++) {
+        cr_assert_eq(sscanf(t, "%d", &label), 1);
+        cr_assert(label >= 0 && label < CLASSES, "label %d", label);
+        correct += lines < N_TEST && label == test[lines];
+    }
+    cr_assert_eq(lines, N_TEST);
+    cr_assert_geq(correct, 57, "%d of %d right", correct, N_TEST);
+    char *log = slurp(dir, "log.txt");
+    int rows = 0;
+    for (char *c = log; *c; c++)
+        rows += *c == '\n';
+    cr_assert_eq(rows, 1 + 9, "a header and epochs 0 to 8:\n%s", log);
+    snprintf(args, sizeof args, "--load %s/m.nnm --epochs 0 --predictions %s/q.txt",
+             dir, dir);
+    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    char first[4096];
+    strcpy(first, slurp(dir, "p.txt"));
+    cr_assert_str_eq(slurp(dir, "q.txt"), first, "the loaded model predicts otherwise");
+    remove_all(dir);
+}
+/* <<test the trainer from end to end>> */
+static void expect_exit(const char *dir, const char *args, int status,
+                        const char *says)
+{
+    int got = run(dir, args);
+    char *err = slurp(dir, "err.txt");
+    cr_expect_eq(got, status, "nn-train %s: status %d, expected %d\n%s", args, got,
+                 status, err);
+    cr_expect_not_null(strstr(err, says), "nn-train %s: '%s' lacks '%s'", args, err,
+                       says);
+    fprintf(stderr, "nn-train %s: %s", args, err);
+}
+/* <<test the trainer from end to end>> */
+Test(trainer, refuses_bad_options_data_and_models)
+{
+    char dir[] = "/tmp/nn-train-XXXXXX", args[512];
+    unsigned char train[N_TRAIN], test[N_TEST];
+    nn_rng r;
+    nn_rng_seed(&r, 13, 1);
+    cr_assert_not_null(mkdtemp(dir));
+    make_set(dir, "train", N_TRAIN, 1, train, &r);
+    make_set(dir, "t10k", N_TEST, 0, test, &r);
+    expect_exit(dir, "--layers 64,8,5", 2, "the data have 10 classes, not 5");
+    expect_exit(dir, "--validation 300", 2, "the training set has only 300");
+    expect_exit(dir, "--lr 0", 2, "--lr 0: the learning rate must be");
+    expect_exit(dir, "--hidden none --loss mse --lr 10 --validation 50", 1,
+                "training diverged");
+    /* <<give the trainer a bad model and bad data>> */
+    snprintf(args, sizeof args, "%s/bad.nnm", dir);
+    FILE *f = fopen(args, "w");
+    fputs("not a model\n", f);
+    fclose(f);
+    snprintf(args, sizeof args, "--load %s/bad.nnm --epochs 0", dir);
+    expect_exit(dir, args, 1, "bad.nnm: not a model file");
+    snprintf(args, sizeof args, "%s/t10k-labels-idx1-ubyte", dir);
+    cr_assert_eq(truncate(args, 40), 0);
+    expect_exit(dir, "--epochs 1", 1, "t10k-labels-idx1-ubyte");
+    snprintf(args, sizeof args, "%s/t10k-labels-idx1-ubyte", dir);
+    remove(args);
+    expect_exit(dir, "--epochs 1", 1, "t10k-labels-idx1-ubyte");
+    remove_all(dir);
+}
