@@ -43,4 +43,15 @@ double golden_param_num(const golden_case *c, const char *key, double dflt);
 int  golden_compare(const golden_tensor *want, const nn_real *got,
                     double rtol, double atol, char *msg, size_t msglen);
 void golden_tolerance(double *rtol, double *atol);
+/* <<assert in a test that a tensor matches>> */
+#define GOLDEN_EXPECT(kase, tensor, got)                                        \
+    do {                                                                        \
+        double rtol_, atol_;                                                    \
+        char msg_[512];                                                         \
+        golden_tolerance(&rtol_, &atol_);                                       \
+        const golden_tensor *t_ = golden_tensor_get((kase), (tensor));          \
+        cr_assert_not_null(t_, "case %s has no tensor %s", (kase)->name, (tensor)); \
+        cr_assert_eq(golden_compare(t_, (got), rtol_, atol_, msg_, sizeof msg_), \
+                     0, "case %s: %s", (kase)->name, msg_);                     \
+    } while (0)
 #endif

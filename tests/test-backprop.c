@@ -134,17 +134,6 @@ static void load_dense(nn_net *net, size_t i, const golden_case *c, const char *
     for (size_t k = 0; k < b->cols; k++)
         l->params[W->rows * W->cols + k] = (nn_real)b->data[k];
 }
-
-static void expect(const golden_case *c, const char *name, const nn_real *got)
-{
-    double rtol, atol;
-    char msg[512];
-    golden_tolerance(&rtol, &atol);
-    const golden_tensor *t = golden_tensor_get(c, name);
-    cr_assert_not_null(t, "case %s has no tensor %s", c->name, name);
-    cr_assert_eq(golden_compare(t, got, rtol, atol, msg, sizeof msg), 0,
-                 "case %s: %s", c->name, msg);
-}
 /* <<test a network against the golden vectors>> */
 Test(network, matches_pytorch_golden_mlp)
 {
@@ -184,17 +173,17 @@ Test(network, matches_pytorch_golden_mlp)
         cr_assert_eq(nn_net_forward(net, B, X, 1, NULL, &logits), NN_OK);
         nn_real loss = (nn_real)nn_loss_eval(&L, B, sizes[3], logits, NULL, labels, dlogits);
         cr_assert_eq(nn_net_backward(net, dlogits, dX), NN_OK);
-        expect(c, "h1", nn_net_activation(net, 2));
-        expect(c, "h2", nn_net_activation(net, 4));
-        expect(c, "logits", logits);
-        expect(c, "loss", &loss);
-        expect(c, "dlogits", dlogits);
-        expect(c, "dx", dX);
+        GOLDEN_EXPECT(c, "h1", nn_net_activation(net, 2));
+        GOLDEN_EXPECT(c, "h2", nn_net_activation(net, 4));
+        GOLDEN_EXPECT(c, "logits", logits);
+        GOLDEN_EXPECT(c, "loss", &loss);
+        GOLDEN_EXPECT(c, "dlogits", dlogits);
+        GOLDEN_EXPECT(c, "dx", dX);
         const char *gname[6] = { "dW1", "db1", "dW2", "db2", "dW3", "db3" };
         for (size_t i = 0; i < 3; i++) {
             nn_layer *l = nn_net_layer(net, 2 * i);
-            expect(c, gname[2 * i], l->grads);
-            expect(c, gname[2 * i + 1], l->grads + l->n_in * l->n_out);
+            GOLDEN_EXPECT(c, gname[2 * i], l->grads);
+            GOLDEN_EXPECT(c, gname[2 * i + 1], l->grads + l->n_in * l->n_out);
         }
         free(X), free(dX), free(dlogits), free(labels);
         nn_net_free(net);

@@ -86,17 +86,6 @@ static nn_real *golden_copy(const golden_case *c, const char *name, size_t *rows
         *cols = t->cols;
     return v;
 }
-
-static void golden_expect(const golden_case *c, const char *name, const nn_real *got)
-{
-    double rtol, atol;
-    char msg[512];
-    golden_tolerance(&rtol, &atol);
-    const golden_tensor *t = golden_tensor_get(c, name);
-    cr_assert_not_null(t, "case %s has no tensor %s", c->name, name);
-    cr_assert_eq(golden_compare(t, got, rtol, atol, msg, sizeof msg), 0,
-                 "case %s: %s", c->name, msg);
-}
 /* <<test the dense layer against the golden vectors>> */
 Test(dense, matches_pytorch_golden_vectors)
 {
@@ -115,10 +104,10 @@ Test(dense, matches_pytorch_golden_vectors)
         nn_real *dW = malloc(n * m * sizeof *dW), *db = malloc(m * sizeof *db);
         nn_dense_forward(B, n, m, x, W, b, y);
         nn_dense_backward(B, n, m, x, W, dy, dx, dW, db);
-        golden_expect(c, "y", y);
-        golden_expect(c, "dx", dx);
-        golden_expect(c, "dW", dW);
-        golden_expect(c, "db", db);
+        GOLDEN_EXPECT(c, "y", y);
+        GOLDEN_EXPECT(c, "dx", dx);
+        GOLDEN_EXPECT(c, "dW", dW);
+        GOLDEN_EXPECT(c, "db", db);
         free(x), free(W), free(b), free(dy), free(y), free(dx), free(dW), free(db);
         compared++;
     }
