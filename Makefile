@@ -12,7 +12,12 @@ SHELL := /bin/bash
 MAKEFLAGS += --no-builtin-rules
 .DEFAULT_GOAL := all
 
-B         := build
+# BLAS=openblas builds everything against OpenBLAS's CBLAS instead of the
+# book's own GEMM (chapter 8), in a build folder of its own.
+ifneq ($(filter-out openblas,$(BLAS)),)
+  $(error BLAS=$(BLAS): the only choice is BLAS=openblas (or no BLAS: the book's GEMM))
+endif
+B         := build$(if $(BLAS),-$(BLAS))
 # Reproducible outputs: cairo (figures) and pdfTeX stamp the last commit's date,
 # not the clock, so two builds of one commit give identical files.
 export SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -27,9 +32,11 @@ CC       ?= cc
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 OPT      ?= -O3 -g
-CPPFLAGS := -Itangled/include -Itangled/programs
-CFLAGS   := $(CSTD) $(WARN) $(OPT) -MMD -MP
-LDLIBS   := -lz -lm
+# The library's GEMM runs on OpenMP threads (OMP_NUM_THREADS=N chooses N).
+OMP      := -fopenmp
+CPPFLAGS := -Itangled/include -Itangled/programs $(if $(BLAS),-DNN_CBLAS)
+CFLAGS   := $(CSTD) $(WARN) $(OPT) $(OMP) -MMD -MP
+LDLIBS   := $(OMP) $(if $(BLAS),-lopenblas) -lz -lm
 
 # ---------------------------------------------------------------------------
 # Tools the goals need, installed (with apt-get) before anything else runs.
@@ -46,8 +53,9 @@ DEPS_exercises := noweb
 DEPS_grade    := noweb zlib
 DEPS_reset-exercise := noweb
 DEPS_data    := npm
+DEPS_bench   := noweb zlib openblas npm
 GOALS        := $(or $(MAKECMDGOALS),all)
-NEED         := $(sort $(foreach g,$(GOALS),$(DEPS_$(g))))
+NEED         := $(sort $(foreach g,$(GOALS),$(DEPS_$(g))) $(if $(BLAS),openblas))
 ifneq ($(NEED),)
   $(shell tools/ensure-deps $(NEED) >&2)
   ifneq ($(.SHELLSTATUS),0)
@@ -78,6 +86,7 @@ FIG_GP    := $(filter-out figures/style.gp,$(filter figures/%.gp,$(ROOTS)))
 CMD_SRC   := $(filter tangled/cmd/%.c,$(ROOTS))
 EX_SRC    := $(filter tangled/exercises/%.c,$(ROOTS))
 SOL_SRC   := $(filter tangled/solutions/%.c,$(ROOTS))
+BENCH_SRC := $(filter tangled/bench/%.c,$(ROOTS))
 
 LIB_F     := $(B)/lib/libnn.a
 LIB_D     := $(B)/lib/libnn-double.a
@@ -90,9 +99,10 @@ DATA      := $(PROG_SRC:tangled/programs/%.c=$(B)/data/%.done)
 FIG_TEX   := $(FIG_GP:figures/%.gp=$(B)/figures/%.tex)
 TESTS_F   := $(B)/tests/float/run-tests
 TESTS_D   := $(B)/tests/double/run-tests
+BENCHES   := $(BENCH_SRC:tangled/bench/%.c=$(B)/bench/%)
 
 .PHONY: all book tangle lib programs commands figures test check data help clean \
-        distclean deps exercises grade reset-exercise
+        distclean deps exercises grade reset-exercise bench
 all book: $(B)/book.pdf
 tangle: $(B)/tangle.mk
 lib: $(LIB_F) $(LIB_D)
@@ -140,6 +150,21 @@ $(B)/obj/cmd/%.o: tangled/cmd/%.c
 $(COMMANDS): $(B)/bin/%: $(B)/obj/cmd/%.o $(LIB_F)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_F) $(LDLIBS) -o $@
+
+# Benchmarks (tangled/bench/NAME.c -> $(B)/bench/NAME): `make bench` runs each
+# in turn, alone on the machine as far as make is concerned, and keeps what it
+# printed in $(B)/bench/NAME.txt.  They link OpenBLAS too, to compare against it
+# in the same process.
+$(B)/obj/bench/%.o: tangled/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itangled/bench $(CFLAGS) -c $< -o $@
+$(BENCHES): $(B)/bench/%: $(B)/obj/bench/%.o $(LIB_F)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< $(LIB_F) -lopenblas $(LDLIBS) -o $@
+.NOTPARALLEL: bench
+bench: $(MNIST_OK) $(BENCHES)
+	@set -o pipefail; for b in $(BENCHES); do \
+	  echo "== $$b =="; MNIST_DIR=$(MNIST_DIR) $$b | tee $$b.txt || exit 1; done
 
 # MNIST, checked once per choice of MNIST_DIR: the stamp depends on a file
 # that holds the folder's name and changes only when the name does.
@@ -261,7 +286,7 @@ clean:
 	rm -rf $(B)
 
 distclean: clean
-	rm -rf data
+	rm -rf data build build-openblas
 
 help:
 	@echo "make            build the book: $(B)/book.pdf (installs what is missing)"
@@ -275,8 +300,11 @@ help:
 	@echo "make grade      train and grade every exercise (EX=NAME: one; SOLUTIONS=1: the solutions)"
 	@echo "make reset-exercise EX=NAME   restore an exercise's skeleton (keeps yours as .bak)"
 	@echo "make data       fetch MNIST into data/mnist/ (or check MNIST_DIR=DIR) and verify its checksums"
+	@echo "make bench      run the speed benchmarks against OpenBLAS (keeps their output in $(B)/bench/)"
+	@echo "make BLAS=openblas ...   any goal, with OpenBLAS's GEMM in place of the book's (in build-openblas/)"
 	@echo "make deps       install every tool the project uses"
 	@echo "make clean      remove $(B)/;  make distclean also removes data/"
 
 -include $(OBJ_F:.o=.d) $(OBJ_D:.o=.d) $(PROG_SRC:tangled/programs/%.c=$(B)/obj/programs/%.d)
 -include $(CMD_SRC:tangled/cmd/%.c=$(B)/obj/cmd/%.d)
+-include $(BENCH_SRC:tangled/bench/%.c=$(B)/obj/bench/%.d)
