@@ -35,7 +35,9 @@ OPT      ?= -O3 -g
 # The library's GEMM runs on OpenMP threads (OMP_NUM_THREADS=N chooses N).
 OMP      := -fopenmp
 CPPFLAGS := -Itangled/include -Itangled/programs $(if $(BLAS),-DNN_CBLAS)
-CFLAGS   := $(CSTD) $(WARN) $(OPT) $(OMP) -MMD -MP
+# -fno-math-errno lets sqrt compile to one instruction (and vectorise): the
+# library never reads errno after a math function.  It changes no result.
+CFLAGS   := $(CSTD) $(WARN) $(OPT) $(OMP) -fno-math-errno -MMD -MP
 LDLIBS   := $(OMP) $(if $(BLAS),-lopenblas) -lz -lm
 
 # ---------------------------------------------------------------------------
@@ -132,6 +134,8 @@ $(B)/obj/programs/%.o: tangled/programs/%.c
 $(B)/bin/%: $(B)/obj/programs/%.o $(LIB_F)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_F) $(LDLIBS) -o $@
+# Chapter 9's allocation counter sees every malloc of the library's objects.
+$(B)/bin/ch09-allocs: LDLIBS += -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 # Programs that read MNIST (tools/tangle lists them) also depend on $(MNIST_OK)
 # and find the data through the environment variable MNIST_DIR.
 $(B)/data/%.done: $(B)/bin/%

@@ -255,6 +255,9 @@ typedef struct nn_dataset {
     nn_real *x;                 /* n * n_features */
     int     *labels;            /* n */
     void    *memory;
+    /* <<a dataset's features kept as bytes>> */
+    unsigned char *x8;          /* or, when x is NULL: n * n_features bytes (chapter 9) */
+    nn_real  x8_value[256];     /* the feature that each byte value stands for */
 } nn_dataset;
 
 nn_status  nn_dataset_alloc(nn_dataset *d, size_t n, size_t rows, size_t cols,
@@ -284,6 +287,8 @@ void nn_onehot(size_t B, size_t C, const int *labels, nn_real off, nn_real on,
 typedef enum nn_optim_kind {
     NN_OPTIM_SGD,
     /* <<further optimizer kinds>> */
+    /* <<further optimizer kinds>> */
+    NN_OPTIM_RMSPROP,           /* chapter 9 */
 } nn_optim_kind;
 
 typedef struct nn_optim_config {
@@ -294,6 +299,10 @@ typedef struct nn_optim_config {
     double dampening;           /* tau */
     int    nesterov;
     /* <<further optimizer hyperparameters>> */
+    /* <<further optimizer hyperparameters>> */
+    double alpha;               /* RMSProp: decay of the average of g^2 */
+    double eps;                 /* RMSProp: added to the root */
+    int    centered;            /* RMSProp: divide by the deviation, not the RMS */
 } nn_optim_config;
 /* <<public declarations>> */
 typedef struct nn_optim nn_optim;
@@ -360,5 +369,15 @@ nn_status nn_model_load(nn_net **out, const char *path, size_t max_batch,
 nn_status nn_model_load_into(nn_net *net, const char *path, nn_error *err);
 /* <<public declarations>> */
 const nn_act *nn_layer_act_function(const nn_layer *l);
+/* <<public declarations>> */
+/* Datasets kept as bytes (chapter 9): x is NULL, x8 holds the features. */
+nn_status nn_dataset_alloc_bytes(nn_dataset *d, size_t n, size_t rows, size_t cols,
+                                 size_t n_classes);
+nn_status nn_idx_load_bytes(const char *images_path, const char *labels_path,
+                            size_t n_classes, nn_dataset *out, nn_error *err);
+nn_status nn_mnist_load_bytes(const char *dir, const char *prefix, nn_dataset *out,
+                              nn_error *err);
+const nn_real *nn_dataset_rows(const nn_dataset *d, size_t first, size_t B,
+                               nn_real *X);
 
 #endif /* NN_H */

@@ -17,8 +17,9 @@ nn_status nn_dataset_alloc(nn_dataset *d, size_t n, size_t rows, size_t cols,
     void *m = malloc(xbytes + n * sizeof(int));
     if (!m)
         return NN_ENOMEM;
-    *d = (nn_dataset){ n, rows, cols, nf, n_classes, m,
-                       (int *)((char *)m + xbytes), m };
+    *d = (nn_dataset){ .n = n, .rows = rows, .cols = cols, .n_features = nf,
+                       .n_classes = n_classes, .x = m,
+                       .labels = (int *)((char *)m + xbytes), .memory = m };
     return NN_OK;
 }
 /* <<allocate, free and view a dataset>> */
@@ -35,15 +36,24 @@ nn_dataset nn_dataset_view(const nn_dataset *d, size_t first, size_t n)
     nn_dataset v = *d;
     first = first < d->n ? first : d->n;
     v.n = n < d->n - first ? n : d->n - first;
-    v.x = d->x + first * d->n_features;
+    v.x = d->x ? d->x + first * d->n_features : NULL;
     v.labels = d->labels + first;
     v.memory = NULL;
+    /* <<move a view of bytes along>> */
+    if (d->x8)
+        v.x8 = d->x8 + first * d->n_features;
     return v;
 }
 
 /* <<scale the pixels of a dataset>> */
 void nn_dataset_affine(nn_dataset *d, double a, double c)
 {
+    /* <<scale features kept as bytes, and return>> */
+    if (d->x8) {
+        for (int v = 0; v < 256; v++)
+            d->x8_value[v] = (nn_real)(a * d->x8_value[v] + c);
+        return;
+    }
     for (size_t i = 0; i < d->n * d->n_features; i++)
         d->x[i] = (nn_real)(a * d->x[i] + c);
 }
@@ -52,6 +62,20 @@ void nn_dataset_moments(const nn_dataset *d, double *mean, double *std)
 {
     size_t N = d->n * d->n_features;
     double s = 0, s2 = 0;
+    /* <<the moments of features kept as bytes, and return>> */
+    if (d->x8) {
+        size_t count[256] = { 0 };
+        for (size_t i = 0; i < N; i++)
+            count[d->x8[i]]++;
+        for (int v = 0; v < 256; v++)
+            s += (double)count[v] * d->x8_value[v];
+        double mu = N ? s / (double)N : 0;
+        for (int v = 0; v < 256; v++)
+            s2 += (double)count[v] * (d->x8_value[v] - mu) * (d->x8_value[v] - mu);
+        *mean = mu;
+        *std = N ? sqrt(s2 / (double)N) : 0;
+        return;
+    }
     for (size_t i = 0; i < N; i++)
         s += d->x[i];
     double m = N ? s / (double)N : 0;
@@ -76,6 +100,19 @@ nn_status nn_shuffle(size_t n, size_t *idx, nn_rng *rng)
 /* <<shuffle indices and split a dataset>> */
 static void swap_rows(nn_dataset *d, size_t a, size_t b)
 {
+    /* <<swap two rows of bytes and their labels, and return>> */
+    if (d->x8) {
+        unsigned char *x = d->x8 + a * d->n_features, *y = d->x8 + b * d->n_features;
+        for (size_t k = 0; k < d->n_features; k++) {
+            unsigned char t = x[k];
+            x[k] = y[k];
+            y[k] = t;
+        }
+        int t = d->labels[a];
+        d->labels[a] = d->labels[b];
+        d->labels[b] = t;
+        return;
+    }
     nn_real *x = d->x + a * d->n_features, *y = d->x + b * d->n_features;
     for (size_t k = 0; k < d->n_features; k++) {
         nn_real t = x[k];
@@ -104,6 +141,17 @@ void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real
                        int *labels)
 {
     size_t nf = d->n_features;
+    /* <<gather a mini-batch from bytes, and return>> */
+    if (d->x8) {
+        for (size_t r = 0; r < B; r++) {
+            const unsigned char *src = d->x8 + idx[r] * nf;
+            nn_real *dst = X + r * nf;
+            for (size_t k = 0; k < nf; k++)
+                dst[k] = d->x8_value[src[k]];
+            labels[r] = d->labels[idx[r]];
+        }
+        return;
+    }
     for (size_t r = 0; r < B; r++) {
         const nn_real *src = d->x + idx[r] * nf;
         for (size_t k = 0; k < nf; k++)

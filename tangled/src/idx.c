@@ -1,4 +1,4 @@
-/* Tangled from book/06-learning.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/06-learning.nw, book/09-speed.nw by 'make tangle'. Edit the book, not this file. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -182,6 +182,12 @@ static void put_labels(void *to, size_t first, const unsigned char *b, size_t n)
         y[i] = b[i];
 }
 
+/* <<a third sink, which keeps pixels as bytes>> */
+static void put_bytes(void *to, size_t first, const unsigned char *b, size_t n)
+{
+    memcpy((unsigned char *)to + first, b, n);
+}
+
 /* <<check that nothing follows the elements>> */
 static nn_status idx_end(const idx_file *f, nn_error *err)
 {
@@ -217,8 +223,8 @@ static void idx_close(idx_file *f)
     f->gz = NULL;
 }
 /* <<load a pair of IDX files>> */
-nn_status nn_idx_load(const char *images_path, const char *labels_path,
-                      size_t n_classes, nn_dataset *out, nn_error *err)
+static nn_status idx_load(const char *images_path, const char *labels_path,
+                          size_t n_classes, int bytes, nn_dataset *out, nn_error *err)
 {
     idx_file im = { 0 }, lb = { 0 };
     *out = (nn_dataset){ 0 };
@@ -231,10 +237,11 @@ nn_status nn_idx_load(const char *images_path, const char *labels_path,
         s = nn_error_set(err, NN_EFORMAT, "%s has %lu images but %s has %lu labels",
                          images_path, im.dim[0], labels_path, lb.dim[0]);
     /* <<allocate the dataset and read both files into it>> */
-    if (s == NN_OK && (s = nn_dataset_alloc(out, im.dim[0], im.dim[1], im.dim[2],
-                                            n_classes)) != NN_OK)
+    if (s == NN_OK && (s = (bytes ? nn_dataset_alloc_bytes : nn_dataset_alloc)(out,
+                                im.dim[0], im.dim[1], im.dim[2], n_classes)) != NN_OK)
         nn_error_set(err, s, "%s: no memory for %lu images", images_path, im.dim[0]);
-    if (s == NN_OK && (s = idx_read(&im, put_pixels, out->x, err)) == NN_OK)
+    if (s == NN_OK && (s = bytes ? idx_read(&im, put_bytes, out->x8, err)
+                                 : idx_read(&im, put_pixels, out->x, err)) == NN_OK)
         s = idx_end(&im, err);
     if (s == NN_OK && (s = idx_read(&lb, put_labels, out->labels, err)) == NN_OK)
         s = idx_end(&lb, err);
@@ -247,6 +254,12 @@ nn_status nn_idx_load(const char *images_path, const char *labels_path,
     if (s != NN_OK)
         nn_dataset_free(out);
     return s;
+}
+
+nn_status nn_idx_load(const char *images_path, const char *labels_path,
+                      size_t n_classes, nn_dataset *out, nn_error *err)
+{
+    return idx_load(images_path, labels_path, n_classes, 0, out, err);
 }
 
 /* <<load MNIST from a folder>> */
@@ -266,8 +279,8 @@ static nn_status mnist_path(char *buf, size_t len, const char *dir, const char *
     return nn_error_set(err, NN_EIO, "%s: no such file, raw or with .gz", buf);
 }
 /* <<load MNIST from a folder>> */
-nn_status nn_mnist_load(const char *dir, const char *prefix, nn_dataset *out,
-                        nn_error *err)
+static nn_status mnist_load(const char *dir, const char *prefix, int bytes,
+                            nn_dataset *out, nn_error *err)
 {
     char images[4096], labels[4096];
     *out = (nn_dataset){ 0 };
@@ -275,5 +288,36 @@ nn_status nn_mnist_load(const char *dir, const char *prefix, nn_dataset *out,
                              err);
     if (s == NN_OK)
         s = mnist_path(labels, sizeof labels, dir, prefix, "labels-idx1-ubyte", err);
-    return s == NN_OK ? nn_idx_load(images, labels, 10, out, err) : s;
+    return s == NN_OK ? idx_load(images, labels, 10, bytes, out, err) : s;
+}
+
+nn_status nn_mnist_load(const char *dir, const char *prefix, nn_dataset *out,
+                        nn_error *err)
+{
+    return mnist_load(dir, prefix, 0, out, err);
+}
+
+/* Chapter 9: load IDX files and keep the pixels as bytes. */
+static void pixel_values(nn_dataset *d)
+{
+    for (int v = 0; v < 256; v++)
+        d->x8_value[v] = (nn_real)v / 255;          /* as put_pixels computes it */
+}
+
+nn_status nn_idx_load_bytes(const char *images_path, const char *labels_path,
+                            size_t n_classes, nn_dataset *out, nn_error *err)
+{
+    nn_status s = idx_load(images_path, labels_path, n_classes, 1, out, err);
+    if (s == NN_OK)
+        pixel_values(out);
+    return s;
+}
+
+nn_status nn_mnist_load_bytes(const char *dir, const char *prefix, nn_dataset *out,
+                              nn_error *err)
+{
+    nn_status s = mnist_load(dir, prefix, 1, out, err);
+    if (s == NN_OK)
+        pixel_values(out);
+    return s;
 }

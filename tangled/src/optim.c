@@ -1,4 +1,4 @@
-/* Tangled from book/06-learning.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/06-learning.nw, book/09-speed.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,8 @@ struct nn_optim {
 static const char *const optim_names[] = {
     "sgd",
     /* <<names of further optimizers>> */
+    /* <<names of further optimizers>> */
+    "rmsprop",
 };
 enum { N_OPTIM_KINDS = sizeof optim_names / sizeof optim_names[0] };
 
@@ -37,6 +39,9 @@ nn_optim_config nn_optim_default(nn_optim_kind kind)
 {
     nn_optim_config c = { .kind = kind, .lr = 0.01 };
     /* <<set the defaults of further optimizers>> */
+    /* <<set the defaults of further optimizers>> */
+    if (kind == NN_OPTIM_RMSPROP)
+        c.alpha = 0.99, c.eps = 1e-8;
     return c;
 }
 
@@ -51,6 +56,10 @@ static int optim_valid(const nn_optim_config *c)
             && c->dampening <= 1 && (!c->nesterov || (c->momentum > 0
                                                       && c->dampening == 0));
     /* <<check the configuration of further optimizers>> */
+    /* <<check the configuration of further optimizers>> */
+    case NN_OPTIM_RMSPROP:
+        return c->alpha >= 0 && c->alpha < 1 && c->eps > 0 && c->eps < INFINITY
+            && c->momentum >= 0 && c->momentum < 1 && c->dampening == 0 && !c->nesterov;
     }
     return 0;
 }
@@ -60,6 +69,9 @@ static size_t optim_slots(const nn_optim_config *c)
     switch (c->kind) {
     case NN_OPTIM_SGD: return c->momentum != 0;
     /* <<the state of further optimizers>> */
+    /* <<the state of further optimizers>> */
+    case NN_OPTIM_RMSPROP:
+        return 1 + (c->centered != 0) + (c->momentum != 0);
     }
     return 0;
 }
@@ -113,6 +125,10 @@ static void sgd_step(nn_optim *o, nn_real *p, const nn_real *g)
     }
 }
 
+/* <<declare the steps of further optimizers>> */
+/* <<declare the steps of further optimizers>> */
+static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g);
+
 /* <<take one optimizer step>> */
 void nn_optim_step(nn_optim *o, nn_real *params, const nn_real *grads)
 {
@@ -120,5 +136,38 @@ void nn_optim_step(nn_optim *o, nn_real *params, const nn_real *grads)
     switch (o->cfg.kind) {
     case NN_OPTIM_SGD: sgd_step(o, params, grads); break;
     /* <<the steps of further optimizers>> */
+    /* <<the steps of further optimizers>> */
+    case NN_OPTIM_RMSPROP: rmsprop_step(o, params, grads); break;
+    }
+}
+
+/* Chapter 9: the RMSProp step. */
+#ifdef NN_DOUBLE
+#define real_sqrt sqrt
+#else
+#define real_sqrt sqrtf
+#endif
+
+static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g)
+{
+    const nn_optim_config *c = &o->cfg;
+    nn_real lr = (nn_real)c->lr, wd = (nn_real)c->weight_decay;
+    nn_real alpha = (nn_real)c->alpha, eps = (nn_real)c->eps, mu = (nn_real)c->momentum;
+    nn_real *v = o->state, *a = c->centered ? v + o->n : NULL;
+    nn_real *b = mu != 0 ? v + o->n * (a ? 2 : 1) : NULL;
+    for (size_t i = 0; i < o->n; i++) {
+        nn_real d = g[i] + wd * p[i];                   /* g_t */
+        v[i] = alpha * v[i] + (1 - alpha) * d * d;      /* (speed-rms-v) */
+        nn_real var = v[i];
+        if (a) {
+            a[i] = alpha * a[i] + (1 - alpha) * d;
+            var -= a[i] * a[i];
+        }
+        nn_real den = real_sqrt(var) + eps;
+        if (b) {
+            b[i] = mu * b[i] + d / den;
+            p[i] -= lr * b[i];
+        } else
+            p[i] -= lr * (d / den);                     /* (speed-rms-step) */
     }
 }

@@ -25,7 +25,8 @@ size_t nn_argmax(size_t n, const nn_real *v)
 
 /* <<evaluate a network on a dataset, batch by batch>> */
 static nn_status evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
-                          nn_real *T, nn_eval *ev, size_t *confusion, int *predicted)
+                          nn_real *X, nn_real *T, nn_eval *ev, size_t *confusion,
+                          int *predicted)
 {
     size_t C = nn_net_n_out(net), mb = nn_net_max_batch(net), correct = 0;
     int onehot = !nn_loss_uses_labels(cfg->loss.kind);
@@ -35,8 +36,9 @@ static nn_status evaluate(nn_net *net, const nn_train_config *cfg, const nn_data
     for (size_t i = 0; i < d->n; i += mb) {
         size_t B = d->n - i < mb ? d->n - i : mb;
         const int *lab = d->labels + i;
-        const nn_real *Y;
-        nn_status s = nn_net_forward(net, B, d->x + i * d->n_features, 0, NULL, &Y);
+        const nn_real *Y, *in = d->x ? d->x + i * d->n_features     /* in place */
+                                     : nn_dataset_rows(d, i, B, X);  /* converted */
+        nn_status s = nn_net_forward(net, B, in, 0, NULL, &Y);
         if (s != NN_OK)
             return s;
         if (onehot)
@@ -60,15 +62,17 @@ static nn_status evaluate(nn_net *net, const nn_train_config *cfg, const nn_data
 nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
                       nn_eval *out, size_t *confusion, int *predicted)
 {
-    size_t C = nn_net_n_out(net);
+    size_t C = nn_net_n_out(net), mb = nn_net_max_batch(net);
     if (d->n == 0 || d->n_features != nn_net_n_in(net) || d->n_classes != C)
         return NN_EINVAL;
-    nn_real *T = NULL;
-    if (!nn_loss_uses_labels(cfg->loss.kind)
-        && !(T = malloc(nn_net_max_batch(net) * C * sizeof *T)))
+    nn_real *T = NULL, *X = NULL;
+    if ((!nn_loss_uses_labels(cfg->loss.kind) && !(T = malloc(mb * C * sizeof *T)))
+        || (!d->x && !(X = malloc(mb * d->n_features * sizeof *X)))) {
+        free(T);
         return NN_ENOMEM;
-    nn_status s = evaluate(net, cfg, d, T, out, confusion, predicted);
-    free(T);
+    }
+    nn_status s = evaluate(net, cfg, d, X, T, out, confusion, predicted);
+    free(T), free(X);
     return s;
 }
 
@@ -111,7 +115,7 @@ static nn_status check_fit(nn_net *net, const nn_optim *opt, const nn_train_conf
 /* <<the training loop's buffers>> */
 typedef struct buffers {
     size_t  *order;             /* n_train indices */
-    nn_real *X, *T;             /* batch x n_in inputs; max_batch x C targets */
+    nn_real *X, *T;             /* max_batch x n_in inputs; max_batch x C targets */
     int     *labels;            /* batch */
 } buffers;
 
@@ -120,7 +124,7 @@ static nn_status buffers_alloc(buffers *w, const nn_net *net,
 {
     size_t C = nn_net_n_out(net), mb = nn_net_max_batch(net);
     w->order = malloc(n * sizeof *w->order);
-    w->X = malloc(cfg->batch * nn_net_n_in(net) * sizeof *w->X);
+    w->X = malloc(mb * nn_net_n_in(net) * sizeof *w->X);
     w->T = malloc(mb * C * sizeof *w->T);
     w->labels = malloc(cfg->batch * sizeof *w->labels);
     if (!w->order || !w->X || !w->T || !w->labels)
@@ -198,7 +202,8 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
             s = train_epoch(net, opt, cfg, train, rng, e, &w, &st, err);
         /* <<evaluate the epoch on the validation set>> */
         nn_eval ev;
-        if (s == NN_OK && val && (s = evaluate(net, cfg, val, w.T, &ev, NULL, NULL)) == NN_OK) {
+        if (s == NN_OK && val
+            && (s = evaluate(net, cfg, val, w.X, w.T, &ev, NULL, NULL)) == NN_OK) {
             st.val_loss = ev.loss;
             st.val_acc = ev.accuracy;
             if (!isfinite(ev.loss))

@@ -1,0 +1,114 @@
+/* Tangled from book/09-speed.nw by 'make tangle'. Edit the book, not this file. */
+/* make bench: training speed on MNIST (chapter 9). */
+/* needs: mnist */
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "nn.h"
+#include "experiment.h"
+#include "speed.h"
+#include "epoch-timer.h"
+#include "peak.h"
+
+/* <<train one epoch of the big network and time it>> */
+static double big_epoch(const nn_dataset *d, int threads, nn_real *final, size_t np)
+{
+    size_t w[] = { 784, 800, 800, 10 }, n;
+    nn_rng rng;
+    nn_rng_seed(&rng, XP_SEED, 2);
+    nn_net *net;
+    nn_optim *opt;
+    nn_optim_config oc = nn_optim_default(NN_OPTIM_SGD);
+    oc.lr = 0.01, oc.momentum = 0.9;
+    if (nn_net_mlp(&net, 4, w, nn_act_default(NN_ACT_RELU), 64, &rng) != NN_OK
+        || (nn_net_params(net, &n), nn_optim_create(&opt, &oc, n)) != NN_OK || n != np)
+        xp_die("cannot make the network");
+    nn_train_config cfg = nn_train_defaults();
+    cfg.epochs = 1, cfg.batch = 64;
+    nn_error err = { NN_OK, "" };
+    omp_set_num_threads(threads);
+    double t0 = xp_now();
+    if (nn_train(net, opt, &cfg, d, NULL, &rng, &err) != NN_OK)
+        xp_die(err.msg);
+    double s = xp_now() - t0;
+    memcpy(final, nn_net_params(net, &n), np * sizeof *final);
+    nn_optim_free(opt);
+    nn_net_free(net);
+    return s;
+}
+
+/* <<run the small-library benchmark>> */
+static double small_run(const nn_dataset *train, const nn_dataset *test, double *acc)
+{
+    size_t w[] = { 784, 64, 10 }, n;
+    nn_rng rng;
+    nn_rng_seed(&rng, XP_SEED, 3);
+    nn_net *net;
+    nn_optim *opt;
+    nn_optim_config oc = nn_optim_default(NN_OPTIM_RMSPROP);
+    oc.lr = 0.001;
+    if (nn_net_mlp(&net, 3, w, nn_act_default(NN_ACT_RELU), 256, &rng) != NN_OK
+        || (nn_net_params(net, &n), nn_optim_create(&opt, &oc, n)) != NN_OK)
+        xp_die("cannot make the network");
+    nn_train_config cfg = nn_train_defaults();
+    cfg.epochs = 20, cfg.batch = 64;
+    nn_error err = { NN_OK, "" };
+    nn_eval ev;
+    double t0 = xp_now();
+    if (nn_train(net, opt, &cfg, train, NULL, &rng, &err) != NN_OK)
+        xp_die(err.msg);
+    double s = xp_now() - t0;
+    if (nn_evaluate(net, &cfg, test, &ev, NULL, NULL) != NN_OK)
+        xp_die("cannot evaluate the test set");
+    *acc = ev.accuracy;
+    nn_optim_free(opt);
+    nn_net_free(net);
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 1) {
+        fprintf(stderr, "usage: %s (no options; MNIST_DIR names the data)\n", argv[0]);
+        return 2;
+    }
+    nn_dataset train, test;
+    xp_load_mnist_bytes("train", &train);
+    xp_load_mnist_bytes("t10k", &test);
+    /* <<print the big network's table>> */
+    size_t w[] = { 784, 800, 800, 10 }, np = 0;
+    for (int l = 1; l <= 3; l++)
+        np += w[l - 1] * w[l] + w[l];
+    nn_real *p[2] = { malloc(np * sizeof(nn_real)), malloc(np * sizeof(nn_real)) };
+    if (!p[0] || !p[1])
+        xp_die("out of memory");
+    double flops = xp_mlp_train_flops(3, w) * (double)train.n;
+    printf("One epoch of 784-800-800-10, ReLU, SGD momentum 0.9, batch 64, %zu examples"
+           " (%.0f GFLOP), median of 3\n", train.n, flops / 1e9);
+    printf("%8s %9s %12s %9s %9s %8s\n", "threads", "seconds", "examples/s", "GFLOP/s",
+           "peak", "of peak");
+    for (int t = 1; t <= 2; t++) {
+        double r[3];
+        for (int k = 0; k < 3; k++)
+            r[k] = big_epoch(&train, t, p[t - 1], np);
+        double s = xp_median3(r), peak = peak_gflops(t);
+        printf("%8d %9.2f %12.0f %9.1f %9.1f %7.0f%%\n", t, s, (double)train.n / s,
+               flops / s / 1e9, peak, 100 * flops / s / 1e9 / peak);
+    }
+    printf("same parameters with 1 and 2 threads, bit for bit: %s\n",
+           memcmp(p[0], p[1], np * sizeof(nn_real)) == 0 ? "yes" : "NO");
+    free(p[0]), free(p[1]);
+    /* <<print the small-library benchmark's line>> */
+    omp_set_num_threads(omp_get_num_procs());
+    double r[3], acc = 0;
+    for (int k = 0; k < 3; k++)
+        r[k] = small_run(&train, &test, &acc);
+    printf("\n784-64-10, ReLU, RMSProp lr 0.001, batch 64, 20 epochs, %d threads,"
+           " median of 3\n", omp_get_num_procs());
+    printf("%9s %14s\n", "seconds", "test accuracy");
+    printf("%9.2f %13.2f%%\n", xp_median3(r), 100 * acc);
+    printf("\npeak resident memory of this process: %.0f MiB\n", xp_peak_mib());
+    nn_dataset_free(&train), nn_dataset_free(&test);
+    return 0;
+}

@@ -1,0 +1,27 @@
+/* Tangled from book/09-speed.nw by 'make tangle'. Edit the book, not this file. */
+/* Helpers for the speed chapter's programs and benchmarks (not part of libnn). */
+#ifndef SPEED_H
+#define SPEED_H
+#include <stddef.h>
+#include <sys/resource.h>
+
+/* <<count the operations of a training step>> */
+/* Floating-point operations per example of one training step of an MLP with
+   widths w[0] (inputs), ..., w[L] (outputs): equation (speed-flops). */
+static inline double xp_mlp_train_flops(size_t L, const size_t *w)
+{
+    double f = 0;
+    for (size_t l = 1; l <= L; l++) {
+        double mn = 2.0 * (double)w[l - 1] * (double)w[l];
+        f += mn + mn + (l >= 2 ? mn : 0);       /* forward, dW, dX */
+    }
+    return f;
+}
+
+/* <<measure the peak resident memory of the process>> */
+static inline double xp_peak_mib(void)
+{
+    struct rusage u;
+    return getrusage(RUSAGE_SELF, &u) == 0 ? (double)u.ru_maxrss / 1024.0 : 0;
+}
+#endif
