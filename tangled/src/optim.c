@@ -115,6 +115,8 @@ static void sgd_step(nn_optim *o, nn_real *p, const nn_real *g)
     nn_real lr = (nn_real)c->lr, wd = (nn_real)c->weight_decay;
     nn_real mu = (nn_real)c->momentum, keep = (nn_real)(1 - c->dampening);
     nn_real *b = o->state;
+    /* <<share a long loop over the parameters among the threads>> */
+    #pragma omp parallel for schedule(static) if (o->n >= 32768)
     for (size_t i = 0; i < o->n; i++) {
         nn_real d = g[i] + wd * p[i];                       /* g_t */
         if (b) {
@@ -155,6 +157,8 @@ static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g)
     nn_real alpha = (nn_real)c->alpha, eps = (nn_real)c->eps, mu = (nn_real)c->momentum;
     nn_real *v = o->state, *a = c->centered ? v + o->n : NULL;
     nn_real *b = mu != 0 ? v + o->n * (a ? 2 : 1) : NULL;
+    /* <<share a long loop over the parameters among the threads>> */
+    #pragma omp parallel for schedule(static) if (o->n >= 32768)
     for (size_t i = 0; i < o->n; i++) {
         nn_real d = g[i] + wd * p[i];                   /* g_t */
         v[i] = alpha * v[i] + (1 - alpha) * d * d;      /* (speed-rms-v) */
