@@ -1,9 +1,11 @@
 /* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
 /* nn-train: train a multilayer perceptron on MNIST-format data (chapter 7).
    Run `nn-train --help` for the options. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include "nn.h"
 #include "learning.h"
 #include "train-options.h"
@@ -105,22 +107,85 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
     printf("  training   %zu epochs, batches of %zu\n", o->epochs, o->batch);
     fflush(stdout);
 }
+/* <<keep the last good model, and stop on a signal>> */
+typedef struct tr_run {
+    xp_log      log;
+    nn_net     *net;
+    const char *save;           /* NULL: no checkpoints */
+    size_t      saved;          /* the epoch the file holds; 0: none */
+    nn_error    err;            /* why a checkpoint failed */
+} tr_run;
+
+static void tr_on_progress(void *ctx, const nn_progress *p)
+{
+    xp_on_progress(&((tr_run *)ctx)->log, p);
+}
+
+static int tr_on_epoch(void *ctx, const nn_epoch_stats *s)
+{
+    tr_run *run = ctx;
+    xp_on_epoch(&run->log, s);
+    if (!run->save || s->epoch == 0)
+        return 0;
+    if (nn_model_save(run->net, run->save, &run->err) != NN_OK)
+        return 1;                           /* stop; tr_train reports it */
+    run->saved = s->epoch;
+    return 0;
+}
+/* <<keep the last good model, and stop on a signal>> */
+static volatile sig_atomic_t tr_signal;     /* the signal that asks to stop */
+
+static void tr_on_signal(int sig)
+{
+    tr_signal = sig;
+}
+
+static void tr_catch_signals(int catch)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = catch ? tr_on_signal : SIG_DFL;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+/* <<keep the last good model, and stop on a signal>> */
+static void tr_stopped(const tr_run *run, nn_status s, const char *msg)
+{
+    if (s == NN_ESTOPPED)
+        fprintf(stderr, "nn-train: interrupted by %s: %s\n",
+                tr_signal == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM", msg);
+    else
+        fprintf(stderr, "nn-train: %s\n", msg);
+    if (run->save && run->saved)
+        fprintf(stderr, "nn-train: %s holds the model after epoch %zu, the last "
+                "complete one\n", run->save, run->saved);
+    else if (run->save)
+        fprintf(stderr, "nn-train: %s was not written: no epoch was complete\n",
+                run->save);
+    exit(s == NN_ESTOPPED ? 128 + (int)tr_signal : 1);
+}
 /* <<train, and use the test set once>> */
-static void tr_train(const train_options *o, nn_net *net, const nn_train_config *cfg,
+static void tr_train(const train_options *o, tr_run *run, const nn_train_config *cfg,
                      const nn_dataset *fit, const nn_dataset *val)
 {
     size_t np;
     nn_optim *opt;
     nn_error err = { NN_OK, "" };
-    nn_net_params(net, &np);
+    nn_net_params(run->net, &np);
     if (nn_optim_create(&opt, &o->optim, np) != NN_OK)
         tr_usage_error("the optimizer's settings do not fit together");
     nn_rng rng;
     nn_rng_seed(&rng, o->seed, 3);
-    nn_status s = nn_train(net, opt, cfg, fit, val->n ? val : NULL, &rng, &err);
+    tr_catch_signals(1);
+    nn_status s = nn_train(run->net, opt, cfg, fit, val->n ? val : NULL, &rng, &err);
+    tr_catch_signals(0);
     nn_optim_free(opt);
+    if (s == NN_OK && run->err.status != NN_OK)
+        s = NN_EIO, err = run->err;             /* a checkpoint could not be saved */
     if (s != NN_OK)
-        tr_fail(err.msg);
+        tr_stopped(run, s, err.msg);
 }
 /* <<train, and use the test set once>> */
 static void tr_train_and_test(const train_options *o, nn_net *net,
@@ -129,15 +194,16 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
 {
     nn_train_config cfg = nn_train_defaults();
     FILE *dat = o->log ? fopen(o->log, "w") : NULL;
-    xp_log log;
+    tr_run run = { .net = net, .save = o->save, .err = { NN_OK, "" } };
     if (o->log && !dat)
         tr_fail("cannot write the --log file");
-    xp_log_init(&log, stdout, dat);
+    xp_log_init(&run.log, stdout, dat);
     cfg.epochs = o->epochs, cfg.batch = o->batch, cfg.loss = o->loss;
     cfg.target_off = (nn_real)o->target_off, cfg.target_on = (nn_real)o->target_on;
-    cfg.on_progress = xp_on_progress, cfg.on_epoch = xp_on_epoch, cfg.ctx = &log;
+    cfg.on_progress = tr_on_progress, cfg.on_epoch = tr_on_epoch, cfg.ctx = &run;
+    cfg.stop = &tr_signal;
     if (o->epochs > 0)
-        tr_train(o, net, &cfg, fit, val);
+        tr_train(o, &run, &cfg, fit, val);
     if (dat && fclose(dat) != 0)
         tr_fail("cannot write the --log file");
     /* <<evaluate the test set, save the model and write the predictions>> */
@@ -148,7 +214,7 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
         tr_fail("cannot evaluate the test set");
     printf("test: loss %.4f, accuracy %.2f%% (%zu of %zu)\n", ev.loss,
            100.0 * (double)ev.correct / (double)ev.n, ev.correct, ev.n);
-    if (o->save && nn_model_save(net, o->save, &err) != NN_OK)
+    if (o->save && o->epochs == 0 && nn_model_save(net, o->save, &err) != NN_OK)
         tr_fail(err.msg);
     if (o->predictions) {
         FILE *f = fopen(o->predictions, "w");
@@ -158,6 +224,9 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
             tr_fail("cannot write the --predictions file");
     }
     free(pred);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        printf("peak memory: %.1f MiB\n", (double)ru.ru_maxrss / 1024);
 }
 
 int main(int argc, char **argv)

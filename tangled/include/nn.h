@@ -6,6 +6,8 @@
 #include <float.h>
 #include <stddef.h>
 #include <stdint.h>
+/* <<standard headers that nn.h needs>> */
+#include <signal.h>
 
 /* <<the scalar type nn_real>> */
 #ifdef NN_DOUBLE
@@ -28,6 +30,7 @@ typedef enum nn_status {
     NN_EIO,             /* a file could not be opened or read */
     NN_EFORMAT,         /* a file's content is malformed */
     NN_EDIVERGED,       /* training produced a loss that is not a finite number */
+    NN_ESTOPPED,        /* training stopped because the caller asked it to */
 } nn_status;
 
 /* <<public declarations>> */
@@ -340,6 +343,7 @@ typedef struct nn_train_config {
     void  (*on_progress)(void *ctx, const nn_progress *p);    /* may be NULL */
     int   (*on_epoch)(void *ctx, const nn_epoch_stats *s);    /* nonzero: stop */
     void   *ctx;                    /* passed to both */
+    const volatile sig_atomic_t *stop;  /* NULL, or nonzero: stop before a step */
 } nn_train_config;
 
 nn_train_config nn_train_defaults(void);

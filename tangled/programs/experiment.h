@@ -20,8 +20,9 @@ static inline void xp_die(const char *msg)
 
 static inline const char *xp_outdir(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s OUTDIR\n", argc > 0 ? argv[0] : "program");
+    if (argc != 2 || argv[1][0] == '-' || argv[1][0] == '\0') {
+        fprintf(stderr, "usage: %s OUTDIR\n(the folder for its data; it takes no "
+                "options)\n", argc > 0 ? argv[0] : "program");
         exit(2);
     }
     printf("%s: seed %d, %s precision\n", argv[0], (int)XP_SEED, NN_PRECISION);

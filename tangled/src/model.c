@@ -1,6 +1,7 @@
 /* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,6 +265,16 @@ nn_status nn_model_save_hooked(nn_net *net, const char *path, nn_save_hook *hook
     if (!net || !path || nn_net_max_batch(net) == 0)
         return nn_error_set(err, NN_EINVAL, "%s: there is no built network to save",
                             path ? path : "(no file name)");
+    /* <<refuse a network whose numbers are not finite>> */
+    size_t np, ns;
+    const nn_real *params = nn_net_params(net, &np), *state = nn_net_state(net, &ns);
+    for (size_t i = 0; i < np + ns; i++) {
+        nn_real v = i < np ? params[i] : state[i - np];
+        if (!isfinite(v))
+            return nn_error_set(err, NN_EINVAL, "%s: not saved: %s %zu of the network "
+                                "is %g (training diverged?)", path, i < np ? "parameter"
+                                : "state number", i < np ? i : i - np, (double)v);
+    }
     size_t L = nn_net_n_layers(net);
     layer_rec *recs = calloc(L, sizeof *recs);
     char *tmp = malloc(strlen(path) + sizeof ".tmp-XXXXXX");

@@ -14,6 +14,7 @@ const char *nn_strerror(nn_status s)
     case NN_EIO:       return "cannot read or write a file";
     case NN_EFORMAT:   return "malformed file";
     case NN_EDIVERGED: return "training diverged";
+    case NN_ESTOPPED:  return "training stopped on request";
     }
     return "unknown status";
 }

@@ -90,6 +90,19 @@ static nn_status check_data(const nn_net *net, const nn_dataset *d, const char *
         return nn_error_set(err, NN_EINVAL, "nn_train: the network has %zu outputs"
                             " but the %s set has %zu classes", nn_net_n_out(net), name,
                             d->n_classes);
+    /* <<check that every feature is a number and every label a class>> */
+    for (size_t i = 0; i < d->n; i++) {
+        const nn_real *x = d->x + i * d->n_features;
+        for (size_t k = 0; k < d->n_features; k++)
+            if (!isfinite(x[k]))
+                return nn_error_set(err, NN_EINVAL, "nn_train: feature %zu of example %zu"
+                                    " of the %s set is %g; the inputs must be finite",
+                                    k, i, name, (double)x[k]);
+        if (d->labels[i] < 0 || (size_t)d->labels[i] >= d->n_classes)
+            return nn_error_set(err, NN_EINVAL, "nn_train: example %zu of the %s set has"
+                                " label %d, outside 0 to %zu", i, name, d->labels[i],
+                                d->n_classes - 1);
+    }
     return NN_OK;
 }
 /* <<check that the network, the optimizer and the data fit together>> */
@@ -151,6 +164,10 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
         return nn_error_set(err, NN_EINVAL, "nn_train: too many examples to shuffle");
     for (size_t i = 0, step = 1; i < d->n; i += cfg->batch, step++) {
         size_t B = d->n - i < cfg->batch ? d->n - i : cfg->batch;
+        /* <<stop if the caller asks>> */
+        if (cfg->stop && *cfg->stop)
+            return nn_error_set(err, NN_ESTOPPED, "training stopped on request at epoch %zu,"
+                                " before step %zu", epoch, step);
         /* <<take one step on the batch that starts at i>> */
         const nn_real *Y;
         double loss;
