@@ -91,9 +91,15 @@ static nn_status check_data(const nn_net *net, const nn_dataset *d, const char *
                             " but the %s set has %zu classes", nn_net_n_out(net), name,
                             d->n_classes);
     /* <<check that every feature is a number and every label a class>> */
+    /* <<check the numbers that bytes stand for>> */
+    for (int v = 0; d->x8 && v < 256; v++)
+        if (!isfinite(d->x8_value[v]))
+            return nn_error_set(err, NN_EINVAL, "nn_train: byte value %d of the %s set"
+                                " stands for %g; the inputs must be finite", v, name,
+                                (double)d->x8_value[v]);
     for (size_t i = 0; i < d->n; i++) {
-        const nn_real *x = d->x + i * d->n_features;
-        for (size_t k = 0; k < d->n_features; k++)
+        const nn_real *x = d->x ? d->x + i * d->n_features : NULL;   /* NULL: bytes */
+        for (size_t k = 0; x && k < d->n_features; k++)
             if (!isfinite(x[k]))
                 return nn_error_set(err, NN_EINVAL, "nn_train: feature %zu of example %zu"
                                     " of the %s set is %g; the inputs must be finite",
