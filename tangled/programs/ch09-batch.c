@@ -35,6 +35,7 @@ int main(int argc, char **argv)
     }
     /* <<define the batch figure's numbers>> */
     double fl = xp_mlp_train_flops(3, w);
+    char big[64];
     size_t np = 0;
     for (int l = 1; l <= 3; l++)
         np += w[l - 1] * w[l] + w[l];
@@ -44,10 +45,10 @@ int main(int argc, char **argv)
     xp_def(num, "SpeedBatchSixtyFourOne", "%.1f", s64[0]);
     xp_def(num, "SpeedBatchSixtyFourTwo", "%.1f", s64[1]);
     xp_def(num, "SpeedBatchSpeedup", "%.2f", s64[0] / s64[1]);
-    xp_def(num, "SpeedTrainN", "%zu", train.n);
+    xp_def(num, "SpeedTrainN", "%s", xp_tex_int(big, train.n));
     xp_def(num, "SpeedFlopsBig", "%.2f", fl / 1e6);
     xp_def(num, "SpeedEpochGflop", "%.0f", fl * (double)train.n / 1e9);
-    xp_def(num, "SpeedParams", "%zu", np);
+    xp_def(num, "SpeedParams", "%s", xp_tex_int(big, np));
     xp_def(num, "SpeedNetMiB", "%.0f", (double)(3 * np) * sizeof(float) / 1048576.0);
     xp_def(num, "SpeedFloatMiB", "%.0f", (double)train.n * 784 * sizeof(float) / 1048576.0);
     xp_def(num, "SpeedByteMiB", "%.0f", (double)train.n * 784 / 1048576.0);

@@ -3,11 +3,12 @@
 #ifndef SPEED_H
 #define SPEED_H
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/resource.h>
 
 /* <<count the operations of a training step>> */
 /* Floating-point operations per example of one training step of an MLP with
-   widths w[0] (inputs), ..., w[L] (outputs): equation (speed-flops). */
+   widths w[0] (inputs), ..., w[L] (outputs): the count F of chapter 9. */
 static inline double xp_mlp_train_flops(size_t L, const size_t *w)
 {
     double f = 0;
@@ -23,5 +24,19 @@ static inline double xp_peak_mib(void)
 {
     struct rusage u;
     return getrusage(RUSAGE_SELF, &u) == 0 ? (double)u.ru_maxrss / 1024.0 : 0;
+}
+
+/* <<write a large integer for the text>> */
+static inline const char *xp_tex_int(char buf[64], unsigned long long v)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%llu", v), k = 0;
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            k += snprintf(buf + k, (size_t)(64 - k), "\\,");
+        buf[k++] = digits[i];
+    }
+    buf[k] = '\0';
+    return buf;
 }
 #endif
