@@ -42,12 +42,12 @@ LDLIBS   := $(OMP) $(if $(BLAS),-lopenblas) -lz -lm
 
 # ---------------------------------------------------------------------------
 # Tools the goals need, installed (with apt-get) before anything else runs.
-DEPS_all      := noweb tex gnuplot zlib
+DEPS_all      := noweb tex gnuplot zlib openblas
 DEPS_book     := $(DEPS_all)
-DEPS_figures  := noweb gnuplot zlib
+DEPS_figures  := noweb gnuplot zlib openblas
 DEPS_tangle   := noweb
 DEPS_lib      := noweb zlib
-DEPS_programs := noweb zlib
+DEPS_programs := noweb zlib openblas
 DEPS_test     := noweb criterion zlib
 DEPS_check    := noweb tex gnuplot criterion zlib
 DEPS_commands := noweb zlib
@@ -127,13 +127,14 @@ $(LIB_D): $(OBJ_D)
 	rm -f $@ && ar rcs $@ $^
 
 # Experiment programs: each writes its data (and a numbers.tex of the values the
-# prose quotes) into $(B)/data/NAME/.
+# prose quotes) into $(B)/data/NAME/.  They link OpenBLAS, which chapter 8's
+# programs measure the book's GEMM against.
 $(B)/obj/programs/%.o: tangled/programs/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 $(B)/bin/%: $(B)/obj/programs/%.o $(LIB_F)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(LIB_F) $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $< $(LIB_F) -lopenblas $(LDLIBS) -o $@
 # Chapter 9's allocation counter sees every malloc of the library's objects.
 $(B)/bin/ch09-allocs: LDLIBS += -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 # Programs that read MNIST (tools/tangle lists them) also depend on $(MNIST_OK)

@@ -38,6 +38,10 @@ Test(gemm, matches_the_definition_in_all_four_cases)
         B[i] = (nn_real)(2 * nn_rng_uniform(&r) - 1);
     }
     const double ab[3][2] = { { 1, 0.5 }, { -0.75, 1 }, { 2, 0 } };
+    void (*const gemm[2])(nn_trans, nn_trans, size_t, size_t, size_t, nn_real,
+                          const nn_real *, size_t, const nn_real *, size_t, nn_real,
+                          nn_real *, size_t) = { nn_gemm, nn_gemm_ref };
+    for (int f = 0; f < 2; f++)
     for (int t = 0; t < 4; t++)
         for (int c = 0; c < 3; c++) {
             nn_trans ta = t & 1 ? NN_TRANS : NN_NO_TRANS;
@@ -45,7 +49,7 @@ Test(gemm, matches_the_definition_in_all_four_cases)
             /* <<fill C, multiply both ways, compare>> */
             for (int i = 0; i < M * LD; i++)
                 R[i] = C[i] = ab[c][1] == 0 ? NAN : (nn_real)(0.1 * (i % 7) - 0.3);
-            nn_gemm(ta, tb, M, N, K, (nn_real)ab[c][0], A, LD, B, LD, (nn_real)ab[c][1], C, LD);
+            gemm[f](ta, tb, M, N, K, (nn_real)ab[c][0], A, LD, B, LD, (nn_real)ab[c][1], C, LD);
             gemm_reference(ta, tb, M, N, K, ab[c][0], A, LD, B, LD, ab[c][1], R, LD);
             for (int i = 0; i < M; i++)
                 for (int j = 0; j < LD; j++) {
@@ -54,8 +58,9 @@ Test(gemm, matches_the_definition_in_all_four_cases)
                         cr_assert(isnan(got), "padding C[%d][%d] was written", i, j);
                     else
                         cr_assert(fabs(got - want) <= 1e-5 * (1 + fabs(want)),
-                                  "ta %d tb %d alpha %g beta %g: C[%d][%d] = %g, want %g",
-                                  ta, tb, ab[c][0], ab[c][1], i, j, got, want);
+                                  "%s ta %d tb %d alpha %g beta %g: C[%d][%d] = %g, want %g",
+                                  f ? "ref" : "gemm", ta, tb, ab[c][0], ab[c][1], i, j, got,
+                                  want);
                 }
         }
 }

@@ -104,6 +104,12 @@ typedef enum nn_trans { NN_NO_TRANS = 0, NN_TRANS = 1 } nn_trans;
 void nn_gemm(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alpha,
              const nn_real *A, size_t lda, const nn_real *B, size_t ldb,
              nn_real beta, nn_real *C, size_t ldc);
+
+/* The same product computed by the plain loops of chapter 3: the reference
+   implementation that tests and benchmarks compare nn_gemm with. */
+void nn_gemm_ref(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
+                 nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
+                 size_t ldb, nn_real beta, nn_real *C, size_t ldc);
 /* <<public declarations>> */
 /* The dense layer Z = X W + b in row format (equation 3.2).
    X: B x n_in, W: n_in x n_out, b: 1 x n_out, Z: B x n_out. */
@@ -373,6 +379,12 @@ nn_status nn_model_load(nn_net **out, const char *path, size_t max_batch,
 nn_status nn_model_load_into(nn_net *net, const char *path, nn_error *err);
 /* <<public declarations>> */
 const nn_act *nn_layer_act_function(const nn_layer *l);
+/* <<public declarations>> */
+/* nn_gemm (declared in chapter 3) with the portable micro-kernel on every
+   processor; the same blocking, packing and threads (chapter 8). */
+void nn_gemm_portable(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
+                      nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
+                      size_t ldb, nn_real beta, nn_real *C, size_t ldc);
 /* <<public declarations>> */
 /* Datasets kept as bytes (chapter 9): x is NULL, x8 holds the features. */
 nn_status nn_dataset_alloc_bytes(nn_dataset *d, size_t n, size_t rows, size_t cols,

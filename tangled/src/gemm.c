@@ -50,9 +50,9 @@ static void gemm_dots(nn_trans ta, size_t M, size_t N, size_t K, nn_real alpha,
 }
 
 /* <<the GEMM entry point>> */
-void nn_gemm(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alpha,
-             const nn_real *A, size_t lda, const nn_real *B, size_t ldb,
-             nn_real beta, nn_real *C, size_t ldc)
+void nn_gemm_ref(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
+                 nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
+                 size_t ldb, nn_real beta, nn_real *C, size_t ldc)
 {
     if (M == 0 || N == 0)
         return;

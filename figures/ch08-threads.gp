@@ -1,0 +1,18 @@
+# Tangled from book/08-fast.nw by 'make tangle'. Edit the book, not this file.
+# data: ch08-threads
+W = 13.5; H = 7.5
+load "figures/style.gp"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set ylabel "GFLOP/s"
+set yrange [0:*]
+set xtics scale 0
+set key outside top center horizontal samplen 1.5
+set grid ytics lw 0.5 lc rgb "#cccccc"
+d = data."/ch08-threads/threads.dat"
+plot d u 2:xtic(1) lc rgb "#56B4E9" t "ours, 1 thread", \
+     d u 3 lc rgb "#0072B2" t "ours, 2", \
+     d u 4 lc rgb "#A6DBA0" t "OpenBLAS, 1", \
+     d u 5 lc rgb "#009E73" t "OpenBLAS, 2"
