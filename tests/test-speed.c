@@ -110,6 +110,27 @@ Test(rmsprop, refuses_impossible_settings)
     }
 }
 
+/* <<test that ReLU's fast loops give the general loop's numbers>> */
+Test(relu, fast_loops_match_the_general_formulas)
+{
+    enum { N = 8 };
+    nn_real x[N] = { -2, -0.0, 0, 1.5, INFINITY, -INFINITY, NAN, 3 };
+    nn_real dy[N] = { -1, -2, 3, -4, 5, -6, 7, -INFINITY }, y[N], dx[N];
+    nn_act relu = nn_act_default(NN_ACT_RELU);
+    nn_act_forward(&relu, 2, N / 2, x, y);
+    nn_act_backward(&relu, 2, N / 2, x, y, dy, dx);
+    for (int i = 0; i < N; i++) {
+        double v = x[i] < 0 ? 0 : (double)x[i];
+        nn_real want_y = (nn_real)v;
+        nn_real want_dx = (nn_real)(dy[i] * (x[i] > 0 ? 1.0 : 0.0));
+        cr_expect(memcmp(&y[i], &want_y, sizeof y[i]) == 0 || (isnan(y[i]) && isnan(v)),
+                  "relu(x[%d]) = %g, want %g", i, (double)y[i], (double)want_y);
+        cr_expect(memcmp(&dx[i], &want_dx, sizeof dx[i]) == 0
+                  || (isnan(dx[i]) && isnan(want_dx)),
+                  "slope at x[%d]: %g, want %g", i, (double)dx[i], (double)want_dx);
+    }
+}
+
 /* <<test that training gives the same parameters on one thread and on two>> */
 static void train_threads(int threads, nn_real *out, size_t np)
 {

@@ -163,6 +163,14 @@ void nn_act_forward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
             softmax_row(log_form, cols, x + r * cols, y + r * cols);
         return;
     }
+    /* <<a fast loop for ReLU, and return>> */
+    if (f->kind == NN_ACT_RELU) {
+        size_t n = rows * cols;
+        #pragma omp parallel for schedule(static) if (n >= 32768)
+        for (size_t i = 0; i < n; i++)
+            y[i] = x[i] < 0 ? 0 : x[i];
+        return;
+    }
     for (size_t i = 0; i < rows * cols; i++)
         y[i] = (nn_real)act_value(f, x[i]);
 }
@@ -176,6 +184,14 @@ void nn_act_backward(const nn_act *f, size_t rows, size_t cols, const nn_real *x
         for (size_t r = 0; r < rows; r++)
             softmax_row_backward(log_form, cols, y + r * cols, dy + r * cols,
                                  dx + r * cols);
+        return;
+    }
+    /* <<a fast loop for the slope of ReLU, and return>> */
+    if (f->kind == NN_ACT_RELU) {
+        size_t n = rows * cols;
+        #pragma omp parallel for schedule(static) if (n >= 32768)
+        for (size_t i = 0; i < n; i++)
+            dx[i] = x[i] > 0 ? dy[i] : dy[i] * 0;
         return;
     }
     for (size_t i = 0; i < rows * cols; i++)

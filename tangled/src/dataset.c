@@ -143,6 +143,7 @@ void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real
     size_t nf = d->n_features;
     /* <<gather a mini-batch from bytes, and return>> */
     if (d->x8) {
+        #pragma omp parallel for schedule(static) if (B * nf >= 32768)
         for (size_t r = 0; r < B; r++) {
             const unsigned char *src = d->x8 + idx[r] * nf;
             nn_real *dst = X + r * nf;
