@@ -313,7 +313,7 @@ $(B)/fuzz/make-seeds: tangled/fuzz/make-seeds.c $(HEADERS) $(LIB_F)
 	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $< $(LIB_F) $(LDLIBS) -o $@
 
 fuzz-seeds: $(B)/fuzz/make-seeds
-	rm -rf fuzz/seeds && $< fuzz/seeds
+	rm -rf fuzz/seeds && mkdir -p fuzz && $< fuzz/seeds
 
 .NOTPARALLEL: fuzz
 fuzz: $(FUZZERS) $(B)/fuzz/make-seeds

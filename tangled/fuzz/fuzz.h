@@ -14,7 +14,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* <<a private folder for the files of a fuzz target>> */
-static char fz_dir[64];
+static char fz_dir[256];
 
 static inline void fz_cleanup(void)
 {
@@ -24,7 +24,10 @@ static inline void fz_cleanup(void)
 
 static inline void fz_make_dir(void)
 {
-    strcpy(fz_dir, "/tmp/nn-fuzz-XXXXXX");
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base || strlen(base) > 200)
+        base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(fz_dir, sizeof fz_dir, "%s/nn-fuzz-XXXXXX", base);
     if (!mkdtemp(fz_dir)) {
         perror("fuzz: mkdtemp");
         exit(1);

@@ -8,7 +8,7 @@
 static void seed(const char *top, const char *target, const char *name, int route,
                  const unsigned char *b, size_t n)
 {
-    char dir[512];
+    char dir[256];
     unsigned char buf[2048];
     snprintf(dir, sizeof dir, "%s/%s", top, target);
     mkdir(top, 0755), mkdir(dir, 0755);
@@ -43,21 +43,27 @@ int main(int argc, char **argv)
     /* <<write the seeds of the model target>> */
     const size_t sizes[] = { 2, 3, 2 };
     nn_act acts[2] = { nn_act_default(NN_ACT_RELU), nn_act_default(NN_ACT_LEAKY_RELU) };
-    const char *names[2] = { "relu.nnm", "leaky-relu.nnm" };
-    char path[512], dir[512];
+    const char *names[2][2] = { { "relu", "relu-repaired" },
+                                { "leaky-relu", "leaky-relu-repaired" } };
+    char path[512];
     acts[1].alpha = 0.2;
-    snprintf(dir, sizeof dir, "%s/model", top);
-    mkdir(dir, 0755);
     for (int k = 0; k < 2; k++) {
         nn_rng rng;
         nn_net *net;
+        unsigned char b[2048];
         nn_rng_seed(&rng, 10, 1);
+        snprintf(path, sizeof path, "%s/scratch.nnm", top);
+        FILE *f = NULL;
+        size_t n = 0;
         if (nn_net_mlp(&net, 3, sizes, acts[k], 4, &rng) != NN_OK
-            || nn_model_save(net, bi_path(path, dir, names[k]), NULL) != NN_OK) {
+            || nn_model_save(net, path, NULL) != NN_OK || !(f = fopen(path, "rb"))
+            || (n = fread(b, 1, sizeof b, f)) == sizeof b) {
             fprintf(stderr, "make-seeds: cannot write %s\n", path);
             return 1;
         }
-        nn_net_free(net);
+        fclose(f), remove(path), nn_net_free(net);
+        seed(top, "model", names[k][0], 0, b, n);
+        seed(top, "model", names[k][1], 1, b, n);
     }
     return 0;
 }

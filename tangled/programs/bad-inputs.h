@@ -187,6 +187,30 @@ static inline int bi_model_cut(const char *dir)
 {
     return bi_edit_model(dir, 7, 0, 0);
 }
+/* <<write and damage the files of a bad input>> */
+static inline void bi_le(unsigned char *b, uint64_t v, int bytes)
+{
+    for (int k = 0; k < bytes; k++)
+        b[k] = (unsigned char)(v >> 8 * k);
+}
+
+static inline int bi_model_wide(const char *dir)
+{
+    enum { L = 40, P = 24 + 96 * L };
+    static unsigned char b[32 + P + 4];
+    memset(b, 0, sizeof b);
+    memcpy(b, "\x89NNM\r\n\x1a\n", 8);
+    bi_le(b + 8, 1, 4), bi_le(b + 12, 4, 4), bi_le(b + 16, L, 4), bi_le(b + 20, P, 8);
+    bi_le(b + 28, nn_crc32(0, b, 28), 4);
+    bi_le(b + 32, 1 << 24, 8);                          /* the input width */
+    for (int i = 0; i < L; i++) {
+        unsigned char *r = b + 32 + 24 + 96 * i;
+        memcpy(r, "activation", 10), memcpy(r + 16, "relu", 4);
+        bi_le(r + 32, 1 << 24, 8), bi_le(r + 40, 1 << 24, 8);
+    }
+    bi_le(b + 32 + P, nn_crc32(0, b + 32, P), 4);
+    return bi_write(dir, "model.nnm", b, sizeof b);
+}
 /* <<the rows of the table of bad inputs>> */
 enum { BI_IDX, BI_MODEL, BI_MODEL_INTO, BI_TRAIN };     /* which loader */
 
@@ -237,6 +261,9 @@ static const bad_input bad_inputs[] = {
       0 },
     { "a model file cut short", bi_model_cut, BI_MODEL, "model.nnm", 0, NN_EFORMAT,
       "@F: truncated: @* bytes of the @* the header announces", 0 },
+    { "a model file that needs gigabytes", bi_model_wide, BI_MODEL, "model.nnm", 0,
+      NN_EFORMAT, "@F: implausible: its layers keep 687865856 numbers per example "
+      "in all, more than the 16777216 allowed", 0 },
     { "NaN among the inputs", bi_none, BI_TRAIN, "", NAN, NN_EINVAL,
       "nn_train: feature 2 of example 1 of the training set is nan; the inputs must "
       "be finite", 0 },
