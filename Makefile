@@ -236,11 +236,11 @@ $(SAN_TRAIN): tangled/cmd/nn-train.c $(HEADERS) $(LIB_SRC)
 # The tests run the commands and the experiment programs (end to end, on small
 # data of their own), and make sure that the exercises' skeletons and solutions
 # compile.
-TEST_ENV := NN_BIN_DIR=$(B)/bin NN_TRAIN=$(B)/bin/nn-train
+TEST_ENV := NN_BUILD_DIR=$(B) NN_TRAIN=$(B)/bin/nn-train
 test: $(TESTS_F) $(TESTS_D) $(TESTS_SAN) $(SAN_TRAIN) $(COMMANDS) $(PROGRAMS) \
       $(EX_NAMES:%=$(B)/skeletons/%) $(EX_NAMES:%=$(B)/solutions/%)
 	@echo "== tests, double precision, AddressSanitizer + UBSan =="
-	@set -o pipefail; NN_BIN_DIR=$(B)/bin NN_TRAIN=$(SAN_TRAIN) ASAN_OPTIONS=detect_leaks=1 \
+	@set -o pipefail; NN_BUILD_DIR=$(B) NN_TRAIN=$(SAN_TRAIN) ASAN_OPTIONS=detect_leaks=1 \
 	  $(TESTS_SAN) 2>&1 | grep -v '^golden\|^gradcheck\|^bad input\|^nn-train\|^idx\|^model'
 	@echo "== tests, single precision =="
 	@$(TEST_ENV) $(TESTS_F)

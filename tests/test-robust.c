@@ -333,19 +333,18 @@ Test(robust, bad_options_stop_the_trainer_before_it_starts, .timeout = 120)
     remove_all(dir);
 }
 /* <<test that the experiment programs take only their folder>> */
-Test(robust, experiment_programs_take_only_their_folder, .timeout = 120)
+static int refuse_all(const char *folder, const char *prefix, int n_lines,
+                      const char *const *lines)
 {
-    const char *bin = getenv("NN_BIN_DIR") ? getenv("NN_BIN_DIR") : "build/bin";
-    const char *lines[3] = { "", "--help", "a b" };
     char dir[] = "/tmp/nn-robust-XXXXXX", path[512];
     int tried = 0;
-    DIR *d = opendir(bin);
+    DIR *d = opendir(folder);
     struct dirent *e;
-    cr_assert_not_null(d, "no folder %s (make programs builds it)", bin);
+    cr_assert_not_null(d, "no folder %s (make test builds it)", folder);
     cr_assert_not_null(mkdtemp(dir));
     while ((e = readdir(d)))
-        for (int k = 0; k < 3 && strncmp(e->d_name, "ch", 2) == 0; k++) {
-            snprintf(path, sizeof path, "%s/%s", bin, e->d_name);
+        for (int k = 0; k < n_lines && strncmp(e->d_name, prefix, 2) == 0; k++) {
+            snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
             int st = finish(start(dir, path, lines[k]));
             cr_expect_eq(st, 2, "%s %s: status %d", e->d_name, lines[k], st);
             cr_expect_eq(strncmp(output(dir, "err.txt"), "usage: ", 7), 0, "%s %s",
@@ -354,8 +353,22 @@ Test(robust, experiment_programs_take_only_their_folder, .timeout = 120)
             tried += k == 0;
         }
     closedir(d);
-    cr_assert_gt(tried, 10, "only %d programs found in %s", tried, bin);
-    fprintf(stderr, "experiment programs: %d, each refused 3 bad command lines\n",
-            tried);
     remove_all(dir);
+    return tried;
+}
+/* <<test that the experiment programs take only their folder>> */
+Test(robust, programs_and_exercises_refuse_bad_command_lines, .timeout = 120)
+{
+    const char *build = getenv("NN_BUILD_DIR") ? getenv("NN_BUILD_DIR") : "build";
+    const char *const xp[3] = { "", "--help", "a b" }, *ex[2] = { "--help", "a" };
+    char folder[3][256];
+    snprintf(folder[0], sizeof folder[0], "%s/bin", build);
+    snprintf(folder[1], sizeof folder[1], "%s/skeletons", build);
+    snprintf(folder[2], sizeof folder[2], "%s/solutions", build);
+    int n = refuse_all(folder[0], "ch", 3, xp);
+    int m = refuse_all(folder[1], "ch", 2, ex) + refuse_all(folder[2], "ch", 2, ex);
+    cr_assert_gt(n, 10, "only %d experiment programs in %s", n, folder[0]);
+    cr_assert_geq(m, 2, "only %d exercise programs", m);
+    fprintf(stderr, "programs: %d experiment programs and %d exercise programs "
+            "refused every bad command line\n", n, m);
 }

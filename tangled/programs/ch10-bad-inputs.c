@@ -32,6 +32,9 @@ int main(int argc, char **argv)
     snprintf(work, sizeof work, "%s/work", dir);
     if (home < 0 || mkdir(work, 0755) != 0 || chdir(work) != 0)
         xp_die("cannot make a working folder in the output directory");
+    fprintf(tex, "\\begin{tabular}{@{}>{\\raggedright\\arraybackslash}p{3.4cm}l"
+            ">{\\raggedright\\arraybackslash}p{8.6cm}@{}}\n\\toprule\n"
+            "bad input & status & message \\\\\n\\midrule\n");
     /* <<print a row of the table for each bad input>> */
     for (int r = 0; r < BI_N_ROWS; r++) {
         const bad_input *row = &bad_inputs[r];
@@ -54,6 +57,7 @@ int main(int argc, char **argv)
         printf("%s: %s\n", row->what, err.msg);
         bi_clean("");
     }
+    fprintf(tex, "\\bottomrule\n\\end{tabular}\n");
     if (fchdir(home) != 0 || rmdir(work) != 0)
         xp_die("cannot remove the working folder");
     xp_def(num, "robustRows", "%d", (int)BI_N_ROWS);
