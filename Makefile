@@ -56,6 +56,8 @@ DEPS_grade    := noweb zlib
 DEPS_reset-exercise := noweb
 DEPS_data    := npm
 DEPS_bench   := noweb zlib openblas npm
+DEPS_fuzz    := noweb zlib fuzz
+DEPS_fuzz-seeds := noweb zlib
 GOALS        := $(or $(MAKECMDGOALS),all)
 NEED         := $(sort $(foreach g,$(GOALS),$(DEPS_$(g))) $(if $(BLAS),openblas))
 ifneq ($(NEED),)
@@ -104,7 +106,7 @@ TESTS_D   := $(B)/tests/double/run-tests
 BENCHES   := $(BENCH_SRC:tangled/bench/%.c=$(B)/bench/%)
 
 .PHONY: all book tangle lib programs commands figures test check data help clean \
-        distclean deps exercises grade reset-exercise bench
+        distclean deps exercises grade reset-exercise bench fuzz fuzz-seeds
 all book: $(B)/book.pdf
 tangle: $(B)/tangle.mk
 lib: $(LIB_F) $(LIB_D)
@@ -228,17 +230,27 @@ $(TESTS_SAN): $(TEST_SRC) $(HEADERS) $(LIB_SRC)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests -Itangled/cmd -DNN_DOUBLE $(filter-out -O%,$(TEST_CFLAGS)) -O1 \
 	  $(SAN_FLAGS) $(TEST_SRC) $(LIB_SRC) -lcriterion $(LDLIBS) -o $@
+# The tests run the trainer as a child process; in the sanitized run, that is a
+# trainer built with the same sanitizers (single precision, like the real one).
+SAN_TRAIN := $(B)/tests/sanitize/nn-train
+$(SAN_TRAIN): tangled/cmd/nn-train.c $(HEADERS) $(LIB_SRC)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itangled/cmd $(filter-out -O%,$(TEST_CFLAGS)) -O1 $(SAN_FLAGS) \
+	  $< $(LIB_SRC) $(LDLIBS) -o $@
 
-# The tests run the commands (end to end, on small data of their own), and make
-# sure that the exercises' skeletons and solutions compile.
-test: $(TESTS_F) $(TESTS_D) $(TESTS_SAN) $(COMMANDS) $(EX_NAMES:%=$(B)/skeletons/%) \
-      $(EX_NAMES:%=$(B)/solutions/%)
+# The tests run the commands and the experiment programs (end to end, on small
+# data of their own), and make sure that the exercises' skeletons and solutions
+# compile.
+TEST_ENV := NN_BUILD_DIR=$(B) NN_TRAIN=$(B)/bin/nn-train
+test: $(TESTS_F) $(TESTS_D) $(TESTS_SAN) $(SAN_TRAIN) $(COMMANDS) $(PROGRAMS) \
+      $(EX_NAMES:%=$(B)/skeletons/%) $(EX_NAMES:%=$(B)/solutions/%)
 	@echo "== tests, double precision, AddressSanitizer + UBSan =="
-	@set -o pipefail; ASAN_OPTIONS=detect_leaks=1 $(TESTS_SAN) 2>&1 | grep -v '^golden\|^gradcheck'
+	@set -o pipefail; NN_BUILD_DIR=$(B) NN_TRAIN=$(SAN_TRAIN) ASAN_OPTIONS=detect_leaks=1 \
+	  $(TESTS_SAN) 2>&1 | grep -v '^golden\|^gradcheck\|^bad input\|^nn-train\|^idx\|^model'
 	@echo "== tests, single precision =="
-	@$(TESTS_F)
+	@$(TEST_ENV) $(TESTS_F)
 	@echo "== tests, double precision =="
-	@$(TESTS_D)
+	@$(TEST_ENV) $(TESTS_D)
 
 # What CI runs after `make test`: the whole book, from scratch in a clean clone.
 check: test all
@@ -281,11 +293,58 @@ reset-exercise:
 	@tools/reset-exercise "$(EX)"
 
 # ---------------------------------------------------------------------------
+# Fuzzing (chapter 10): the library and the targets tangled/fuzz/fuzz-NAME.c,
+# built with clang's libFuzzer and the sanitizers into $(B)/fuzz/.  `make fuzz`
+# runs each target for FUZZ_SECONDS on a working corpus in $(B)/fuzz/corpus/NAME
+# that starts from the committed seeds in fuzz/seeds/NAME (written by
+# tangled/fuzz/make-seeds.c: `make fuzz-seeds`).  A crash fails, naming the input.
+FUZZ_SECONDS ?= 60
+FUZZ_CC     := clang
+FUZZ_NAMES  := $(patsubst tangled/fuzz/fuzz-%.c,%,$(filter tangled/fuzz/fuzz-%.c,$(ROOTS)))
+FUZZERS     := $(FUZZ_NAMES:%=$(B)/fuzz/fuzz-%)
+FUZZ_OBJ    := $(LIB_SRC:tangled/src/%.c=$(B)/fuzz/obj/%.o)
+FUZZ_CFLAGS := $(CSTD) -Wall -Wextra -Werror -Wno-unknown-pragmas -g -O1 -DNN_DOUBLE \
+               -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+$(B)/fuzz/obj/%.o: tangled/src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+$(B)/fuzz/libnn-fuzz.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+$(FUZZERS): $(B)/fuzz/fuzz-%: tangled/fuzz/fuzz-%.c $(HEADERS) $(B)/fuzz/libnn-fuzz.a
+	$(FUZZ_CC) $(CPPFLAGS) -Itangled/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer $< \
+	  $(B)/fuzz/libnn-fuzz.a -lz -lm -o $@
+$(B)/fuzz/make-seeds: tangled/fuzz/make-seeds.c $(HEADERS) $(LIB_F)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $< $(LIB_F) $(LDLIBS) -o $@
+
+fuzz-seeds: $(B)/fuzz/make-seeds
+	rm -rf fuzz/seeds && mkdir -p fuzz && $< fuzz/seeds
+
+.NOTPARALLEL: fuzz
+fuzz: $(FUZZERS) $(B)/fuzz/make-seeds
+	@rm -rf $(B)/fuzz/seeds && $(B)/fuzz/make-seeds $(B)/fuzz/seeds
+	@diff -r fuzz/seeds $(B)/fuzz/seeds > /dev/null || { echo "fuzz: fuzz/seeds is not" \
+	  "what tangled/fuzz/make-seeds.c writes: run 'make fuzz-seeds' and commit it"; exit 1; }
+	@mkdir -p $(B)/fuzz/crashes; for t in $(FUZZ_NAMES); do \
+	  mkdir -p $(B)/fuzz/corpus/$$t; echo "fuzz     $$t for $(FUZZ_SECONDS) s"; \
+	  if ! $(B)/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	       -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(B)/fuzz/crashes/$$t- \
+	       $(B)/fuzz/corpus/$$t fuzz/seeds/$$t > $(B)/fuzz/$$t.log 2>&1; then \
+	    tail -40 $(B)/fuzz/$$t.log; \
+	    echo "fuzz: $$t failed; the input: $$(sed -n 's/.*written to //p' $(B)/fuzz/$$t.log)"; \
+	    echo "fuzz: reproduce with $(B)/fuzz/fuzz-$$t INPUT"; exit 1; \
+	  fi; \
+	  sed -n 's/^stat::\(number_of_executed_units\|new_units_added\|peak_rss_mb\)/  \1/p' \
+	    $(B)/fuzz/$$t.log; \
+	  echo "  corpus: $$(ls $(B)/fuzz/corpus/$$t | wc -l) inputs"; \
+	done
+
+# ---------------------------------------------------------------------------
 data:
 	@tools/get-mnist $(MNIST_DIR)
 
 deps:
-	@tools/ensure-deps noweb tex gnuplot criterion zlib npm pdftools
+	@tools/ensure-deps noweb tex gnuplot criterion zlib npm pdftools fuzz
 
 clean:
 	rm -rf $(B)
@@ -305,6 +364,7 @@ help:
 	@echo "make grade      train and grade every exercise (EX=NAME: one; SOLUTIONS=1: the solutions)"
 	@echo "make reset-exercise EX=NAME   restore an exercise's skeleton (keeps yours as .bak)"
 	@echo "make data       fetch MNIST into data/mnist/ (or check MNIST_DIR=DIR) and verify its checksums"
+	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (60) with clang's libFuzzer; make fuzz-seeds rewrites fuzz/seeds/"
 	@echo "make bench      run the speed benchmarks against OpenBLAS (keeps their output in $(B)/bench/)"
 	@echo "make BLAS=openblas ...   any goal, with OpenBLAS's GEMM in place of the book's (in build-openblas/)"
 	@echo "make deps       install every tool the project uses"

@@ -94,8 +94,9 @@ static size_t classic_disagreements(classic_net *n, nn_net *net, const nn_datase
     return d;
 }
 /* <<the classic exercise's scaffolding>> */
-int main(void)
+int main(int argc, char **argv)
 {
+    ex_no_arguments(argc, argv);
     nn_dataset train, test;
     ex_load_mnist(&train, &test);
     classic_net *n = calloc(1, sizeof *n);

@@ -15,6 +15,15 @@ static inline void ex_die(const char *msg)
     fprintf(stderr, "error: %s\n", msg);
     exit(1);
 }
+/* <<stop an exercise with a message>> */
+static inline void ex_no_arguments(int argc, char **argv)
+{
+    if (argc > 1) {
+        fprintf(stderr, "usage: %s\n(an exercise takes no arguments; MNIST_DIR and "
+                "GRADE_MODEL in the environment name its files)\n", argv[0]);
+        exit(2);
+    }
+}
 /* <<load MNIST for an exercise>> */
 static inline void ex_load_mnist(nn_dataset *train, nn_dataset *test)
 {

@@ -50,8 +50,9 @@ static void sgd_momentum_step(size_t n, nn_real *params, const nn_real *grads,
 
 /* <<the softmax exercise's scaffolding>> */
 /* ---- The scaffolding: nothing to change below this line. ---- */
-int main(void)
+int main(int argc, char **argv)
 {
+    ex_no_arguments(argc, argv);
     if (EPOCHS > MAX_EPOCHS)
         ex_die("this exercise allows at most 10 epochs");
     nn_dataset train, test;

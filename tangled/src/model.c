@@ -393,7 +393,7 @@ static const char *bad_record(const layer_rec *r);
 
 static nn_status check_records(const char *path, model_file *m, nn_error *err)
 {
-    uint64_t width = m->n_in, np = 0, ns = 0;
+    uint64_t width = m->n_in, np = 0, ns = 0, total = m->n_in;
     if (m->n_in == 0 || m->n_in > MODEL_MAX_WIDTH)
         return nn_error_set(err, NN_EFORMAT, "%s: corrupted: impossible input width "
                             "%llu", path, (unsigned long long)m->n_in);
@@ -405,9 +405,14 @@ static nn_status check_records(const char *path, model_file *m, nn_error *err)
         if (why)
             return nn_error_set(err, NN_EFORMAT, "%s: corrupted: layer %zu (%s%s%s): "
                                 "%s", path, i, r->kind, *r->fn ? " " : "", r->fn, why);
-        width = r->n_out;
+        width = r->n_out, total += r->n_out;
         np += r->n_params, ns += r->n_state;
     }
+    if (total > MODEL_MAX_WIDTH)
+        return nn_error_set(err, NN_EFORMAT, "%s: implausible: its layers keep %llu "
+                            "numbers per example in all, more than the %llu allowed",
+                            path, (unsigned long long)total,
+                            (unsigned long long)MODEL_MAX_WIDTH);
     if (np != m->n_params || ns != m->n_state)
         return nn_error_set(err, NN_EFORMAT, "%s: corrupted: the layers do not add up "
                             "to the network's sizes", path);

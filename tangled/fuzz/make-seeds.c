@@ -1,0 +1,69 @@
+/* Tangled from book/10-robust.nw by 'make tangle'. Edit the book, not this file. */
+/* Writes the seed corpora of the fuzz targets (chapter 10) into a folder. */
+#include <sys/stat.h>
+#include "nn.h"
+#include "bad-inputs.h"
+
+/* <<write one seed>> */
+static void seed(const char *top, const char *target, const char *name, int route,
+                 const unsigned char *b, size_t n)
+{
+    char dir[256];
+    unsigned char buf[2048];
+    snprintf(dir, sizeof dir, "%s/%s", top, target);
+    mkdir(top, 0755), mkdir(dir, 0755);
+    if (n == 0 || n + 1 > sizeof buf) {
+        fprintf(stderr, "make-seeds: no seed %s of %zu bytes\n", name, n);
+        exit(1);
+    }
+    buf[0] = (unsigned char)route;
+    memcpy(buf + 1, b, n);
+    if (bi_write(dir, name, buf, n + 1) != 0) {
+        fprintf(stderr, "make-seeds: cannot write %s/%s\n", dir, name);
+        exit(1);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-') {
+        fprintf(stderr, "usage: %s FOLDER\n", argc > 0 ? argv[0] : "make-seeds");
+        return 2;
+    }
+    const char *top = argv[1];
+    /* <<write the seeds of the IDX targets>> */
+    bi_bytes im = bi_images(3, 2, 2), lb = bi_labels(3);
+    unsigned char z[1024];
+    seed(top, "idx-raw", "images", 0, im.b, im.n);
+    seed(top, "idx-raw", "labels", 1, lb.b, lb.n);
+    seed(top, "idx-gz", "images.gz", 0, z, bi_gzip(im.b, im.n, z, sizeof z));
+    seed(top, "idx-gz", "labels.gz", 1, z, bi_gzip(lb.b, lb.n, z, sizeof z));
+    seed(top, "idx-gz", "images-to-gzip", 2, im.b, im.n);
+    seed(top, "idx-gz", "labels-to-gzip", 3, lb.b, lb.n);
+    /* <<write the seeds of the model target>> */
+    const size_t sizes[] = { 2, 3, 2 };
+    nn_act acts[2] = { nn_act_default(NN_ACT_RELU), nn_act_default(NN_ACT_LEAKY_RELU) };
+    const char *names[2][2] = { { "relu", "relu-repaired" },
+                                { "leaky-relu", "leaky-relu-repaired" } };
+    char path[512];
+    acts[1].alpha = 0.2;
+    for (int k = 0; k < 2; k++) {
+        nn_rng rng;
+        nn_net *net;
+        unsigned char b[2048];
+        nn_rng_seed(&rng, 10, 1);
+        snprintf(path, sizeof path, "%s/scratch.nnm", top);
+        FILE *f = NULL;
+        size_t n = 0;
+        if (nn_net_mlp(&net, 3, sizes, acts[k], 4, &rng) != NN_OK
+            || nn_model_save(net, path, NULL) != NN_OK || !(f = fopen(path, "rb"))
+            || (n = fread(b, 1, sizeof b, f)) == sizeof b) {
+            fprintf(stderr, "make-seeds: cannot write %s\n", path);
+            return 1;
+        }
+        fclose(f), remove(path), nn_net_free(net);
+        seed(top, "model", names[k][0], 0, b, n);
+        seed(top, "model", names[k][1], 1, b, n);
+    }
+    return 0;
+}
