@@ -171,11 +171,13 @@ static void gemm_block(kernel_fn *kernel, size_t i0, size_t i1, size_t j0, size_
 {
     _Alignas(64) nn_real pa[MC * KC], pb[KC * NR], t[MR * NR];
     size_t pieces = (K + KC - 1) / KC, kstep = (K + pieces - 1) / pieces;
+    size_t blocks = (i1 - i0 + MC - 1) / MC;
+    size_t mstep = ((i1 - i0 + blocks - 1) / blocks + MR - 1) / MR * MR;
     for (size_t pc = 0; pc < K; pc += kstep) {
         size_t kc = K - pc < kstep ? K - pc : kstep;
         nn_real beta_here = pc == 0 ? beta : 1;
-        for (size_t ic = i0; ic < i1; ic += MC) {
-            size_t mc = i1 - ic < MC ? i1 - ic : MC;
+        for (size_t ic = i0; ic < i1; ic += mstep) {
+            size_t mc = i1 - ic < mstep ? i1 - ic : mstep;
             pack_a(A, ic, mc, pc, kc, pa);
             for (size_t jr = j0; jr < j1; jr += NR) {
                 size_t nr = j1 - jr < NR ? j1 - jr : NR;
