@@ -1,6 +1,6 @@
 # Tangled from book/08-fast.nw by 'make tangle'. Edit the book, not this file.
 # data: ch08-steps
-W = 14.5; H = 8.5
+W = 14.5; H = 8
 load "figures/style.gp"
 set datafile missing "-"
 set logscale x 2
@@ -11,8 +11,7 @@ set xtics (32, 64, 128, 256, 512, 1024)
 set format y "$10^{%L}$"
 set xlabel "matrix size $n$ ($M=N=K=n$)"
 set ylabel "GFLOP/s"
-set key outside right top box samplen 2 spacing 1.1
-set rmargin 1
+set key outside right top vertical Left reverse samplen 2 spacing 1.15 nobox
 d = data."/ch08-steps/steps.dat"
 plot d u 1:10 w l ls 9 dt 2 t "peak, 1 core", \
      d u 1:2 w lp ls 2 t "$ijk$ loops", \

@@ -9,7 +9,7 @@
 #endif
 
 /* <<read the clock in seconds>> */
-static double peak_now(void)
+static inline double peak_now(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -23,7 +23,7 @@ typedef float peak_vec __attribute__((vector_size(32)));   /* eight floats */
 
 #if defined(__x86_64__)
 #define PEAK_FMA(a) a = _mm256_fmadd_ps(a, y, x)
-__attribute__((target("avx2,fma"))) static float peak_chains_fma(long n)
+__attribute__((target("avx2,fma"))) static inline float peak_chains_fma(long n)
 {
     __m256 y = _mm256_set1_ps(0.999f), x = _mm256_set1_ps(0.001f);
     __m256 a0 = x, a1 = x, a2 = x, a3 = x, a4 = x, a5 = x, a6 = x, a7 = x, a8 = x,
@@ -37,7 +37,7 @@ __attribute__((target("avx2,fma"))) static float peak_chains_fma(long n)
 #endif
 
 #define PEAK_MUL_ADD(a) a = a * y + x
-static float peak_chains_portable(long n)
+static inline float peak_chains_portable(long n)
 {
     peak_vec y = { 0 }, x = { 0 };
     y += 0.999f;
@@ -51,7 +51,7 @@ static float peak_chains_portable(long n)
     return s[0];
 }
 
-static float peak_chains(int fma, long n)
+static inline float peak_chains(int fma, long n)
 {
 #if defined(__x86_64__)
     if (fma)
@@ -61,7 +61,7 @@ static float peak_chains(int fma, long n)
     return peak_chains_portable(n);
 }
 /* <<measure the peak on threads threads>> */
-static double peak_gflops(int threads)
+static inline double peak_gflops(int threads)
 {
     enum { STEPS = 20000000, CHAINS = 10, FLOPS_PER_STEP = 16 };
     int fma = 0;

@@ -18,7 +18,7 @@ typedef struct gemm_case {
 
 typedef void gemm_step(const gemm_case *g);     /* C = op(A) op(B) */
 /* <<the textbook loop order>> */
-static void step_ijk(const gemm_case *g)        /* no transposition */
+static inline void step_ijk(const gemm_case *g)        /* no transposition */
 {
     for (size_t i = 0; i < g->M; i++)
         for (size_t j = 0; j < g->N; j++) {
@@ -29,7 +29,7 @@ static void step_ijk(const gemm_case *g)        /* no transposition */
         }
 }
 /* <<the loops blocked for the cache>> */
-static void step_blocked(const gemm_case *g)    /* no transposition */
+static inline void step_blocked(const gemm_case *g)    /* no transposition */
 {
     enum { KB = 128, NB = 256 };
     size_t M = g->M, N = g->N, K = g->K;
@@ -53,11 +53,11 @@ static void step_blocked(const gemm_case *g)    /* no transposition */
     (g)->ta == NN_NO_TRANS ? (g)->K : (g)->M, (g)->B,                                \
     (g)->tb == NN_NO_TRANS ? (g)->N : (g)->K, 0, (g)->C, (g)->N
 
-static void step_ref(const gemm_case *g) { nn_gemm_ref(STEP_ARGS(g)); }
-static void step_portable(const gemm_case *g) { nn_gemm_portable(STEP_ARGS(g)); }
-static void step_fast(const gemm_case *g) { nn_gemm(STEP_ARGS(g)); }
+static inline void step_ref(const gemm_case *g) { nn_gemm_ref(STEP_ARGS(g)); }
+static inline void step_portable(const gemm_case *g) { nn_gemm_portable(STEP_ARGS(g)); }
+static inline void step_fast(const gemm_case *g) { nn_gemm(STEP_ARGS(g)); }
 
-static void step_openblas(const gemm_case *g)
+static inline void step_openblas(const gemm_case *g)
 {
 #ifdef NN_DOUBLE
     cblas_dgemm(
@@ -70,20 +70,20 @@ static void step_openblas(const gemm_case *g)
         g->tb == NN_NO_TRANS ? (int)g->N : (int)g->K, 0, g->C, (int)g->N);
 }
 /* <<measure a step's speed: median of several runs>> */
-static double steps_now(void)
+static inline double steps_now(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static int steps_cmp(const void *x, const void *y)
+static inline int steps_cmp(const void *x, const void *y)
 {
     double a = *(const double *)x, b = *(const double *)y;
     return (a > b) - (a < b);
 }
 
-static double step_gflops(gemm_step *step, const gemm_case *g, int runs)
+static inline double step_gflops(gemm_step *step, const gemm_case *g, int runs)
 {
     double flops = 2.0 * (double)g->M * (double)g->N * (double)g->K, speed[31];
     double t = steps_now();

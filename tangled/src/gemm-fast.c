@@ -74,18 +74,25 @@ static void pack_b(operand B, size_t k0, size_t kc, size_t j0, size_t nr, nn_rea
 }
 
 /* <<the portable micro-kernel>> */
+typedef nn_real pvec __attribute__((vector_size(16)));
+enum { PL = 16 / sizeof(nn_real), PV = NR / PL };  /* lanes; vectors in a row */
+
 static void kernel_portable(size_t kc, const nn_real *a, const nn_real *b,
                             nn_real alpha, nn_real beta, nn_real *c, size_t ldc)
 {
-    nn_real acc[MR][NR] = { { 0 } };
-    for (size_t k = 0; k < kc; k++, a += MR, b += NR)
+    pvec acc[MR][PV], bv[PV];
+    memset(acc, 0, sizeof acc);
+    for (size_t k = 0; k < kc; k++, a += MR, b += NR) {
+        memcpy(bv, b, sizeof bv);
         for (size_t i = 0; i < MR; i++)
-            for (size_t j = 0; j < NR; j++)
-                acc[i][j] += a[i] * b[j];
+            for (size_t v = 0; v < PV; v++)
+                acc[i][v] += a[i] * bv[v];
+    }
     for (size_t i = 0; i < MR; i++)
-        for (size_t j = 0; j < NR; j++)
-            c[i * ldc + j] = beta == 0 ? alpha * acc[i][j]
-                                       : alpha * acc[i][j] + beta * c[i * ldc + j];
+        for (size_t j = 0; j < NR; j++) {
+            nn_real x = alpha * acc[i][j / PL][j % PL];
+            c[i * ldc + j] = beta == 0 ? x : x + beta * c[i * ldc + j];
+        }
 }
 /* <<the AVX2 micro-kernel>> */
 #if defined(__x86_64__)
@@ -164,11 +171,13 @@ static void gemm_block(kernel_fn *kernel, size_t i0, size_t i1, size_t j0, size_
 {
     _Alignas(64) nn_real pa[MC * KC], pb[KC * NR], t[MR * NR];
     size_t pieces = (K + KC - 1) / KC, kstep = (K + pieces - 1) / pieces;
+    size_t blocks = (i1 - i0 + MC - 1) / MC;
+    size_t mstep = ((i1 - i0 + blocks - 1) / blocks + MR - 1) / MR * MR;
     for (size_t pc = 0; pc < K; pc += kstep) {
         size_t kc = K - pc < kstep ? K - pc : kstep;
         nn_real beta_here = pc == 0 ? beta : 1;
-        for (size_t ic = i0; ic < i1; ic += MC) {
-            size_t mc = i1 - ic < MC ? i1 - ic : MC;
+        for (size_t ic = i0; ic < i1; ic += mstep) {
+            size_t mc = i1 - ic < mstep ? i1 - ic : mstep;
             pack_a(A, ic, mc, pc, kc, pa);
             for (size_t jr = j0; jr < j1; jr += NR) {
                 size_t nr = j1 - jr < NR ? j1 - jr : NR;
