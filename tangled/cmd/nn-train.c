@@ -31,8 +31,8 @@ static const char *tr_load_data(const train_options *o, nn_dataset *all,
     const char *dir = o->data ? o->data : getenv("MNIST_DIR");
     nn_error err = { NN_OK, "" };
     dir = dir && *dir ? dir : "data/mnist";
-    if (nn_mnist_load(dir, "t10k", test, &err) != NN_OK
-        || (o->epochs > 0 && nn_mnist_load(dir, "train", all, &err) != NN_OK))
+    if (nn_mnist_load_bytes(dir, "t10k", test, &err) != NN_OK
+        || (o->epochs > 0 && nn_mnist_load_bytes(dir, "train", all, &err) != NN_OK))
         tr_fail(err.msg);
     if (o->epochs > 0 && o->validation < all->n) {
         nn_rng rng;
