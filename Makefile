@@ -48,8 +48,8 @@ DEPS_figures  := noweb gnuplot zlib openblas
 DEPS_tangle   := noweb
 DEPS_lib      := noweb zlib
 DEPS_programs := noweb zlib openblas
-DEPS_test     := noweb criterion zlib
-DEPS_check    := noweb tex gnuplot criterion zlib
+DEPS_test     := noweb criterion zlib openblas
+DEPS_check    := noweb tex gnuplot criterion zlib openblas
 DEPS_commands := noweb zlib
 DEPS_exercises := noweb
 DEPS_grade    := noweb zlib
@@ -303,7 +303,8 @@ FUZZ_CC     := clang
 FUZZ_NAMES  := $(patsubst tangled/fuzz/fuzz-%.c,%,$(filter tangled/fuzz/fuzz-%.c,$(ROOTS)))
 FUZZERS     := $(FUZZ_NAMES:%=$(B)/fuzz/fuzz-%)
 FUZZ_OBJ    := $(LIB_SRC:tangled/src/%.c=$(B)/fuzz/obj/%.o)
-FUZZ_CFLAGS := $(CSTD) -Wall -Wextra -Werror -Wno-unknown-pragmas -g -O1 -DNN_DOUBLE \
+# -fopenmp: the library's GEMM (chapter 8) uses OpenMP; clang's runtime is libomp.
+FUZZ_CFLAGS := $(CSTD) -Wall -Wextra -Werror -fopenmp -g -O1 -DNN_DOUBLE \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 $(B)/fuzz/obj/%.o: tangled/src/%.c
 	@mkdir -p $(@D)
