@@ -115,15 +115,21 @@ static void sgd_step(nn_optim *o, nn_real *p, const nn_real *g)
     nn_real lr = (nn_real)c->lr, wd = (nn_real)c->weight_decay;
     nn_real mu = (nn_real)c->momentum, keep = (nn_real)(1 - c->dampening);
     nn_real *b = o->state;
+    size_t n = o->n;
+    int first = o->t == 1, nesterov = c->nesterov;
+    if (!b) {                                               /* no momentum */
+        /* <<share a long loop over the parameters among the threads>> */
+        #pragma omp parallel for schedule(static) if (o->n >= 32768)
+        for (size_t i = 0; i < n; i++)
+            p[i] -= lr * (g[i] + wd * p[i]);
+        return;
+    }
     /* <<share a long loop over the parameters among the threads>> */
     #pragma omp parallel for schedule(static) if (o->n >= 32768)
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         nn_real d = g[i] + wd * p[i];                       /* g_t */
-        if (b) {
-            b[i] = o->t == 1 ? d : mu * b[i] + keep * d;    /* b_t */
-            d = c->nesterov ? d + mu * b[i] : b[i];         /* d_t */
-        }
-        p[i] -= lr * d;
+        b[i] = first ? d : mu * b[i] + keep * d;            /* b_t */
+        p[i] -= lr * (nesterov ? d + mu * b[i] : b[i]);     /* d_t */
     }
 }
 
