@@ -1,5 +1,4 @@
 /* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
-#include <dirent.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,6 +10,7 @@
 #include <zlib.h>
 #include <criterion/criterion.h>
 #include "nn.h"
+#include "temp-files.h"
 
 /* <<helpers for the model tests>> */
 static char *make_dir(char *dir)         /* dir has room for 32 characters */
@@ -328,18 +328,6 @@ static void die_now(const char *tmp, void *ctx)
 {
     (void)tmp, (void)ctx;
     raise(SIGKILL);
-}
-
-static int count_temporaries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int k = 0;
-    while (d && (e = readdir(d)))
-        k += strstr(e->d_name, ".tmp-") != NULL;
-    if (d)
-        closedir(d);
-    return k;
 }
 /* <<test that an interrupted save keeps the previous model>> */
 Test(model, a_crash_before_the_rename_keeps_the_previous_model)

@@ -1,5 +1,4 @@
 /* Tangled from book/10-robust.nw by 'make tangle'. Edit the book, not this file. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 #include <criterion/criterion.h>
 #include "nn.h"
+#include "temp-files.h"
 
 /* <<helpers for the robustness tests>> */
 static char *read_file(const char *path, size_t *n)
@@ -23,18 +23,6 @@ static char *read_file(const char *path, size_t *n)
     if (f)
         fclose(f);
     return f ? buf : NULL;
-}
-
-static int count_temporaries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int k = 0;
-    while (d && (e = readdir(d)))
-        k += strstr(e->d_name, ".tmp-") != NULL;
-    if (d)
-        closedir(d);
-    return k;
 }
 
 static nn_net *small_net(uint64_t seed)

@@ -77,9 +77,7 @@ int main(int argc, char **argv)
     xp_load_mnist_bytes("train", &train);
     xp_load_mnist_bytes("t10k", &test);
     /* <<print the big network's table>> */
-    size_t w[] = { 784, 800, 800, 10 }, np = 0;
-    for (int l = 1; l <= 3; l++)
-        np += w[l - 1] * w[l] + w[l];
+    size_t w[] = { 784, 800, 800, 10 }, np = xp_mlp_params(3, w);
     nn_real *p[2] = { malloc(np * sizeof(nn_real)), malloc(np * sizeof(nn_real)) };
     if (!p[0] || !p[1])
         xp_die("out of memory");

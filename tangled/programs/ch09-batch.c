@@ -36,9 +36,7 @@ int main(int argc, char **argv)
     /* <<define the batch figure's numbers>> */
     double fl = xp_mlp_train_flops(3, w);
     char big[64];
-    size_t np = 0;
-    for (int l = 1; l <= 3; l++)
-        np += w[l - 1] * w[l] + w[l];
+    size_t np = xp_mlp_params(3, w);
     xp_def(num, "SpeedBatchMin", "16");
     xp_def(num, "SpeedBatchMax", "512");
     xp_def(num, "SpeedBatchExamples", "4096");

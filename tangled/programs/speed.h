@@ -19,6 +19,15 @@ static inline double xp_mlp_train_flops(size_t L, const size_t *w)
     return f;
 }
 
+/* Parameters of the same MLP: a weight matrix and a bias per layer. */
+static inline size_t xp_mlp_params(size_t L, const size_t *w)
+{
+    size_t p = 0;
+    for (size_t l = 1; l <= L; l++)
+        p += w[l - 1] * w[l] + w[l];
+    return p;
+}
+
 /* <<measure the peak resident memory of the process>> */
 static inline double xp_peak_mib(void)
 {
