@@ -71,7 +71,7 @@ endif
 # Tangling.  Make first brings $(B)/tangle.mk up to date (tools/tangle writes all
 # roots through cpif, then the fragment), rereads it, and only then builds, so
 # every rule below sees current tangled files with honest timestamps.
-NO_TANGLE_GOALS := help clean distclean data deps
+NO_TANGLE_GOALS := help clean distclean data deps stats
 ifneq ($(filter-out $(NO_TANGLE_GOALS),$(GOALS)),)
   include $(B)/tangle.mk
 endif
@@ -106,7 +106,7 @@ TESTS_D   := $(B)/tests/double/run-tests
 BENCHES   := $(BENCH_SRC:tangled/bench/%.c=$(B)/bench/%)
 
 .PHONY: all book tangle lib programs commands figures test check data help clean \
-        distclean deps exercises grade reset-exercise bench fuzz fuzz-seeds
+        distclean deps stats exercises grade reset-exercise bench fuzz fuzz-seeds
 all book: $(B)/book.pdf
 tangle: $(B)/tangle.mk
 lib: $(LIB_F) $(LIB_D)
@@ -138,7 +138,7 @@ $(B)/bin/%: $(B)/obj/programs/%.o $(LIB_F)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_F) -lopenblas $(LDLIBS) -o $@
 # Chapter 9's allocation counter sees every malloc of the library's objects.
-$(B)/bin/ch09-allocs: LDLIBS += -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
+$(B)/bin/speed-allocs: LDLIBS += -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 # Programs that read MNIST (tools/tangle lists them) also depend on $(MNIST_OK)
 # and find the data through the environment variable MNIST_DIR.
 $(B)/data/%.done: $(B)/bin/%
@@ -244,6 +244,7 @@ $(SAN_TRAIN): tangled/cmd/nn-train.c $(HEADERS) $(LIB_SRC)
 TEST_ENV := NN_BUILD_DIR=$(B) NN_TRAIN=$(B)/bin/nn-train
 test: $(TESTS_F) $(TESTS_D) $(TESTS_SAN) $(SAN_TRAIN) $(COMMANDS) $(PROGRAMS) \
       $(EX_NAMES:%=$(B)/skeletons/%) $(EX_NAMES:%=$(B)/solutions/%)
+	@tools/check-forward-refs $(NW)
 	@echo "== tests, double precision, AddressSanitizer + UBSan =="
 	@set -o pipefail; NN_BUILD_DIR=$(B) NN_TRAIN=$(SAN_TRAIN) ASAN_OPTIONS=detect_leaks=1 \
 	  $(TESTS_SAN) 2>&1 | grep -v '^golden\|^gradcheck\|^bad input\|^nn-train\|^idx\|^model'
@@ -345,7 +346,10 @@ data:
 	@tools/get-mnist $(MNIST_DIR)
 
 deps:
-	@tools/ensure-deps noweb tex gnuplot criterion zlib npm pdftools fuzz
+	@tools/ensure-deps noweb tex gnuplot criterion zlib openblas npm pdftools fuzz
+
+stats:
+	@tools/stats --check 1.5 15 $(NW)
 
 clean:
 	rm -rf $(B)
@@ -369,6 +373,7 @@ help:
 	@echo "make bench      run the speed benchmarks against OpenBLAS (keeps their output in $(B)/bench/)"
 	@echo "make BLAS=openblas ...   any goal, with OpenBLAS's GEMM in place of the book's (in build-openblas/)"
 	@echo "make deps       install every tool the project uses"
+	@echo "make stats      prose against code and chunk length per chapter (fails below 1.5 or above 15 lines)"
 	@echo "make clean      remove $(B)/;  make distclean also removes data/"
 
 -include $(OBJ_F:.o=.d) $(OBJ_D:.o=.d) $(PROG_SRC:tangled/programs/%.c=$(B)/obj/programs/%.d)

@@ -1,4 +1,4 @@
-/* Tangled from book/a1-golden.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a3-golden.nw by 'make tangle'. Edit the book, not this file. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-300-trainer.nw by 'make tangle'. Edit the book, not this file. */
 /* Count the temporary files that model saves leave in a folder. */
 #ifndef TEMP_FILES_H
 #define TEMP_FILES_H

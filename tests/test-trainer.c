@@ -1,4 +1,4 @@
-/* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-300-trainer.nw by 'make tangle'. Edit the book, not this file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

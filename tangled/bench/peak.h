@@ -1,4 +1,4 @@
-/* Tangled from book/08-fast.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/310-fast.nw by 'make tangle'. Edit the book, not this file. */
 /* The machine's peak: independent chains of vector multiply-adds (chapter 8). */
 #ifndef PEAK_H
 #define PEAK_H

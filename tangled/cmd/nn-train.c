@@ -1,4 +1,4 @@
-/* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/300-trainer.nw by 'make tangle'. Edit the book, not this file. */
 /* nn-train: train a multilayer perceptron on MNIST-format data (chapter 7).
    Run `nn-train --help` for the options. */
 #include <signal.h>

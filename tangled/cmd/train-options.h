@@ -1,4 +1,4 @@
-/* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/300-trainer.nw by 'make tangle'. Edit the book, not this file. */
 /* The options of nn-train (chapter 7), parsed apart from the trainer so
    that the tests can check the parser.  Not part of libnn. */
 #ifndef TRAIN_OPTIONS_H

@@ -1,4 +1,4 @@
-/* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a4-exercises.nw by 'make tangle'. Edit the book, not this file. */
 /* The scaffolding of the graded exercises (chapter 7; not part of libnn). */
 #ifndef EXERCISE_H
 #define EXERCISE_H

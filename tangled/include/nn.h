@@ -1,4 +1,4 @@
-/* Tangled from book/01-neuron.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/100-neuron.nw by 'make tangle'. Edit the book, not this file. */
 #ifndef NN_H
 #define NN_H
 
@@ -94,6 +94,8 @@ void nn_act_forward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
                     nn_real *y);
 void nn_act_backward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
                      const nn_real *y, const nn_real *dy, nn_real *dx);
+/* <<public declarations>> */
+double nn_sigmoid(double x);
 /* <<public declarations>> */
 /* Matrix multiplication, BLAS style, row-major.
    C = alpha * op(A) op(B) + beta * C, where op(A) is M x K, op(B) is K x N and

@@ -1,6 +1,6 @@
-/* Tangled from book/10-robust.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/330-robust.nw by 'make tangle'. Edit the book, not this file. */
 /* The table of bad inputs (chapter 10), shared by tests/test-bad-input.c and
-   the program ch10-bad-inputs.  Not part of libnn. */
+   the program robust-bad-inputs.  Not part of libnn. */
 #ifndef BAD_INPUTS_H
 #define BAD_INPUTS_H
 #include <math.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/05-backprop.nw, book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/140-backprop.nw, book/300-trainer.nw by 'make tangle'. Edit the book, not this file. */
 #include <stdlib.h>
 #include "nn.h"
 

@@ -1,4 +1,4 @@
-/* Tangled from book/02-activations.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/110-activations.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
 #include <string.h>
 #include "nn.h"
@@ -41,7 +41,7 @@ static const double ACT_SQRT_HALF = 0.70710678118654752440,      /* 1/sqrt(2) */
                     ACT_SQRT_2_OVER_PI = 0.79788456080286535588, /* sqrt(2/pi) */
                     ACT_GELU_C = 0.044715;      /* of the tanh approximation */
 /* <<the sigmoid, without overflow>> */
-static double act_sigmoid(double x)
+double nn_sigmoid(double x)
 {
     if (x >= 0)
         return 1 / (1 + exp(-x));
@@ -59,7 +59,7 @@ static double act_value(const nn_act *f, double x)
         return x >= 0 ? 1 : 0;              /* step(0) = 1, as in chapter 1 */
     /* <<the value of each element-wise activation>> */
     case NN_ACT_SIGMOID:
-        return act_sigmoid(x);
+        return nn_sigmoid(x);
     /* <<the value of each element-wise activation>> */
     case NN_ACT_TANH:
         return tanh(x);
@@ -84,7 +84,7 @@ static double act_value(const nn_act *f, double x)
         return x * 0.5 * erfc(-x * ACT_SQRT_HALF);
     /* <<the value of each element-wise activation>> */
     case NN_ACT_GELU_TANH:
-        return x * act_sigmoid(2 * ACT_SQRT_2_OVER_PI * (x + ACT_GELU_C * x * x * x));
+        return x * nn_sigmoid(2 * ACT_SQRT_2_OVER_PI * (x + ACT_GELU_C * x * x * x));
     default:                            /* softmax works on rows, not here */
         return NAN;
     }
@@ -115,7 +115,7 @@ static double act_slope(const nn_act *f, double x, double y)
         return x > 0 ? 1 : f->alpha * exp(x);
     /* <<the derivative of each element-wise activation>> */
     case NN_ACT_SOFTPLUS:
-        return f->beta * x > f->threshold ? 1 : act_sigmoid(f->beta * x);
+        return f->beta * x > f->threshold ? 1 : nn_sigmoid(f->beta * x);
     /* <<the derivative of each element-wise activation>> */
     case NN_ACT_GELU_ERF:
         return 0.5 * erfc(-x * ACT_SQRT_HALF) + x * ACT_INV_SQRT_2PI * exp(-0.5 * x * x);
@@ -123,8 +123,8 @@ static double act_slope(const nn_act *f, double x, double y)
     case NN_ACT_GELU_TANH: {
         double u = ACT_SQRT_2_OVER_PI * (x + ACT_GELU_C * x * x * x);
         double du = ACT_SQRT_2_OVER_PI * (1 + 3 * ACT_GELU_C * x * x);
-        double s = act_sigmoid(2 * u);
-        return s + 2 * x * du * s * act_sigmoid(-2 * u);
+        double s = nn_sigmoid(2 * u);
+        return s + 2 * x * du * s * nn_sigmoid(-2 * u);
     }
     default:
         return NAN;

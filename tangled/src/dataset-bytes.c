@@ -1,4 +1,4 @@
-/* Tangled from book/09-speed.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/320-speed.nw by 'make tangle'. Edit the book, not this file. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/03-mlp.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/120-mlp.nw by 'make tangle'. Edit the book, not this file. */
 #include "nn.h"
 
 /* <<scale the rows of C by beta>> */

@@ -1,4 +1,4 @@
-/* Tangled from book/05-backprop.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

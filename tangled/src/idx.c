@@ -1,4 +1,4 @@
-/* Tangled from book/06-learning.nw, book/09-speed.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/200-learning.nw, book/320-speed.nw by 'make tangle'. Edit the book, not this file. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>

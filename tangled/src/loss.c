@@ -1,4 +1,4 @@
-/* Tangled from book/04-losses.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/130-losses.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
 #include <string.h>
 #include "nn.h"
@@ -81,12 +81,6 @@ static double loss_huber(size_t n, double delta, const nn_real *p, const nn_real
     return sum / (double)n;
 }
 
-/* <<compute the sigmoid without overflow>> */
-static double loss_sigmoid(double x)
-{
-    return 1 / (1 + exp(-x));   /* exp(-x) = inf for x << 0 gives exactly 0 */
-}
-
 /* <<compute the binary cross-entropy of logits and its gradient>> */
 static double loss_bce_logits(size_t n, const nn_real *x, const nn_real *t,
                               nn_real *grad)
@@ -96,7 +90,7 @@ static double loss_bce_logits(size_t n, const nn_real *x, const nn_real *t,
         double xi = x[i], ti = t[i];
         sum += fmax(xi, 0) - xi * ti + log1p(exp(-fabs(xi)));
         if (grad)
-            grad[i] = (nn_real)((loss_sigmoid(xi) - ti) / (double)n);
+            grad[i] = (nn_real)((nn_sigmoid(xi) - ti) / (double)n);
     }
     return sum / (double)n;
 }

@@ -1,4 +1,4 @@
-/* Tangled from book/07-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/300-trainer.nw by 'make tangle'. Edit the book, not this file. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>

@@ -1,0 +1,99 @@
+/* Tangled from book/a4-exercises.nw by 'make tangle'. Edit the book, not this file. */
+/* Graded exercise mnist-softmax (chapter 7): softmax cross-entropy and SGD
+   with momentum, on a 784-HIDDEN-10 ReLU network of the library.
+   Target: at least 97.5% accuracy on the 10000 test images, with at most
+   10 epochs.  Fill in the parts marked TODO, choose the settings, then run
+   `make grade EX=mnist-softmax`. */
+#include <math.h>
+#include <string.h>
+#include "exercise.h"
+
+#define TARGET_ACCURACY 97.5    /* percent of the test images */
+#define MAX_EPOCHS 10
+
+/* <<the softmax exercise's settings, to choose>> */
+enum { N_IN = 784, N_OUT = 10 };
+enum { HIDDEN = 100, BATCH = 64, EPOCHS = 10 };         /* TODO: choose */
+static const double MOMENTUM = 0.9;                     /* TODO: choose */
+
+/* The learning rate after the fraction `done` (0 to 1) of the training. */
+static double softmax_rate(double done)
+{
+    (void)done;
+    return 0.01;                                        /* TODO: choose */
+}
+
+/* <<the softmax cross-entropy of a batch, to write>> */
+/* The mean over the B rows of the cross-entropy of softmax(logits) against
+   the labels; grad (B x C) receives its gradient with respect to the logits. */
+static double softmax_cross_entropy(size_t B, size_t C, const nn_real *logits,
+                                    const int *labels, nn_real *grad)
+{
+    /* TODO: as shipped, the loss of a uniform guess and a zero gradient. */
+    (void)logits, (void)labels;
+    memset(grad, 0, B * C * sizeof *grad);
+    return log((double)C);
+}
+
+/* <<a step of SGD with momentum, to write>> */
+/* One step of SGD with momentum on n parameters; v is the velocity, one
+   number per parameter, zero before the first step. */
+static void sgd_momentum_step(size_t n, nn_real *params, const nn_real *grads,
+                              nn_real *v, double lr, double momentum)
+{
+    /* TODO: as shipped, nothing moves. */
+    (void)n, (void)params, (void)grads, (void)v, (void)lr, (void)momentum;
+}
+
+/* <<the softmax exercise's scaffolding>> */
+/* ---- The scaffolding: nothing to change below this line. ---- */
+int main(int argc, char **argv)
+{
+    ex_no_arguments(argc, argv);
+    if (EPOCHS > MAX_EPOCHS)
+        ex_die("this exercise allows at most 10 epochs");
+    nn_dataset train, test;
+    ex_load_mnist(&train, &test);
+    const size_t sizes[] = { N_IN, HIDDEN, N_OUT };
+    nn_rng rng;
+    nn_rng_seed(&rng, EX_SEED, 2);
+    nn_net *net;
+    if (nn_net_mlp(&net, 3, sizes, nn_act_default(NN_ACT_RELU), BATCH, &rng) != NN_OK)
+        ex_die("cannot build the network");
+    /* <<allocate the softmax exercise's buffers>> */
+    size_t np, steps = EPOCHS * ((train.n + BATCH - 1) / BATCH);
+    nn_real *params = nn_net_params(net, &np), *grads = nn_net_grads(net, &np);
+    nn_real *v = calloc(np, sizeof *v), *X = malloc(BATCH * N_IN * sizeof *X);
+    nn_real *dY = malloc(BATCH * N_OUT * sizeof *dY);
+    int *labels = malloc(BATCH * sizeof *labels);
+    size_t *order = malloc(train.n * sizeof *order);
+    if (!v || !X || !dY || !labels || !order)
+        ex_die("out of memory");
+    for (size_t k = 0; k < train.n; k++)
+        order[k] = k;
+    printf("mnist-softmax: 784-%d-10 ReLU, batches of %d, %d epochs\n", HIDDEN, BATCH,
+           EPOCHS);
+    double t0 = ex_seconds();
+    for (size_t e = 1, step = 0; e <= EPOCHS; e++) {
+        /* <<train the softmax exercise's network for one epoch>> */
+        double sum = 0;
+        nn_shuffle(train.n, order, &rng);
+        for (size_t i = 0; i < train.n; i += BATCH, step++) {
+            size_t B = train.n - i < BATCH ? train.n - i : BATCH;
+            const nn_real *Y;
+            nn_dataset_gather(&train, B, order + i, X, labels);
+            nn_net_forward(net, B, X, 1, &rng, &Y);
+            double loss = softmax_cross_entropy(B, N_OUT, Y, labels, dY);
+            if (!isfinite(loss))
+                ex_die("the loss is not a finite number: lower the learning rate");
+            nn_net_backward(net, dY, NULL);
+            sgd_momentum_step(np, params, grads, v, softmax_rate((double)step / (double)steps),
+                              MOMENTUM);
+            sum += loss * (double)B;
+        }
+        printf("epoch %zu: training loss %.4f, %.0f s\n", e, sum / (double)train.n,
+               ex_seconds() - t0);
+    }
+    ex_report(net, &test, TARGET_ACCURACY, ex_seconds() - t0);
+    return 0;
+}

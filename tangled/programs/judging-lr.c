@@ -1,0 +1,103 @@
+/* Tangled from book/210-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* judging-lr: loss curves for learning rates that are too large.
+   Usage: judging-lr OUTDIR */
+/* needs: mnist */
+#include <stdio.h>
+#include <stdlib.h>
+#include "nn.h"
+#include "judging.h"
+
+enum { HIDDEN = 32, BATCH = 64, STEPS = 1200, WINDOW = 50, VAL_N = 2000 };
+static const double etas[3] = { 0.1, 1.0, 3.0 };
+
+/* <<train with one learning rate, recording the losses>> */
+static double run_rate(double lr, const nn_dataset *fit, const nn_dataset *val,
+                       double (*curve)[2])
+{
+    const size_t sizes[3] = { 784, HIDDEN, 10 };
+    nn_rng rng;
+    nn_net *net;
+    nn_optim *opt;
+    size_t np, *order = malloc(fit->n * sizeof *order), next = fit->n;
+    nn_real *X = malloc(BATCH * 784 * sizeof *X);
+    int labels[BATCH];
+    nn_rng_seed(&rng, XP_SEED, 9);
+    if (!order || !X || nn_net_mlp(&net, 3, sizes, nn_act_default(NN_ACT_RELU), 500,
+                                   &rng) != NN_OK)
+        xp_die("out of memory");
+    nn_optim_config oc = nn_optim_default(NN_OPTIM_SGD);
+    oc.lr = lr;
+    nn_real *params = nn_net_params(net, &np), *grads = nn_net_grads(net, &np);
+    if (nn_optim_create(&opt, &oc, np) != NN_OK)
+        xp_die("cannot create the optimizer");
+    for (size_t i = 0; i < fit->n; i++)
+        order[i] = i;
+    /* <<take the steps, recording the losses every window>> */
+    nn_loss ce = nn_loss_default(NN_LOSS_SOFTMAX_CE);
+    nn_train_config cfg = nn_train_defaults();
+    double sum = 0;
+    for (size_t s = 0; s < STEPS; s++) {
+        const nn_real *Y;
+        double loss;
+        if (next + BATCH > fit->n)
+            nn_shuffle(fit->n, order, &rng), next = 0;
+        nn_dataset_gather(fit, BATCH, order + next, X, labels);
+        next += BATCH;
+        nn_net_forward(net, BATCH, X, 1, &rng, &Y);
+        nn_net_loss_backward(net, &ce, NULL, labels, &loss);
+        nn_optim_step(opt, params, grads);
+        sum += loss;
+        if ((s + 1) % WINDOW == 0) {
+            nn_eval ev;
+            nn_evaluate(net, &cfg, val, &ev, NULL, NULL);
+            curve[s / WINDOW][0] = sum / WINDOW, curve[s / WINDOW][1] = ev.loss;
+            sum = 0;
+        }
+    }
+    double acc = ju_accuracy(net, val);
+    nn_optim_free(opt), nn_net_free(net), free(order), free(X);
+    return acc;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = xp_outdir(argc, argv);
+    nn_dataset train, fit, val;
+    xp_load_mnist("train", &train);
+    ju_split(&train, &fit, &val);
+    nn_dataset val_part = nn_dataset_view(&val, 0, VAL_N);
+    double curves[3][STEPS / WINDOW][2], acc[3];
+    for (int k = 0; k < 3; k++)
+        acc[k] = run_rate(etas[k], &fit, &val_part, curves[k]);
+    /* <<write the loss curves and the numbers>> */
+    FILE *f = xp_open(dir, "lr.dat");
+    fprintf(f, "# step, then training and validation loss for eta = %g, %g, %g\n",
+            etas[0], etas[1], etas[2]);
+    for (int w = 0; w < STEPS / WINDOW; w++) {
+        fprintf(f, "%d", (w + 1) * WINDOW);
+        for (int k = 0; k < 3; k++)
+            fprintf(f, " %.5g %.5g", curves[k][w][0], curves[k][w][1]);
+        fprintf(f, "\n");
+    }
+    xp_close(f);
+    f = xp_open(dir, "params.gp");
+    fprintf(f, "eta1 = %g; eta2 = %g; eta3 = %g\n", etas[0], etas[1], etas[2]);
+    xp_close(f);
+    FILE *num = xp_open(dir, "numbers.tex");
+    const char *name[3] = { "Small", "Large", "Huge" };
+    for (int k = 0; k < 3; k++) {
+        char macro[32];
+        snprintf(macro, sizeof macro, "JudgeLr%s", name[k]);
+        xp_def(num, macro, "%g", etas[k]);
+        snprintf(macro, sizeof macro, "JudgeLr%sAcc", name[k]);
+        xp_def(num, macro, "%.1f", acc[k]);
+        printf("learning rate %g: validation accuracy %.2f%%\n", etas[k], acc[k]);
+    }
+    xp_def(num, "JudgeLrHidden", "%d", HIDDEN);
+    xp_def(num, "JudgeLrBatch", "%d", BATCH);
+    xp_def(num, "JudgeLrSteps", "%d", STEPS);
+    xp_def(num, "JudgeLrWindow", "%d", WINDOW);
+    xp_def(num, "JudgeLrValN", "%d", VAL_N);
+    xp_close(num);
+    return 0;
+}

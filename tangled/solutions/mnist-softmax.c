@@ -1,0 +1,102 @@
+/* Tangled from book/a4-solutions.nw by 'make tangle'. Edit the book, not this file. */
+/* Solution of the graded exercise mnist-softmax (appendix B). */
+#include <math.h>
+#include <string.h>
+#include "exercise.h"
+
+#define TARGET_ACCURACY 97.5    /* percent of the test images */
+#define MAX_EPOCHS 10
+
+/* <<the softmax solution's settings>> */
+enum { N_IN = 784, N_OUT = 10 };
+enum { HIDDEN = 128, BATCH = 64, EPOCHS = 6 };
+static const double MOMENTUM = 0.9;
+
+static double softmax_rate(double done)
+{
+    return 0.05 * (1 - done);
+}
+
+/* <<the softmax solution's loss>> */
+static double softmax_cross_entropy(size_t B, size_t C, const nn_real *logits,
+                                    const int *labels, nn_real *grad)
+{
+    double total = 0;
+    for (size_t r = 0; r < B; r++) {
+        const nn_real *z = logits + r * C;
+        nn_real *g = grad + r * C;
+        double m = z[0], s = 0;
+        for (size_t j = 1; j < C; j++)
+            m = z[j] > m ? z[j] : m;
+        for (size_t j = 0; j < C; j++)
+            s += exp(z[j] - m);
+        total += log(s) + m - z[labels[r]];
+        for (size_t j = 0; j < C; j++)
+            g[j] = (nn_real)((exp(z[j] - m) / s - ((int)j == labels[r])) / (double)B);
+    }
+    return total / (double)B;
+}
+
+/* <<the softmax solution's step>> */
+static void sgd_momentum_step(size_t n, nn_real *params, const nn_real *grads,
+                              nn_real *v, double lr, double momentum)
+{
+    nn_real eta = (nn_real)lr, mu = (nn_real)momentum;
+    for (size_t i = 0; i < n; i++) {
+        v[i] = mu * v[i] + grads[i];
+        params[i] -= eta * v[i];
+    }
+}
+
+/* <<the softmax exercise's scaffolding>> */
+/* ---- The scaffolding: nothing to change below this line. ---- */
+int main(int argc, char **argv)
+{
+    ex_no_arguments(argc, argv);
+    if (EPOCHS > MAX_EPOCHS)
+        ex_die("this exercise allows at most 10 epochs");
+    nn_dataset train, test;
+    ex_load_mnist(&train, &test);
+    const size_t sizes[] = { N_IN, HIDDEN, N_OUT };
+    nn_rng rng;
+    nn_rng_seed(&rng, EX_SEED, 2);
+    nn_net *net;
+    if (nn_net_mlp(&net, 3, sizes, nn_act_default(NN_ACT_RELU), BATCH, &rng) != NN_OK)
+        ex_die("cannot build the network");
+    /* <<allocate the softmax exercise's buffers>> */
+    size_t np, steps = EPOCHS * ((train.n + BATCH - 1) / BATCH);
+    nn_real *params = nn_net_params(net, &np), *grads = nn_net_grads(net, &np);
+    nn_real *v = calloc(np, sizeof *v), *X = malloc(BATCH * N_IN * sizeof *X);
+    nn_real *dY = malloc(BATCH * N_OUT * sizeof *dY);
+    int *labels = malloc(BATCH * sizeof *labels);
+    size_t *order = malloc(train.n * sizeof *order);
+    if (!v || !X || !dY || !labels || !order)
+        ex_die("out of memory");
+    for (size_t k = 0; k < train.n; k++)
+        order[k] = k;
+    printf("mnist-softmax: 784-%d-10 ReLU, batches of %d, %d epochs\n", HIDDEN, BATCH,
+           EPOCHS);
+    double t0 = ex_seconds();
+    for (size_t e = 1, step = 0; e <= EPOCHS; e++) {
+        /* <<train the softmax exercise's network for one epoch>> */
+        double sum = 0;
+        nn_shuffle(train.n, order, &rng);
+        for (size_t i = 0; i < train.n; i += BATCH, step++) {
+            size_t B = train.n - i < BATCH ? train.n - i : BATCH;
+            const nn_real *Y;
+            nn_dataset_gather(&train, B, order + i, X, labels);
+            nn_net_forward(net, B, X, 1, &rng, &Y);
+            double loss = softmax_cross_entropy(B, N_OUT, Y, labels, dY);
+            if (!isfinite(loss))
+                ex_die("the loss is not a finite number: lower the learning rate");
+            nn_net_backward(net, dY, NULL);
+            sgd_momentum_step(np, params, grads, v, softmax_rate((double)step / (double)steps),
+                              MOMENTUM);
+            sum += loss * (double)B;
+        }
+        printf("epoch %zu: training loss %.4f, %.0f s\n", e, sum / (double)train.n,
+               ex_seconds() - t0);
+    }
+    ex_report(net, &test, TARGET_ACCURACY, ex_seconds() - t0);
+    return 0;
+}
