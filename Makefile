@@ -50,6 +50,7 @@ DEPS_lib      := noweb zlib
 DEPS_programs := noweb zlib openblas
 DEPS_test     := noweb criterion zlib openblas
 DEPS_check    := noweb tex gnuplot criterion zlib openblas
+DEPS_check-convergence := $(DEPS_all)
 DEPS_commands := noweb zlib
 DEPS_exercises := noweb
 DEPS_grade    := noweb zlib
@@ -106,7 +107,7 @@ TESTS_D   := $(B)/tests/double/run-tests
 BENCHES   := $(BENCH_SRC:tangled/bench/%.c=$(B)/bench/%)
 
 .PHONY: all book tangle lib programs commands figures test check data help clean \
-        distclean deps stats exercises grade reset-exercise bench fuzz fuzz-seeds
+        distclean deps stats check-convergence exercises grade reset-exercise bench fuzz fuzz-seeds
 all book: $(B)/book.pdf
 tangle: $(B)/tangle.mk
 lib: $(LIB_F) $(LIB_D)
@@ -351,6 +352,10 @@ deps:
 stats:
 	@tools/stats --check 1.5 15 $(NW)
 
+# The LaTeX passes reach a fixed point whatever the wording (CI runs this).
+check-convergence: $(B)/book.pdf
+	@tools/check-convergence $(B)/book.tex $(B)/convergence 4
+
 clean:
 	rm -rf $(B)
 
@@ -373,6 +378,7 @@ help:
 	@echo "make bench      run the speed benchmarks against OpenBLAS (keeps their output in $(B)/bench/)"
 	@echo "make BLAS=openblas ...   any goal, with OpenBLAS's GEMM in place of the book's (in build-openblas/)"
 	@echo "make deps       install every tool the project uses"
+	@echo "make check-convergence   typeset the book with sentences added in 4 places: the passes must converge"
 	@echo "make stats      prose against code and chunk length per chapter (fails below 1.5 or above 15 lines)"
 	@echo "make clean      remove $(B)/;  make distclean also removes data/"
 
