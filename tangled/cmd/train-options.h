@@ -52,8 +52,8 @@ static const train_option train_table[] = {
     /* <<the options about data>> */
     { "data", "data", "DIR", "the four IDX files, raw or gzipped "
                              "($MNIST_DIR, else data/mnist)" },
-    { "data", "validation", "N", "training images held out to validate (a sixth "
-                                 "of them, at most 10000); 0: none" },
+    { "data", "validation", "N", "training images held out to validate "
+                                 "(1/6, at most 10000); 0: none" },
     { "data", "seed", "N", "of the split, the initial weights and the order "
                            "(20261122)" },
     /* <<the options about the network>> */
@@ -315,7 +315,11 @@ static inline int train_getopt_error(int c, const char *arg, char *msg, size_t n
         return train_fail(msg, n, "--%s takes no value", t->name);
     if (optopt)
         return train_fail(msg, n, "unknown option '-%c'", optopt);
-    return train_fail(msg, n, "unknown option '%.*s'", (int)strcspn(arg, "="), arg);
+    int len = (int)strcspn(arg, "="), fits = 0;
+    for (int i = 0; i < TRAIN_N_OPTIONS && len > 2; i++)
+        fits += strncmp(train_table[i].name, arg + 2, (size_t)len - 2) == 0;
+    return train_fail(msg, n, fits > 1 ? "ambiguous option '%.*s': give more of "
+                      "its name" : "unknown option '%.*s'", len, arg);
 }
 /* <<parse the trainer's command line>> */
 static inline int train_parse(int argc, char **argv, train_options *o, char *msg,
