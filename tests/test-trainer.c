@@ -67,7 +67,13 @@ static const cmdline cmdlines[] = {
     { "--activation swish", TRAIN_USAGE, "--activation swish: not an activation" },
     { "--loss nll", TRAIN_USAGE, "expected softmax_cross_entropy, mse" },
     { "--loss cross_entropy", TRAIN_USAGE, "expected softmax_cross_entropy" },
-    { "--optimizer newton", TRAIN_USAGE, "--optimizer newton: expected sgd or gd" },
+    { "--optimizer newton", TRAIN_USAGE, "--optimizer newton: expected sgd or gd or "
+                                         "rmsprop" },
+    { "--optimizer rmsprop --nesterov", TRAIN_USAGE, "--nesterov is a form of SGD's" },
+    { "--h 3", TRAIN_USAGE, "ambiguous option '--h': give more of its name" },
+    { "--val 0", TRAIN_GO, "" },
+    { "-x", TRAIN_USAGE, "unknown option '-x'" },
+    { "--epochs 1 -- extra", TRAIN_USAGE, "unexpected argument 'extra'" },
     { "--optimizer gd --momentum 0.5", TRAIN_USAGE, "--optimizer gd has no momentum" },
     { "--nesterov --momentum 0", TRAIN_USAGE, "--nesterov needs a momentum above 0" },
     { "--load m.nnm --hidden 10", TRAIN_USAGE, "--load takes the architecture" },
@@ -119,7 +125,8 @@ Test(trainer, widths_must_fit_the_data)
     train_options o;
     char msg[512];
     size_t sizes[TRAIN_MAX_WIDTHS + 2];
-    cr_assert_eq(parse("--layers 784,100,10", &o, msg, sizeof msg), TRAIN_GO);
+    cr_assert_eq(parse("--layers 784,100,10 --validation 10000", &o, msg, sizeof msg),
+                 TRAIN_GO);
     cr_assert_eq(train_check_data(&o, 784, 10, 60000, msg, sizeof msg), TRAIN_GO);
     cr_assert_eq(train_check_data(&o, 64, 10, 60000, msg, sizeof msg), TRAIN_USAGE);
     cr_assert_not_null(strstr(msg, "the images have 64 pixels, not 784"), "%s", msg);
@@ -135,6 +142,42 @@ Test(trainer, widths_must_fit_the_data)
     cr_assert_eq(train_sizes(&o, 64, 3, sizes), 2);
 }
 /* <<test the trainer's option parser>> */
+Test(trainer, the_default_validation_set_fits_the_data)
+{
+    train_options o;
+    char msg[512];
+    cr_assert_eq(parse("--hidden 10", &o, msg, sizeof msg), TRAIN_GO);
+    cr_assert_eq(train_check_data(&o, 784, 10, 600, msg, sizeof msg), TRAIN_GO,
+                 "%s", msg);
+    cr_assert_eq(train_validation(&o, 600), 100);
+    cr_assert_eq(train_validation(&o, 60000), 10000);
+    cr_assert_eq(train_validation(&o, 120000), 10000);
+    cr_assert_eq(parse("--validation 600", &o, msg, sizeof msg), TRAIN_GO);
+    cr_assert_eq(train_validation(&o, 60000), 600);
+    cr_assert_eq(train_check_data(&o, 784, 10, 600, msg, sizeof msg), TRAIN_USAGE);
+}
+/* <<test the trainer's option parser>> */
+Test(trainer, each_optimizer_gets_its_defaults)
+{
+    train_options o;
+    char msg[512];
+    nn_optim *opt;
+    cr_assert_eq(parse("--optimizer rmsprop", &o, msg, sizeof msg), TRAIN_GO, "%s",
+                 msg);
+    cr_assert_eq(o.optim.kind, NN_OPTIM_RMSPROP);
+    cr_assert(o.optim.alpha == 0.99 && o.optim.eps == 1e-8 && o.optim.lr == 0.001);
+    cr_assert(o.optim.momentum == 0);
+    cr_assert_eq(nn_optim_create(&opt, &o.optim, 10), NN_OK);
+    nn_optim_free(opt);
+    cr_assert_eq(parse("--lr 0.01 --momentum 0.5 --optimizer rmsprop", &o, msg,
+                       sizeof msg), TRAIN_GO, "%s", msg);
+    cr_assert(o.optim.lr == 0.01 && o.optim.momentum == 0.5 && o.optim.eps == 1e-8);
+    cr_assert_eq(parse("--optimizer sgd", &o, msg, sizeof msg), TRAIN_GO);
+    cr_assert(o.optim.lr == 0.05 && o.optim.momentum == 0.9);
+    cr_assert_eq(parse("--optimizer gd --lr 0.2", &o, msg, sizeof msg), TRAIN_GO);
+    cr_assert(o.plain_gd && o.optim.lr == 0.2 && o.optim.momentum == 0);
+}
+/* <<test the trainer's option parser>> */
 Test(trainer, the_help_lists_every_option_and_activation)
 {
     char *text;
@@ -147,6 +190,11 @@ Test(trainer, the_help_lists_every_option_and_activation)
         snprintf(opt, sizeof opt, "--%s", train_table[i].name);
         cr_expect_not_null(strstr(text, opt), "%s is not in the help", opt);
     }
+    const char *headings[] = { "\ndata:\n", "\nnetwork:\n", "\noptimization:\n",
+                               "\nrun and output:\n", "optimizers: gd", "rmsprop" };
+    for (int i = 0; i < 6; i++)
+        cr_expect_not_null(strstr(text, headings[i]), "no '%s' in the help",
+                           headings[i]);
     for (int k = NN_ACT_IDENTITY; k <= NN_ACT_LOG_SOFTMAX; k++) {
         train_options o;
         char msg[512], line[64];
@@ -243,8 +291,7 @@ Test(trainer, trains_saves_loads_and_predicts)
              "--log %s/log.txt", dir, dir, dir);
     cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
     char *out = slurp(dir, "out.txt");
-    cr_assert_not_null(strstr(out, "nn-train: seed 7, single precision, 1 thread"),
-                       "%s", out);
+    cr_assert_not_null(strstr(out, "nn-train: seed 7, single precision, "), "%s", out);
     cr_assert_not_null(strstr(out, "8 epochs, batches of 10"), "%s", out);
     /* <<check the predictions of the small network>> */
     char *p = slurp(dir, "p.txt");
@@ -309,5 +356,30 @@ Test(trainer, refuses_bad_options_data_and_models)
     snprintf(args, sizeof args, "%s/t10k-labels-idx1-ubyte", dir);
     remove(args);
     expect_exit(dir, "--epochs 1", 1, "t10k-labels-idx1-ubyte");
+    remove_all(dir);
+}
+/* <<test the trainer from end to end>> */
+Test(trainer, works_for_a_new_user)
+{
+    char dir[] = "/tmp/nn-train-XXXXXX";
+    unsigned char train[N_TRAIN], test[N_TEST];
+    nn_rng r;
+    nn_rng_seed(&r, 14, 1);
+    cr_assert_not_null(mkdtemp(dir));
+    make_set(dir, "train", N_TRAIN, 1, train, &r);
+    make_set(dir, "t10k", N_TEST, 0, test, &r);
+    setenv("OMP_NUM_THREADS", "3", 1);
+    cr_assert_eq(run(dir, "--epochs 2"), 0, "%s", slurp(dir, "err.txt"));
+    unsetenv("OMP_NUM_THREADS");
+    char *out = slurp(dir, "out.txt");
+    cr_expect_not_null(strstr(out, ", 3 threads\n"), "%s", out);
+    cr_expect_not_null(strstr(out, "250 to train, 50 to validate"), "%s", out);
+    cr_expect_null(strstr(out, "nan"), "%s", out);
+    cr_assert_eq(run(dir, "--epochs 2 --validation 0"), 0, "%s",
+                 slurp(dir, "err.txt"));
+    cr_expect_null(strstr(slurp(dir, "out.txt"), "nan"), "%s", slurp(dir, "out.txt"));
+    cr_assert_eq(run(dir, "--epochs 2 --optimizer rmsprop"), 0, "%s",
+                 slurp(dir, "err.txt"));
+    cr_expect_not_null(strstr(slurp(dir, "out.txt"), "rmsprop, learning rate 0.001"));
     remove_all(dir);
 }

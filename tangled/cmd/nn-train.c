@@ -1,6 +1,6 @@
-/* Tangled from book/300-trainer.nw by 'make tangle'. Edit the book, not this file. */
-/* nn-train: train a multilayer perceptron on MNIST-format data (chapter 7).
-   Run `nn-train --help` for the options. */
+/* Tangled from book/a2-300-trainer.nw by 'make tangle'. Edit the book, not this file. */
+/* nn-train: train a multilayer perceptron on MNIST-format data (chapter
+   "Model files and the trainer").  Run `nn-train --help` for the options. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +9,18 @@
 #include "nn.h"
 #include "learning.h"
 #include "train-options.h"
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
-enum { THREADS = 1 };           /* the library does not use threads yet */
+static int tr_threads(void)
+{
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
 
 /* <<stop the trainer>> */
 static void tr_usage_error(const char *msg)
@@ -26,7 +36,7 @@ static void tr_fail(const char *msg)
 }
 /* <<load the trainer's data>> */
 static const char *tr_load_data(const train_options *o, nn_dataset *all,
-                             nn_dataset *fit, nn_dataset *val, nn_dataset *test)
+                                nn_dataset *test)
 {
     const char *dir = o->data ? o->data : getenv("MNIST_DIR");
     nn_error err = { NN_OK, "" };
@@ -34,13 +44,17 @@ static const char *tr_load_data(const train_options *o, nn_dataset *all,
     if (nn_mnist_load_bytes(dir, "t10k", test, &err) != NN_OK
         || (o->epochs > 0 && nn_mnist_load_bytes(dir, "train", all, &err) != NN_OK))
         tr_fail(err.msg);
-    if (o->epochs > 0 && o->validation < all->n) {
-        nn_rng rng;
-        nn_rng_seed(&rng, o->seed, 1);
-        if (nn_dataset_split(all, o->validation, &rng, fit, val) != NN_OK)
-            tr_fail("cannot split the training set");
-    }
     return dir;
+}
+/* <<hold out the validation images>> */
+static void tr_split(train_options *o, nn_dataset *all, nn_dataset *fit,
+                     nn_dataset *val)
+{
+    nn_rng rng;
+    o->validation = train_validation(o, all->n);
+    nn_rng_seed(&rng, o->seed, 1);
+    if (nn_dataset_split(all, o->validation, &rng, fit, val) != NN_OK)
+        tr_fail("cannot split the training set");
 }
 /* <<build or load the trainer's network>> */
 static nn_net *tr_network(const train_options *o, const nn_dataset *test,
@@ -88,8 +102,9 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
 {
     char d[400];
     tr_describe(net, d, sizeof d);
+    int threads = tr_threads();
     printf("nn-train: seed %llu, %s precision, %d thread%s\n", o->seed, NN_PRECISION,
-           THREADS, THREADS == 1 ? "" : "s");
+           threads, threads == 1 ? "" : "s");
     if (o->epochs > 0)
         printf("  data       %s: %zu to train, %zu to validate, %zu to test\n", dir,
                fit->n, val->n, test->n);
@@ -100,22 +115,56 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
     printf("  loss       %s", nn_loss_name(o->loss.kind));
     if (!nn_loss_uses_labels(o->loss.kind))
         printf(", targets %g and %g", o->target_off, o->target_on);
-    printf("\n  optimizer  %s, learning rate %g, momentum %g%s, weight decay %g\n",
+    printf("\n  optimizer  %s, learning rate %g, momentum %g%s, weight decay %g",
            o->plain_gd ? "gd" : nn_optim_name(o->optim.kind), o->optim.lr,
            o->optim.momentum, o->optim.nesterov ? " (Nesterov)" : "",
            o->optim.weight_decay);
+    if (o->optim.kind == NN_OPTIM_RMSPROP)
+        printf(", alpha %g, eps %g", o->optim.alpha, o->optim.eps);
+    printf("\n");
     printf("  training   %zu epochs, batches of %zu\n", o->epochs, o->batch);
     fflush(stdout);
 }
-/* <<keep the last good model, and stop on a signal>> */
+/* <<what the trainer's callbacks share>> */
 typedef struct tr_run {
     xp_log      log;
+    int         validating;     /* there is a validation set */
     nn_net     *net;
     const char *save;           /* NULL: no checkpoints */
     size_t      saved;          /* the epoch the file holds; 0: none */
     nn_error    err;            /* why a checkpoint failed */
 } tr_run;
-
+/* <<print an epoch's line>> */
+static void tr_pair(FILE *f, const char *what, int measured, double loss,
+                    double acc)
+{
+    if (measured)
+        fprintf(f, "  %s loss %.4f acc %.4f", what, loss, acc);
+    else
+        fprintf(f, "  %s loss %6s acc %6s", what, "-", "-");
+}
+/* <<print an epoch's line>> */
+static void tr_report_epoch(tr_run *run, const nn_epoch_stats *s)
+{
+    xp_log *l = &run->log;
+    if (l->tty)
+        fprintf(l->out, "\r\033[K");            /* erase the progress bar */
+    l->drawn = -1;
+    fprintf(l->out, "epoch %3zu", s->epoch);
+    tr_pair(l->out, "train", s->epoch > 0, s->train_loss, s->train_acc);
+    tr_pair(l->out, "val", run->validating, s->val_loss, s->val_acc);
+    fprintf(l->out, "  %.1f s\n", s->seconds);
+    fflush(l->out);
+    if (l->dat) {
+        double v[5] = { s->train_loss, s->train_acc, s->val_loss, s->val_acc,
+                        s->seconds };
+        fprintf(l->dat, "%zu", s->epoch);
+        for (int k = 0; k < 5; k++)
+            fprintf(l->dat, isnan(v[k]) ? " NaN" : " %.6g", v[k]);
+        fprintf(l->dat, "\n");
+    }
+}
+/* <<keep the last good model, and stop on a signal>> */
 static void tr_on_progress(void *ctx, const nn_progress *p)
 {
     xp_on_progress(&((tr_run *)ctx)->log, p);
@@ -124,7 +173,7 @@ static void tr_on_progress(void *ctx, const nn_progress *p)
 static int tr_on_epoch(void *ctx, const nn_epoch_stats *s)
 {
     tr_run *run = ctx;
-    xp_on_epoch(&run->log, s);
+    tr_report_epoch(run, s);
     if (!run->save || s->epoch == 0)
         return 0;
     if (nn_model_save(run->net, run->save, &run->err) != NN_OK)
@@ -150,7 +199,7 @@ static void tr_catch_signals(int catch)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 }
-/* <<keep the last good model, and stop on a signal>> */
+/* <<report why training stopped>> */
 static void tr_stopped(const tr_run *run, nn_status s, const char *msg)
 {
     if (s == NN_ESTOPPED)
@@ -194,7 +243,8 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
 {
     nn_train_config cfg = nn_train_defaults();
     FILE *dat = o->log ? fopen(o->log, "w") : NULL;
-    tr_run run = { .net = net, .save = o->save, .err = { NN_OK, "" } };
+    tr_run run = { .net = net, .validating = val->n > 0, .save = o->save,
+                   .err = { NN_OK, "" } };
     if (o->log && !dat)
         tr_fail("cannot write the --log file");
     xp_log_init(&run.log, stdout, dat);
@@ -240,11 +290,12 @@ int main(int argc, char **argv)
         tr_usage_error(msg);
     /* <<run the trainer>> */
     nn_dataset all = { 0 }, fit = { 0 }, val = { 0 }, test;
-    const char *dir = tr_load_data(&o, &all, &fit, &val, &test);
+    const char *dir = tr_load_data(&o, &all, &test);
     if (train_check_data(&o, test.n_features, test.n_classes, all.n, msg, sizeof msg))
         tr_usage_error(msg);
-    size_t mb = o.batch > 256 ? o.batch : 256;
-    nn_net *net = tr_network(&o, &test, mb);
+    if (o.epochs > 0)
+        tr_split(&o, &all, &fit, &val);
+    nn_net *net = tr_network(&o, &test, o.batch > 256 ? o.batch : 256);
     tr_settings(&o, dir, net, &fit, &val, &test);
     tr_train_and_test(&o, net, &fit, &val, &test);
     nn_net_free(net);

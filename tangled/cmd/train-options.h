@@ -1,8 +1,10 @@
-/* Tangled from book/300-trainer.nw by 'make tangle'. Edit the book, not this file. */
-/* The options of nn-train (chapter 7), parsed apart from the trainer so
-   that the tests can check the parser.  Not part of libnn. */
+/* Tangled from book/a2-300-trainer.nw by 'make tangle'. Edit the book, not this file. */
+/* The options of nn-train (chapter "Model files and the trainer"), parsed
+   apart from the trainer so that the tests can check the parser.  Not part
+   of libnn. */
 #ifndef TRAIN_OPTIONS_H
 #define TRAIN_OPTIONS_H
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,13 +14,15 @@
 
 /* <<the options of the trainer>> */
 enum { TRAIN_MAX_WIDTHS = 16, TRAIN_MAX_WIDTH = 1 << 24 };
+enum { TRAIN_MAX_VALIDATION = 10000 };  /* the default's cap */
 enum { TRAIN_GO = 0, TRAIN_HELP = 1, TRAIN_USAGE = 2 };  /* what the parser says */
 
 typedef struct train_options {
     const char *data, *load, *save, *predictions, *log;  /* NULL: not given */
     size_t widths[TRAIN_MAX_WIDTHS], n_widths;
     char   shape;                   /* 'h': hidden widths, 'l': all (--layers) */
-    int    shape_given, act_given, momentum_given, plain_gd;
+    int    shape_given, act_given, plain_gd;
+    int    lr_given, momentum_given, validation_given;
     nn_act act;
     nn_loss loss;
     double target_off, target_on;
@@ -36,37 +40,48 @@ static inline void train_defaults(train_options *o)
     o->target_off = 0, o->target_on = 1;
     o->optim = nn_optim_default(NN_OPTIM_SGD);
     o->optim.lr = 0.05, o->optim.momentum = 0.9;
-    o->batch = 64, o->epochs = 10, o->validation = 10000;
+    o->batch = 64, o->epochs = 10;
     o->seed = 20261122;
 }
-/* <<print the trainer's help>> */
+/* <<the table of the trainer's options>> */
 typedef struct train_option {
-    const char *name, *value, *help;    /* value NULL: a flag */
+    const char *topic, *name, *value, *help;    /* value NULL: a flag */
 } train_option;
 
 static const train_option train_table[] = {
-    { "data", "DIR", "the four IDX files, raw or gzipped "
-                     "($MNIST_DIR, else data/mnist)" },
-    { "layers", "N,N,...", "all widths, input first, classes last: 784,100,10" },
-    { "hidden", "N,...", "the hidden widths only (100); none: a linear classifier" },
-    { "activation", "NAME", "of the hidden layers (relu)" },
-    { "loss", "NAME", "softmax_cross_entropy (default), mse, mae, huber, "
-                      "bce_with_logits" },
-    { "targets", "OFF,ON", "one-hot targets of the other losses (0,1)" },
-    { "optimizer", "NAME", "sgd (default), or gd: sgd without momentum" },
-    { "lr", "X", "learning rate, 0 < X <= 10 (0.05)" },
-    { "momentum", "X", "0 <= X < 1 (0.9)" },
-    { "nesterov", NULL, "Nesterov momentum" },
-    { "weight-decay", "X", "X >= 0 (0)" },
-    { "batch", "N", "examples per step (64)" },
-    { "epochs", "N", "passes over the training set (10); 0: only evaluate" },
-    { "validation", "N", "training images held out to validate (10000); 0: none" },
-    { "seed", "N", "of the split, the initial weights and the order (20261122)" },
-    { "load", "FILE", "start from this model; it gives the architecture" },
-    { "save", "FILE", "save the trained model" },
-    { "predictions", "FILE", "the predicted label of each test image, one per line" },
-    { "log", "FILE", "one line per epoch: losses, accuracies, seconds" },
-    { "help", NULL, "print this help" },
+    /* <<the options about data>> */
+    { "data", "data", "DIR", "the four IDX files, raw or gzipped "
+                             "($MNIST_DIR, else data/mnist)" },
+    { "data", "validation", "N", "training images held out to validate "
+                                 "(1/6, at most 10000); 0: none" },
+    { "data", "seed", "N", "of the split, the initial weights and the order "
+                           "(20261122)" },
+    /* <<the options about the network>> */
+    { "network", "layers", "N,N,...", "all widths, input first, classes last: "
+                                      "784,100,10" },
+    { "network", "hidden", "N,...", "the hidden widths only (100); none: a linear "
+                                    "classifier" },
+    { "network", "activation", "NAME", "of the hidden layers (relu)" },
+    { "network", "load", "FILE", "start from this model; it gives the architecture" },
+    /* <<the options about optimization>> */
+    { "optimization", "loss", "NAME", "softmax_cross_entropy (default), mse, mae, "
+                                      "huber, bce_with_logits" },
+    { "optimization", "targets", "OFF,ON", "one-hot targets of the other losses (0,1)" },
+    { "optimization", "optimizer", "NAME", "one of the optimizers below (sgd)" },
+    { "optimization", "lr", "X", "learning rate, 0 < X <= 10 (0.05; rmsprop: 0.001)" },
+    { "optimization", "momentum", "X", "0 <= X < 1 (sgd: 0.9; others: 0)" },
+    { "optimization", "nesterov", NULL, "Nesterov momentum (sgd only)" },
+    { "optimization", "weight-decay", "X", "X >= 0 (0)" },
+    { "optimization", "batch", "N", "examples per step (64)" },
+    { "optimization", "epochs", "N", "passes over the training set (10); 0: only "
+                                     "evaluate" },
+    /* <<the options about the run and its output>> */
+    { "run and output", "save", "FILE", "save the trained model" },
+    { "run and output", "predictions", "FILE", "the predicted label of each test "
+                                               "image, one per line" },
+    { "run and output", "log", "FILE", "one line per epoch: losses, accuracies, "
+                                       "seconds" },
+    { "run and output", "help", NULL, "print this help" },
 };
 enum { TRAIN_N_OPTIONS = sizeof train_table / sizeof train_table[0] };
 /* <<print the trainer's help>> */
@@ -75,21 +90,33 @@ static inline int train_hidden_act_ok(nn_act_kind k)
     return k != NN_ACT_STEP && k != NN_ACT_SOFTMAX && k != NN_ACT_LOG_SOFTMAX;
 }
 
+static inline int train_optim_known(int k)
+{
+    return strcmp(nn_optim_name((nn_optim_kind)k), "unknown") != 0;
+}
+/* <<print the trainer's help>> */
 static inline void train_usage(FILE *f)
 {
     fprintf(f, "usage: nn-train [OPTION]...\nTrain a multilayer perceptron on "
-            "MNIST-format data, evaluate it on the test set, and save it.\n\n");
+            "MNIST-format data, evaluate it on the test set, and save it.\n");
     for (int i = 0; i < TRAIN_N_OPTIONS; i++) {
         char left[40];
         const train_option *t = &train_table[i];
+        if (i == 0 || strcmp(t->topic, train_table[i - 1].topic) != 0)
+            fprintf(f, "\n%s:\n", t->topic);
         snprintf(left, sizeof left, "--%s%s%s", t->name, t->value ? " " : "",
                  t->value ? t->value : "");
         fprintf(f, "  %-22s %s\n", left, t->help);
     }
+    /* <<list the optimizers and the activations>> */
+    fprintf(f, "\noptimizers: gd (sgd without momentum)");
+    for (int k = 0; train_optim_known(k); k++)
+        fprintf(f, ", %s", nn_optim_name((nn_optim_kind)k));
     fprintf(f, "\nactivations:");
     for (int k = NN_ACT_IDENTITY; k <= NN_ACT_LOG_SOFTMAX; k++)
         if (train_hidden_act_ok((nn_act_kind)k))
             fprintf(f, " %s", nn_act_name((nn_act_kind)k));
+    fprintf(f, "\n");
     fprintf(f, "\nexit status: 0 done, 1 unusable data or model, or training "
             "diverged, 2 bad options\n");
 }
@@ -138,7 +165,7 @@ static inline int train_widths(const char *s, size_t *w, size_t *n)
     }
     return *n > 0;
 }
-/* <<set one option of the trainer>> */
+/* <<format a usage error>> */
 static inline int train_fail(char *msg, size_t n, const char *fmt, ...)
 {
     va_list ap;
@@ -146,6 +173,15 @@ static inline int train_fail(char *msg, size_t n, const char *fmt, ...)
     vsnprintf(msg, n, fmt, ap);
     va_end(ap);
     return TRAIN_USAGE;
+}
+/* <<answer an unknown optimizer>> */
+static inline int train_optim_unknown(const char *v, char *msg, size_t n)
+{
+    char names[160] = "sgd or gd";
+    for (int k = 1; train_optim_known(k); k++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), " or %s",
+                 nn_optim_name((nn_optim_kind)k));
+    return train_fail(msg, n, "--optimizer %s: expected %s", v, names);
 }
 /* <<set one option of the trainer>> */
 static inline int train_set(train_options *o, const char *name, const char *v,
@@ -178,16 +214,16 @@ static inline int train_set(train_options *o, const char *name, const char *v,
             return BAD("expected softmax_cross_entropy, mse, mae, huber or "
                        "bce_with_logits");
     } else if (IS("optimizer")) {
-        nn_optim_kind k;
+        nn_optim_kind k = NN_OPTIM_SGD;
         o->plain_gd = strcmp(v, "gd") == 0;
         if (!o->plain_gd && nn_optim_parse(v, &k) != NN_OK)
-            return BAD("expected sgd or gd");
-        o->optim.kind = o->plain_gd ? NN_OPTIM_SGD : k;
+            return train_optim_unknown(v, msg, n);
+        o->optim.kind = k;
     /* <<set the options that are numbers>> */
     } else if (IS("lr")) {
         if (!train_real(v, &x) || !(x > 0 && x <= 10))
             return BAD("the learning rate must be a number above 0 and at most 10");
-        o->optim.lr = x;
+        o->optim.lr = x, o->lr_given = 1;
     } else if (IS("momentum")) {
         if (!train_real(v, &x) || !(x >= 0 && x < 1))
             return BAD("the momentum must be a number from 0 to below 1");
@@ -214,23 +250,29 @@ static inline int train_set(train_options *o, const char *name, const char *v,
             o->seed = c;
         else
             *(IS("batch") ? &o->batch : IS("epochs") ? &o->epochs : &o->validation) = c;
+        o->validation_given |= IS("validation");
     } else if (IS("nesterov")) {
         o->optim.nesterov = 1;
+    } else if (IS("help")) {
+        return TRAIN_HELP;
     }
     return TRAIN_GO;
     #undef IS
     #undef BAD
 }
-/* <<parse the trainer's command line>> */
-static inline const train_option *train_find(const char *name, size_t len)
+/* <<give the chosen optimizer its defaults, then the options>> */
+static inline void train_optimizer(train_options *o)
 {
-    for (int i = 0; i < TRAIN_N_OPTIONS; i++)
-        if (strlen(train_table[i].name) == len
-            && strncmp(train_table[i].name, name, len) == 0)
-            return &train_table[i];
-    return NULL;
+    nn_optim_kind k = o->optim.kind;
+    nn_optim_config c = nn_optim_default(k);
+    int sgd = k == NN_OPTIM_SGD && !o->plain_gd;
+    c.lr = o->lr_given ? o->optim.lr : k == NN_OPTIM_RMSPROP ? 0.001 : 0.05;
+    c.momentum = o->momentum_given ? o->optim.momentum : sgd ? 0.9 : 0;
+    c.weight_decay = o->optim.weight_decay;
+    c.nesterov = o->optim.nesterov;
+    o->optim = c;
 }
-
+/* <<parse the trainer's command line>> */
 static inline int train_combinations(train_options *o, char *msg, size_t n)
 {
     if (o->load && (o->shape_given || o->act_given))
@@ -239,40 +281,75 @@ static inline int train_combinations(train_options *o, char *msg, size_t n)
     if (o->plain_gd && (o->momentum_given || o->optim.nesterov))
         return train_fail(msg, n, "--optimizer gd has no momentum: leave out "
                           "--momentum and --nesterov, or use --optimizer sgd");
-    if (o->plain_gd)
-        o->optim.momentum = 0;
+    if (o->optim.nesterov && o->optim.kind != NN_OPTIM_SGD)
+        return train_fail(msg, n, "--nesterov is a form of SGD's momentum: use it "
+                          "with --optimizer sgd");
+    train_optimizer(o);
     if (o->optim.nesterov && o->optim.momentum == 0)
         return train_fail(msg, n, "--nesterov needs a momentum above 0");
     return TRAIN_GO;
 }
 /* <<parse the trainer's command line>> */
+enum { TRAIN_FIRST = 256 };
+
+static inline void train_getopt_table(struct option *longs)
+{
+    for (int i = 0; i < TRAIN_N_OPTIONS; i++)
+        longs[i] = (struct option){ train_table[i].name, train_table[i].value
+                                    ? required_argument : no_argument, NULL,
+                                    TRAIN_FIRST + i };
+    longs[TRAIN_N_OPTIONS] = (struct option){ NULL, 0, NULL, 0 };
+}
+/* <<parse the trainer's command line>> */
+static inline int train_getopt_error(int c, const char *arg, char *msg, size_t n)
+{
+    const train_option *t = optopt >= TRAIN_FIRST ? &train_table[optopt - TRAIN_FIRST]
+                                                  : NULL;
+    if (c == 1)
+        return train_fail(msg, n, "unexpected argument '%s' (options begin with "
+                          "--)", arg);
+    if (c == ':' && t)
+        return train_fail(msg, n, "--%s needs a value: --%s %s", t->name, t->name,
+                          t->value);
+    if (t)
+        return train_fail(msg, n, "--%s takes no value", t->name);
+    if (optopt)
+        return train_fail(msg, n, "unknown option '-%c'", optopt);
+    int len = (int)strcspn(arg, "="), fits = 0;
+    for (int i = 0; i < TRAIN_N_OPTIONS && len > 2; i++)
+        fits += strncmp(train_table[i].name, arg + 2, (size_t)len - 2) == 0;
+    return train_fail(msg, n, fits > 1 ? "ambiguous option '%.*s': give more of "
+                      "its name" : "unknown option '%.*s'", len, arg);
+}
+/* <<parse the trainer's command line>> */
 static inline int train_parse(int argc, char **argv, train_options *o, char *msg,
                               size_t n)
 {
+    struct option longs[TRAIN_N_OPTIONS + 1];
+    int c, r = TRAIN_GO;
     train_defaults(o);
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return TRAIN_HELP;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strncmp(a, "--", 2) != 0)
-            return train_fail(msg, n, "unexpected argument '%s' (options begin with "
-                              "--)", a);
-        size_t len = strcspn(a + 2, "=");
-        const train_option *t = train_find(a + 2, len);
-        const char *v = a[2 + len] == '=' ? a + 3 + len : NULL;
-        if (!t)
-            return train_fail(msg, n, "unknown option '--%.*s'", (int)len, a + 2);
-        if (t->value && !v && i + 1 == argc)
-            return train_fail(msg, n, "--%s needs a value: --%s %s", t->name,
-                              t->name, t->value);
-        if (!t->value && v)
-            return train_fail(msg, n, "--%s takes no value", t->name);
-        int r = train_set(o, t->name, t->value && !v ? argv[++i] : v ? v : "", msg, n);
-        if (r != TRAIN_GO)
-            return r;
-    }
-    return train_combinations(o, msg, n);
+    train_getopt_table(longs);
+    optind = 0, opterr = 0;
+    while (r == TRAIN_GO && (c = getopt_long(argc, argv, "-:", longs, NULL)) != -1)
+        r = c >= TRAIN_FIRST
+            ? train_set(o, train_table[c - TRAIN_FIRST].name, optarg ? optarg : "",
+                        msg, n)
+            : train_getopt_error(c, c == 1 ? optarg : argv[optind - 1], msg, n);
+    if (r == TRAIN_GO && optind < argc)
+        r = train_fail(msg, n, "unexpected argument '%s' (options begin with --)",
+                       argv[optind]);
+    return r == TRAIN_GO ? train_combinations(o, msg, n) : r;
+}
+/* <<choose the number of validation images>> */
+static inline size_t train_validation(const train_options *o, size_t n_train)
+{
+    size_t sixth = n_train / 6;
+    if (o->validation_given)
+        return o->validation;
+    return sixth < TRAIN_MAX_VALIDATION ? sixth : TRAIN_MAX_VALIDATION;
 }
 /* <<check the options against the data>> */
 static inline int train_check_data(const train_options *o, size_t n_features,
@@ -286,7 +363,7 @@ static inline int train_check_data(const train_options *o, size_t n_features,
         return train_fail(msg, n, "--layers: the last width is the output, and the "
                           "data have %zu classes, not %zu", n_classes,
                           o->widths[o->n_widths - 1]);
-    if (o->epochs > 0 && o->validation >= n_train)
+    if (o->epochs > 0 && train_validation(o, n_train) >= n_train)
         return train_fail(msg, n, "--validation %zu: the training set has only %zu "
                           "images", o->validation, n_train);
     return TRAIN_GO;

@@ -368,7 +368,7 @@ nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset 
                       nn_eval *out, size_t *confusion, int *predicted);
 size_t    nn_argmax(size_t n, const nn_real *v);
 /* <<public declarations>> */
-/* Model files (chapter 7, "Judging a model", which gives the format). */
+/* Model files (chapter "Model files and the trainer", which gives the format). */
 #define NN_MODEL_VERSION 1
 typedef void nn_save_hook(const char *tmp_path, void *ctx);
 

@@ -1,4 +1,4 @@
-/* Tangled from book/300-trainer.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-300-trainer.nw by 'make tangle'. Edit the book, not this file. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -96,7 +96,7 @@ typedef struct layer_rec {
     uint64_t n_in, n_out, n_params, n_state;
     double hyper[N_HYPER];
 } layer_rec;
-
+/* <<describe a layer as a record>> */
 static int describe_layer(const nn_layer *l, layer_rec *r)
 {
     memset(r, 0, sizeof *r);
@@ -135,7 +135,7 @@ static void layer_text(const layer_rec *r, char *buf, size_t n)
                  r->hyper[1], r->hyper[2], (unsigned long long)r->n_in);
 }
 
-/* <<write a model to an open file>> */
+/* <<stream bytes through a checksum>> */
 typedef struct out_file {
     FILE *f;
     uint32_t crc;       /* of the bytes written since it was last reset */
@@ -155,7 +155,7 @@ static void put_u64(out_file *o, uint64_t v)
     le64(b, v);
     put(o, b, 8);
 }
-/* <<write a model to an open file>> */
+/* <<stream bytes through a checksum>> */
 static void put_record(out_file *o, const layer_rec *r)
 {
     unsigned char names[2 * NAME_BYTES] = { 0 };
@@ -181,11 +181,13 @@ static void put_reals(out_file *o, size_t n, const nn_real *x)
         put(o, buf, m * REAL_BYTES);
     }
 }
+
 /* <<write a model to an open file>> */
 static int write_model(FILE *f, nn_net *net, const layer_rec *recs)
 {
     size_t L = nn_net_n_layers(net), np, ns;
     nn_real *params = nn_net_params(net, &np), *state = nn_net_state(net, &ns);
+    /* <<assemble the header, with its own checksum>> */
     unsigned char h[HEADER_BYTES] = { 0 }, t[TRAILER_BYTES];
     memcpy(h, model_magic, 8);
     le32(h + 8, NN_MODEL_VERSION);
@@ -208,7 +210,7 @@ static int write_model(FILE *f, nn_net *net, const layer_rec *recs)
     return !o.failed;
 }
 
-/* <<save a model through a temporary file>> */
+/* <<sync a directory>> */
 static void sync_directory(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -227,11 +229,13 @@ static void sync_directory(const char *path)
     }
     free(dir);
 }
+
 /* <<save a model through a temporary file>> */
 static nn_status save_via_temporary(nn_net *net, const layer_rec *recs,
                                     const char *path, char *tmp, nn_save_hook *hook,
                                     void *ctx, nn_error *err)
 {
+    /* <<write the temporary file and force it to the disk>> */
     sprintf(tmp, "%s.tmp-XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0)
@@ -376,19 +380,6 @@ static nn_status read_payload(FILE *f, const char *path, uint64_t P, model_file 
 }
 
 /* <<parse the network's sizes and the layer records>> */
-static void get_record(const unsigned char *b, layer_rec *r)
-{
-    memcpy(r->kind, b, NAME_BYTES), r->kind[NAME_BYTES] = '\0';
-    memcpy(r->fn, b + NAME_BYTES, NAME_BYTES), r->fn[NAME_BYTES] = '\0';
-    b += 2 * NAME_BYTES;
-    r->n_in = get64(b), r->n_out = get64(b + 8);
-    r->n_params = get64(b + 16), r->n_state = get64(b + 24);
-    for (int k = 0; k < N_HYPER; k++) {
-        uint64_t u = get64(b + 32 + 8 * k);
-        memcpy(&r->hyper[k], &u, 8);
-    }
-}
-/* <<parse the network's sizes and the layer records>> */
 static const char *bad_record(const layer_rec *r);
 
 static nn_status check_records(const char *path, model_file *m, nn_error *err)
@@ -398,6 +389,7 @@ static nn_status check_records(const char *path, model_file *m, nn_error *err)
         return nn_error_set(err, NN_EFORMAT, "%s: corrupted: impossible input width "
                             "%llu", path, (unsigned long long)m->n_in);
     for (size_t i = 0; i < m->n_layers; i++) {
+        /* <<check that record i takes width and is consistent>> */
         const layer_rec *r = &m->recs[i];
         const char *why = r->n_in != width ? "it does not take the previous width"
                         : r->n_out == 0 || r->n_out > MODEL_MAX_WIDTH ? "bad width"
@@ -417,6 +409,19 @@ static nn_status check_records(const char *path, model_file *m, nn_error *err)
         return nn_error_set(err, NN_EFORMAT, "%s: corrupted: the layers do not add up "
                             "to the network's sizes", path);
     return NN_OK;
+}
+/* <<parse the network's sizes and the layer records>> */
+static void get_record(const unsigned char *b, layer_rec *r)
+{
+    memcpy(r->kind, b, NAME_BYTES), r->kind[NAME_BYTES] = '\0';
+    memcpy(r->fn, b + NAME_BYTES, NAME_BYTES), r->fn[NAME_BYTES] = '\0';
+    b += 2 * NAME_BYTES;
+    r->n_in = get64(b), r->n_out = get64(b + 8);
+    r->n_params = get64(b + 16), r->n_state = get64(b + 24);
+    for (int k = 0; k < N_HYPER; k++) {
+        uint64_t u = get64(b + 32 + 8 * k);
+        memcpy(&r->hyper[k], &u, 8);
+    }
 }
 /* <<parse the network's sizes and the layer records>> */
 static nn_status parse_payload(const char *path, uint64_t P, model_file *m,
