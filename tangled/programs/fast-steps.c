@@ -1,4 +1,4 @@
-/* Tangled from book/310-fast.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-310-fast.nw by 'make tangle'. Edit the book, not this file. */
 /* Speed of every step of chapter 8 on square matrices (figure fast-steps). */
 #include <omp.h>
 #include "nn.h"
