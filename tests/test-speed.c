@@ -1,4 +1,4 @@
-/* Tangled from book/320-speed.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-320-speed.nw by 'make tangle'. Edit the book, not this file. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <omp.h>
