@@ -1,4 +1,4 @@
-# Tangled from book/310-fast.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-310-fast.nw by 'make tangle'. Edit the book, not this file.
 # data: fast-steps
 W = 14.5; H = 8
 load "figures/style.gp"

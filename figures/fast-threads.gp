@@ -1,4 +1,4 @@
-# Tangled from book/310-fast.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-310-fast.nw by 'make tangle'. Edit the book, not this file.
 # data: fast-threads
 W = 13.5; H = 7.5
 load "figures/style.gp"

@@ -1,4 +1,4 @@
-# Tangled from book/320-speed.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-320-speed.nw by 'make tangle'. Edit the book, not this file.
 # data: speed-width
 load "figures/style.gp"
 set xlabel "hidden width $h$"

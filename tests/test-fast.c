@@ -1,4 +1,4 @@
-/* Tangled from book/310-fast.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-310-fast.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/330-robust.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-330-robust.nw by 'make tangle'. Edit the book, not this file. */
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>

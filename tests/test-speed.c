@@ -1,4 +1,4 @@
-/* Tangled from book/320-speed.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-320-speed.nw by 'make tangle'. Edit the book, not this file. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <omp.h>
@@ -26,6 +26,7 @@ static void twin_datasets(size_t n, size_t nf, size_t C, nn_dataset *num,
 }
 
 /* <<test that bytes and numbers train to the same parameters>> */
+/* <<train a small network on one of the twins>> */
 static void train_twin(nn_dataset *d, nn_real *out, size_t np)
 {
     nn_rng rng;
@@ -132,6 +133,7 @@ Test(relu, fast_loops_match_the_general_formulas)
 }
 
 /* <<test that training gives the same parameters on one thread and on two>> */
+/* <<train on a given number of threads>> */
 static void train_threads(int threads, nn_real *out, size_t np)
 {
     nn_dataset num, byt;

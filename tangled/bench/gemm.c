@@ -1,4 +1,4 @@
-/* Tangled from book/310-fast.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-310-fast.nw by 'make tangle'. Edit the book, not this file. */
 /* make bench: the library's GEMM against OpenBLAS on the products of training. */
 #include <omp.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/310-fast.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-310-fast.nw by 'make tangle'. Edit the book, not this file. */
 /* The machine's peak: independent chains of vector multiply-adds (chapter 8). */
 #ifndef PEAK_H
 #define PEAK_H
@@ -35,7 +35,7 @@ __attribute__((target("avx2,fma"))) static inline float peak_chains_fma(long n)
     return s[0];
 }
 #endif
-
+/* <<the same chains without FMA, and the choice between them>> */
 #define PEAK_MUL_ADD(a) a = a * y + x
 static inline float peak_chains_portable(long n)
 {

@@ -1,4 +1,4 @@
-/* Tangled from book/330-robust.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
 /* Fuzz target: the IDX loader on raw files (chapter 10). */
 #include "fuzz.h"
 

@@ -1,4 +1,4 @@
-/* Tangled from book/330-robust.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
 /* Fuzz target: the model-file loader (chapter 10). */
 #include "fuzz.h"
 
@@ -32,6 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[512];
+    /* <<write the input as a model file, with its checksums repaired if it asks>> */
     unsigned char *b = malloc(size + 1);
     if (size == 0 || !b)
         return free(b), 0;

@@ -1,4 +1,4 @@
-/* Tangled from book/330-robust.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
 /* Shared by the fuzz targets of chapter 10 (clang -fsanitize=fuzzer). */
 #ifndef FUZZ_H
 #define FUZZ_H

@@ -1,4 +1,4 @@
-/* Tangled from book/330-robust.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
 /* Writes the seed corpora of the fuzz targets (chapter 10) into a folder. */
 #include <sys/stat.h>
 #include "nn.h"

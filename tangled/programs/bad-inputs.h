@@ -1,4 +1,4 @@
-/* Tangled from book/330-robust.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
 /* The table of bad inputs (chapter 10), shared by tests/test-bad-input.c and
    the program robust-bad-inputs.  Not part of libnn. */
 #ifndef BAD_INPUTS_H
@@ -249,6 +249,7 @@ static const bad_input bad_inputs[] = {
       "@F: cannot open: No such file or directory", 0 },
     { "an unreadable file", bi_unreadable, BI_IDX, "images", 0, NN_EIO,
       "@F: cannot open: Permission denied", 1 },
+    /* <<rows of bad model files and bad numbers>> */
     { "an empty model file", bi_model_empty, BI_MODEL, "model.nnm", 0, NN_EFORMAT,
       "@F: empty file, not a model", 0 },
     { "a model file of another version", bi_model_version, BI_MODEL, "model.nnm", 0,

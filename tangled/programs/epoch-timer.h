@@ -1,4 +1,4 @@
-/* Tangled from book/320-speed.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-320-speed.nw by 'make tangle'. Edit the book, not this file. */
 /* Time a fraction of an epoch and scale it to the whole epoch (chapter 9). */
 #ifndef EPOCH_TIMER_H
 #define EPOCH_TIMER_H

@@ -1,4 +1,4 @@
-/* Tangled from book/310-fast.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-310-fast.nw by 'make tangle'. Edit the book, not this file. */
 /* Speed of every step of chapter 8 on square matrices (figure fast-steps). */
 #include <omp.h>
 #include "nn.h"
@@ -33,6 +33,7 @@ int main(int argc, char **argv)
     nn_rng_seed(&r, XP_SEED, 8);
     for (int s = 0; s < SIZES; s++) {
         size_t n = sizes[s];
+        /* <<fresh random matrices A, B and C of size n>> */
         nn_real *A = malloc(sizeof(nn_real) * n * n), *B = malloc(sizeof(nn_real) * n * n);
         nn_real *C = malloc(sizeof(nn_real) * n * n);
         if (!A || !B || !C)

@@ -1,4 +1,4 @@
-/* Tangled from book/310-fast.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-310-fast.nw by 'make tangle'. Edit the book, not this file. */
 /* The products of training, on one and two threads, against OpenBLAS
    (figure fast-threads). */
 #include <omp.h>

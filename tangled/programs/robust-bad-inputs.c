@@ -1,4 +1,4 @@
-/* Tangled from book/330-robust.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
 /* Chapter 10: the table of bad inputs, as the library answers them. */
 #include <fcntl.h>
 #include <stdio.h>
@@ -27,8 +27,10 @@ int main(int argc, char **argv)
 {
     const char *dir = xp_outdir(argc, argv);
     FILE *tex = xp_open(dir, "table.tex"), *num = xp_open(dir, "numbers.tex");
+    int matched = 0, skipped = 0;
+    /* <<move into a working folder inside the output directory>> */
     char work[4096];
-    int home = open(".", O_RDONLY), matched = 0, skipped = 0;
+    int home = open(".", O_RDONLY);
     snprintf(work, sizeof work, "%s/work", dir);
     if (home < 0 || mkdir(work, 0755) != 0 || chdir(work) != 0)
         xp_die("cannot make a working folder in the output directory");
@@ -58,6 +60,7 @@ int main(int argc, char **argv)
         bi_clean("");
     }
     fprintf(tex, "\\bottomrule\n\\end{tabular}\n");
+    /* <<go back, and remove the working folder>> */
     if (fchdir(home) != 0 || rmdir(work) != 0)
         xp_die("cannot remove the working folder");
     xp_def(num, "robustRows", "%d", (int)BI_N_ROWS);

@@ -1,4 +1,4 @@
-/* Tangled from book/320-speed.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-320-speed.nw by 'make tangle'. Edit the book, not this file. */
 /* Counts the library's allocations while it trains (linked with --wrap). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/320-speed.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-320-speed.nw by 'make tangle'. Edit the book, not this file. */
 /* Seconds per epoch of 784-800-800-10 against batch size, 1 and 2 threads. */
 /* needs: mnist */
 #include <omp.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/320-speed.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-320-speed.nw by 'make tangle'. Edit the book, not this file. */
 /* Seconds per epoch of 784-h-h-10 against the hidden width h, batch 64. */
 /* needs: mnist */
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/320-speed.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-320-speed.nw by 'make tangle'. Edit the book, not this file. */
 /* Helpers for the speed chapter's programs and benchmarks (not part of libnn). */
 #ifndef SPEED_H
 #define SPEED_H
