@@ -132,7 +132,7 @@ static int read_case(reader *r, golden_case *c)
 const char *golden_dir(void)
 {
     const char *d = getenv("NN_GOLDEN_DIR");
-    return d && *d ? d : "../shared/golden";
+    return d && *d ? d : "tests/golden";
 }
 
 void golden_free(golden_file *g)
