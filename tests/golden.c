@@ -237,3 +237,12 @@ int golden_compare(const golden_tensor *want, const nn_real *got,
                  want->data[worst]);
     return bad;
 }
+/* <<compare a tensor with the golden values>> */
+void golden_report(const golden_file *g, size_t compared)
+{
+    fprintf(stderr, "golden %s: %zu cases, %zu compared", g->path, g->n_cases,
+            compared);
+    if (compared < g->n_cases)
+        fprintf(stderr, ", %zu not comparable yet", g->n_cases - compared);
+    fputc('\n', stderr);
+}
