@@ -460,6 +460,7 @@ help:
 	@echo "make stats      prose against code and chunk length per chapter (fails below 1.5 or above 15 lines)"
 	@echo "make clean      remove $(B)/;  make distclean also removes data/"
 
--include $(OBJ_F:.o=.d) $(OBJ_D:.o=.d) $(PROG_SRC:tangled/programs/%.c=$(B)/obj/programs/%.d)
+-include $(OBJ_F:.o=.d) $(OBJ_D:.o=.d) $(OBJ_PIC:.o=.d)
+-include $(PROG_SRC:tangled/programs/%.c=$(B)/obj/programs/%.d)
 -include $(CMD_SRC:tangled/cmd/%.c=$(B)/obj/cmd/%.d)
 -include $(BENCH_SRC:tangled/bench/%.c=$(B)/obj/bench/%.d)
