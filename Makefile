@@ -50,7 +50,12 @@ LDLIBS   := $(OMP) $(if $(BLAS),-lopenblas) -lz -lm
 # afterwards one dpkg-query per package).  So each goal installs exactly what
 # its own recipes use, when they are about to run, and never at parse time:
 # `make -n`, `make help` and `make stats` install nothing.  Order-only: the
-# check never makes a target out of date.
+# check never makes a target out of date.  Everything else the recipes and
+# tools/ run comes with gcc, make and git or with every Debian system: bash,
+# coreutils, sed, grep, awk (mawk will do), diffutils, findutils, gzip, tar,
+# perl-base, util-linux (flock), libc-bin (ldd), binutils (ar), dpkg, apt.
+# pdftools (poppler-utils) is for readers only: the page count that `make`
+# prints comes from LaTeX's log.
 DEP_GROUPS := noweb tex gnuplot criterion zlib openblas npm pdftools fuzz torch pkgconfig
 NEED_BLAS  := $(if $(BLAS),need-openblas)
 .PHONY: $(DEP_GROUPS:%=need-%)
