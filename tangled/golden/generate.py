@@ -245,8 +245,7 @@ def optimizer_params(hyper):
         else:
             params.append((key, value))
     return params
-
-
+# <<golden cases for optimizers>>
 def optimizer_cases(out, steps=5):
     for name, Optim, hyper in OPTIMIZERS:
         g = rng(name)
