@@ -6,6 +6,10 @@
 # never written here.  `make help` lists the targets.
 
 SHELL := /bin/bash
+# `make -n` (a dry run) must write nothing, not even the tangled files: see
+# "Tangling" below.  The test looks at the single-letter flags only, before
+# the line below adds a long option to MAKEFLAGS.
+DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
 .DELETE_ON_ERROR:
 .SECONDARY:
 .SUFFIXES:
@@ -41,44 +45,43 @@ CFLAGS   := $(CSTD) $(WARN) $(OPT) $(OMP) -fno-math-errno -MMD -MP
 LDLIBS   := $(OMP) $(if $(BLAS),-lopenblas) -lz -lm
 
 # ---------------------------------------------------------------------------
-# Tools the goals need, installed (with apt-get) before anything else runs.
-DEPS_all      := noweb tex gnuplot zlib openblas
-DEPS_book     := $(DEPS_all)
-DEPS_figures  := noweb gnuplot zlib openblas
-DEPS_tangle   := noweb
-DEPS_lib      := noweb zlib
-DEPS_programs := noweb zlib openblas
-DEPS_test     := noweb criterion zlib openblas
-DEPS_check    := noweb tex gnuplot criterion zlib openblas
-DEPS_check-convergence := $(DEPS_all)
-DEPS_commands := noweb zlib
-DEPS_exercises := noweb
-DEPS_grade    := noweb zlib
-DEPS_reset-exercise := noweb
-DEPS_data    := npm
-DEPS_bench   := noweb zlib openblas npm
-DEPS_fuzz    := noweb zlib fuzz
-DEPS_fuzz-seeds := noweb zlib
-GOALS        := $(or $(MAKECMDGOALS),all)
-NEED         := $(sort $(foreach g,$(GOALS),$(DEPS_$(g))) $(if $(BLAS),openblas))
-ifneq ($(NEED),)
-  $(shell tools/ensure-deps $(NEED) >&2)
-  ifneq ($(.SHELLSTATUS),0)
-    $(error could not install what '$(GOALS)' needs ($(NEED)); see the messages above)
-  endif
-endif
+# Tools.  Every rule that runs an outside tool depends, order-only, on the
+# phony target need-GROUP, which runs tools/ensure-deps GROUP (apt-get, once;
+# afterwards one dpkg-query per package).  So each goal installs exactly what
+# its own recipes use, when they are about to run, and never at parse time:
+# `make -n`, `make help` and `make stats` install nothing.  Order-only: the
+# check never makes a target out of date.  Everything else the recipes and
+# tools/ run comes with gcc, make and git or with every Debian system: bash,
+# coreutils, sed, grep, awk (mawk will do), diffutils, findutils, gzip, tar,
+# perl-base, util-linux (flock), libc-bin (ldd), binutils (ar), dpkg, apt.
+# pdftools (poppler-utils) is for readers only: the page count that `make`
+# prints comes from LaTeX's log.
+DEP_GROUPS := noweb tex gnuplot criterion zlib openblas npm pdftools fuzz torch pkgconfig
+NEED_BLAS  := $(if $(BLAS),need-openblas)
+.PHONY: $(DEP_GROUPS:%=need-%)
+$(DEP_GROUPS:%=need-%): need-%:
+	@tools/ensure-deps $*
 
 # ---------------------------------------------------------------------------
 # Tangling.  Make first brings $(B)/tangle.mk up to date (tools/tangle writes all
 # roots through cpif, then the fragment), rereads it, and only then builds, so
 # every rule below sees current tangled files with honest timestamps.
-NO_TANGLE_GOALS := help clean distclean data deps stats
+# In a dry run make would still remake an included makefile, and so tangle:
+# there the roots come from noroots (or the last fragment), which write nothing.
+GOALS           := $(or $(MAKECMDGOALS),all)
+NO_TANGLE_GOALS := help clean distclean data deps stats uninstall
 ifneq ($(filter-out $(NO_TANGLE_GOALS),$(GOALS)),)
-  include $(B)/tangle.mk
+  ifeq ($(DRY_RUN),)
+    include $(B)/tangle.mk
+  else
+    ROOTS := $(shell noroots $(NW) 2>/dev/null | sed -e 's/^<<//' -e 's/>>$$//' | LC_ALL=C sort)
+    ROOTS := $(or $(ROOTS),$(shell sed -n 's/^ROOTS := //p' $(B)/tangle.mk 2>/dev/null))
+  endif
 endif
 
-TANGLED_NOW := $(wildcard tangled/*/*.[ch] tangled/*/*/*.[ch] tests/*.[ch] figures/*.gp)
-$(B)/tangle.mk: $(NW) $(TANGLED_NOW) tools/tangle tools/chunk-comments
+TANGLED_NOW := $(wildcard tangled/*/*.[ch] tangled/*/*/*.[ch] tangled/*/*.py tests/*.[ch] \
+                          figures/*.gp)
+$(B)/tangle.mk: $(NW) $(TANGLED_NOW) tools/tangle tools/chunk-comments | need-noweb
 	@echo "tangle   book/*.nw"
 	@tools/tangle $@ $(NW)
 
@@ -106,8 +109,9 @@ TESTS_F   := $(B)/tests/float/run-tests
 TESTS_D   := $(B)/tests/double/run-tests
 BENCHES   := $(BENCH_SRC:tangled/bench/%.c=$(B)/bench/%)
 
-.PHONY: all book tangle lib programs commands figures test check data help clean \
-        distclean deps stats check-convergence exercises grade reset-exercise bench fuzz fuzz-seeds
+.PHONY: all book tangle lib programs commands figures test test-golden check data help \
+        clean distclean deps stats check-convergence exercises grade reset-exercise bench fuzz fuzz-seeds \
+        install uninstall golden
 all book: $(B)/book.pdf
 tangle: $(B)/tangle.mk
 lib: $(LIB_F) $(LIB_D)
@@ -116,10 +120,10 @@ commands: $(COMMANDS)
 
 # ---------------------------------------------------------------------------
 # The library, in single precision (for speed) and double (for checking).
-$(B)/obj/float/%.o: tangled/src/%.c
+$(B)/obj/float/%.o: tangled/src/%.c | need-zlib $(NEED_BLAS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
-$(B)/obj/double/%.o: tangled/src/%.c
+$(B)/obj/double/%.o: tangled/src/%.c | need-zlib $(NEED_BLAS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -DNN_DOUBLE $(CFLAGS) -c $< -o $@
 $(LIB_F): $(OBJ_F)
@@ -132,10 +136,10 @@ $(LIB_D): $(OBJ_D)
 # Experiment programs: each writes its data (and a numbers.tex of the values the
 # prose quotes) into $(B)/data/NAME/.  They link OpenBLAS, which chapter 8's
 # programs measure the book's GEMM against.
-$(B)/obj/programs/%.o: tangled/programs/%.c
+$(B)/obj/programs/%.o: tangled/programs/%.c | need-zlib need-openblas
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
-$(B)/bin/%: $(B)/obj/programs/%.o $(LIB_F)
+$(B)/bin/%: $(B)/obj/programs/%.o $(LIB_F) | need-openblas
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_F) -lopenblas $(LDLIBS) -o $@
 # Chapter 9's allocation counter sees every malloc of the library's objects.
@@ -152,7 +156,7 @@ $(B)/data/%.done: $(B)/bin/%
 # Commands for readers (tangled/cmd/NAME.c -> $(B)/bin/NAME), such as nn-train.
 # Unlike the experiment programs, make never runs them.  Their option parsers
 # live in headers beside them (tangled/cmd/*.h), which the tests include.
-$(B)/obj/cmd/%.o: tangled/cmd/%.c
+$(B)/obj/cmd/%.o: tangled/cmd/%.c | need-zlib
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itangled/cmd $(CFLAGS) -c $< -o $@
 $(COMMANDS): $(B)/bin/%: $(B)/obj/cmd/%.o $(LIB_F)
@@ -163,10 +167,10 @@ $(COMMANDS): $(B)/bin/%: $(B)/obj/cmd/%.o $(LIB_F)
 # in turn, alone on the machine as far as make is concerned, and keeps what it
 # printed in $(B)/bench/NAME.txt.  They link OpenBLAS too, to compare against it
 # in the same process.
-$(B)/obj/bench/%.o: tangled/bench/%.c
+$(B)/obj/bench/%.o: tangled/bench/%.c | need-zlib need-openblas
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itangled/bench $(CFLAGS) -c $< -o $@
-$(BENCHES): $(B)/bench/%: $(B)/obj/bench/%.o $(LIB_F)
+$(BENCHES): $(B)/bench/%: $(B)/obj/bench/%.o $(LIB_F) | need-openblas
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_F) -lopenblas $(LDLIBS) -o $@
 .NOTPARALLEL: bench
@@ -175,18 +179,18 @@ bench: $(MNIST_OK) $(BENCHES)
 	  echo "== $$b =="; MNIST_DIR=$(MNIST_DIR) $$b | tee $$b.txt || exit 1; done
 
 # MNIST, checked once per choice of MNIST_DIR: the stamp depends on a file
-# that holds the folder's name and changes only when the name does.
-ifneq ($(filter-out $(NO_TANGLE_GOALS),$(GOALS)),)
-  $(shell mkdir -p $(B); echo '$(MNIST_DIR)' | cmp -s - $(B)/mnist-dir.txt \
-          || echo '$(MNIST_DIR)' > $(B)/mnist-dir.txt)
-endif
+# that holds the folder's name and changes only when the name does (its
+# recipe always runs, but rewrites the file only then).
+.PHONY: FORCE
+$(B)/mnist-dir.txt: FORCE
+	@mkdir -p $(@D); echo '$(MNIST_DIR)' | cmp -s - $@ || echo '$(MNIST_DIR)' > $@
 $(MNIST_OK): $(B)/mnist-dir.txt tools/get-mnist tools/mnist.sha256
 	@tools/get-mnist $(MNIST_DIR)
 	@touch $@
 
 # Figures: gnuplot's cairolatex terminal writes NAME.tex (labels, typeset by
 # LaTeX in the book's fonts) and NAME.pdf (the drawing).
-$(B)/figures/%.tex: figures/%.gp figures/style.gp
+$(B)/figures/%.tex: figures/%.gp figures/style.gp | need-gnuplot
 	@mkdir -p $(@D)
 	@echo "gnuplot  $<"
 	@gnuplot -e "out='$@'; data='$(B)/data'" $<
@@ -199,26 +203,27 @@ figures:
 # ---------------------------------------------------------------------------
 # The book: tools/weave runs noweave over every chapter at once, so chunk
 # cross-references work across chapters.
-$(B)/book.tex: $(NW) tools/weave
+$(B)/book.tex: $(NW) tools/weave | need-noweb
 	@mkdir -p $(@D)
 	@echo "weave    book/*.nw"
 	@tools/weave $@ $(NW)
 
-$(B)/book.pdf: $(B)/book.tex $(FIG_TEX) $(DATA)
+$(B)/book.pdf: $(B)/book.tex $(FIG_TEX) $(DATA) | need-tex
 	@echo "latexmk  $<"
 	@latexmk -pdf -silent -interaction=nonstopmode -halt-on-error -outdir=$(B) $< > $(B)/latexmk.out 2>&1 \
 	  || { tail -40 $(B)/latexmk.out; echo "LaTeX failed: see $(B)/book.log"; exit 1; }
 	@tools/check-latex-log $(B)/book.log
-	@echo "The book is $@ ($$(pdfinfo $@ 2>/dev/null | sed -n 's/^Pages: *//p') pages)."
+	@echo "The book is $@ ($$(sed -n 's/^Output written on .* (\([0-9]*\) pages\{0,1\},.*/\1/p' \
+	  $(B)/book.log) pages)."
 
 # ---------------------------------------------------------------------------
 # Tests: every suite in tests/, linked into one Criterion runner per precision.
 TEST_CFLAGS := $(filter-out -Wshadow -MMD -MP,$(CFLAGS))
 HEADERS     := $(filter %.h,$(ROOTS))
-$(TESTS_F): $(TEST_SRC) $(HEADERS) $(LIB_F)
+$(TESTS_F): $(TEST_SRC) $(HEADERS) $(LIB_F) | need-criterion
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests -Itangled/cmd $(TEST_CFLAGS) $(TEST_SRC) $(LIB_F) -lcriterion $(LDLIBS) -o $@
-$(TESTS_D): $(TEST_SRC) $(HEADERS) $(LIB_D)
+$(TESTS_D): $(TEST_SRC) $(HEADERS) $(LIB_D) | need-criterion
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests -Itangled/cmd -DNN_DOUBLE $(TEST_CFLAGS) $(TEST_SRC) $(LIB_D) -lcriterion $(LDLIBS) -o $@
 
@@ -227,14 +232,14 @@ $(TESTS_D): $(TEST_SRC) $(HEADERS) $(LIB_D)
 # any finding aborts the test that caused it.
 TESTS_SAN := $(B)/tests/sanitize/run-tests
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-$(TESTS_SAN): $(TEST_SRC) $(HEADERS) $(LIB_SRC)
+$(TESTS_SAN): $(TEST_SRC) $(HEADERS) $(LIB_SRC) | need-criterion need-zlib $(NEED_BLAS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests -Itangled/cmd -DNN_DOUBLE $(filter-out -O%,$(TEST_CFLAGS)) -O1 \
 	  $(SAN_FLAGS) $(TEST_SRC) $(LIB_SRC) -lcriterion $(LDLIBS) -o $@
 # The tests run the trainer as a child process; in the sanitized run, that is a
 # trainer built with the same sanitizers (single precision, like the real one).
 SAN_TRAIN := $(B)/tests/sanitize/nn-train
-$(SAN_TRAIN): tangled/cmd/nn-train.c $(HEADERS) $(LIB_SRC)
+$(SAN_TRAIN): tangled/cmd/nn-train.c $(HEADERS) $(LIB_SRC) | need-zlib $(NEED_BLAS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itangled/cmd $(filter-out -O%,$(TEST_CFLAGS)) -O1 $(SAN_FLAGS) \
 	  $< $(LIB_SRC) $(LDLIBS) -o $@
@@ -242,20 +247,99 @@ $(SAN_TRAIN): tangled/cmd/nn-train.c $(HEADERS) $(LIB_SRC)
 # The tests run the commands and the experiment programs (end to end, on small
 # data of their own), and make sure that the exercises' skeletons and solutions
 # compile.
+# Every check runs even when an earlier one failed, and `make test` fails at
+# the end if any did.  tools/run-suite keeps each suite's output in
+# $(B)/tests/NAME.log and shows only Criterion's failures and summaries (the
+# bad-input tests' expected error messages stay in the log).
 TEST_ENV := NN_BUILD_DIR=$(B) NN_TRAIN=$(B)/bin/nn-train
+SAN_ENV  := NN_BUILD_DIR=$(B) NN_TRAIN=$(SAN_TRAIN) ASAN_OPTIONS=detect_leaks=1
 test: $(TESTS_F) $(TESTS_D) $(TESTS_SAN) $(SAN_TRAIN) $(COMMANDS) $(PROGRAMS) \
-      $(EX_NAMES:%=$(B)/skeletons/%) $(EX_NAMES:%=$(B)/solutions/%)
-	@tools/check-forward-refs $(NW)
-	@echo "== tests, double precision, AddressSanitizer + UBSan =="
-	@set -o pipefail; NN_BUILD_DIR=$(B) NN_TRAIN=$(SAN_TRAIN) ASAN_OPTIONS=detect_leaks=1 \
-	  $(TESTS_SAN) 2>&1 | grep -v '^golden\|^gradcheck\|^bad input\|^nn-train\|^idx\|^model'
-	@echo "== tests, single precision =="
-	@$(TEST_ENV) $(TESTS_F)
-	@echo "== tests, double precision =="
-	@$(TEST_ENV) $(TESTS_D)
+      $(EX_NAMES:%=$(B)/skeletons/%) $(EX_NAMES:%=$(B)/solutions/%) $(INSTALL_FILES)
+	@failed=; \
+	tools/check-forward-refs $(NW) || failed="$$failed forward-references"; \
+	tools/run-suite "tests, double precision, AddressSanitizer + UBSan" \
+	  $(B)/tests/sanitize.log env $(SAN_ENV) $(TESTS_SAN) || failed="$$failed sanitize"; \
+	tools/run-suite "tests, single precision" $(B)/tests/float.log \
+	  env $(TEST_ENV) $(TESTS_F) || failed="$$failed float"; \
+	tools/run-suite "tests, double precision" $(B)/tests/double.log \
+	  env $(TEST_ENV) $(TESTS_D) || failed="$$failed double"; \
+	tools/run-suite "the installed library, through pkg-config" $(B)/tests/install.log \
+	  tools/check-install $(B) || failed="$$failed install"; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
+	echo "make test: every check passed"
+
+# Only the golden-vector tests, against NN_GOLDEN_DIR (default tests/golden):
+# CI runs them against a second, independently computed directory too.
+test-golden: $(TESTS_F) $(TESTS_D)
+	@failed=; for p in float double; do \
+	  tools/run-suite "golden tests, $$p, $${NN_GOLDEN_DIR:-tests/golden}" \
+	    $(B)/tests/golden-$$p.log env $(TEST_ENV) $(B)/tests/$$p/run-tests \
+	    --filter='*/*golden*' || failed=1; done; [ -z "$$failed" ]
 
 # What CI runs after `make test`: the whole book, from scratch in a clean clone.
 check: test all
+
+# ---------------------------------------------------------------------------
+# Installing the library (appendix "Using the library in your own programs"):
+# `make install PREFIX=DIR` (default /usr/local; DESTDIR for packagers) puts
+# libnn.a, the shared libnn.so.$(SO_VERSION) (soname libnn.so.$(SO_MAJOR)), nn.h,
+# nn.pc and nn-train under DIR; `make uninstall PREFIX=DIR` removes them.
+# Both are single precision, like nn-train.  Raise SO_MINOR for a compatible
+# release, SO_MAJOR (and reset SO_MINOR) when programs must be recompiled.
+PREFIX      ?= /usr/local
+SO_MAJOR    := 0
+SO_MINOR    := 1
+SO_VERSION  := $(SO_MAJOR).$(SO_MINOR)
+LIB_SO      := $(B)/lib/libnn.so.$(SO_VERSION)
+OBJ_PIC     := $(LIB_SRC:tangled/src/%.c=$(B)/obj/pic/%.o)
+INSTALL_FILES := $(LIB_F) $(LIB_SO) $(B)/bin/nn-train
+I_PREFIX    := $(DESTDIR)$(abspath $(PREFIX))
+$(B)/obj/pic/%.o: tangled/src/%.c | need-zlib $(NEED_BLAS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c $< -o $@
+$(LIB_SO): $(OBJ_PIC)
+	$(CC) -shared -Wl,-soname,libnn.so.$(SO_MAJOR) $(OMP) $^ $(LDLIBS) -o $@
+
+# nn.pc: the shared library records its own dependencies, so Libs is -lnn;
+# a static link (pkg-config --static) also needs OpenMP, zlib and libm.  The
+# run-time path lets programs find a library installed outside the system's.
+define NN_PC
+prefix=$(abspath $(PREFIX))
+libdir=$${prefix}/lib
+includedir=$${prefix}/include
+
+Name: nn
+Description: Neural networks from scratch, the library of the literate C book
+Version: $(SO_VERSION)
+Cflags: -I$${includedir}
+Libs: -L$${libdir} -Wl,-rpath,$${libdir} -lnn
+Libs.private: $(OMP) $(if $(BLAS),-lopenblas) -lz -lm
+endef
+export NN_PC
+
+install: $(INSTALL_FILES)
+	install -d $(I_PREFIX)/lib/pkgconfig $(I_PREFIX)/include $(I_PREFIX)/bin
+	install -m 644 $(LIB_F) $(I_PREFIX)/lib/libnn.a
+	install -m 755 $(LIB_SO) $(I_PREFIX)/lib/libnn.so.$(SO_VERSION)
+	ln -sf libnn.so.$(SO_VERSION) $(I_PREFIX)/lib/libnn.so.$(SO_MAJOR)
+	ln -sf libnn.so.$(SO_MAJOR) $(I_PREFIX)/lib/libnn.so
+	install -m 644 tangled/include/nn.h $(I_PREFIX)/include/nn.h
+	install -m 755 $(B)/bin/nn-train $(I_PREFIX)/bin/nn-train
+	printf '%s\n' "$$NN_PC" > $(I_PREFIX)/lib/pkgconfig/nn.pc
+
+uninstall:
+	rm -f $(I_PREFIX)/lib/libnn.a $(I_PREFIX)/lib/libnn.so $(I_PREFIX)/lib/libnn.so.$(SO_MAJOR) \
+	  $(I_PREFIX)/lib/libnn.so.$(SO_VERSION) $(I_PREFIX)/include/nn.h \
+	  $(I_PREFIX)/lib/pkgconfig/nn.pc $(I_PREFIX)/bin/nn-train
+
+# ---------------------------------------------------------------------------
+# Golden vectors (appendix "Checking against PyTorch"): `make golden` installs
+# Debian's PyTorch and rewrites tests/golden/*.txt with the book's generator.
+# Debian's python3-torch belongs to Debian's own Python, hence the full path.
+GOLDEN_PYTHON ?= /usr/bin/python3
+golden: tangled/golden/generate.py | need-torch
+	$(GOLDEN_PYTHON) tangled/golden/generate.py tests/golden
+	@git diff --stat -- tests/golden 2>/dev/null || true
 
 # ---------------------------------------------------------------------------
 # Graded exercises.  The book's skeletons (tangled/exercises/NAME.c) are copied
@@ -308,12 +392,12 @@ FUZZ_OBJ    := $(LIB_SRC:tangled/src/%.c=$(B)/fuzz/obj/%.o)
 # -fopenmp: the library's GEMM (chapter 8) uses OpenMP; clang's runtime is libomp.
 FUZZ_CFLAGS := $(CSTD) -Wall -Wextra -Werror -fopenmp -g -O1 -DNN_DOUBLE \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-$(B)/fuzz/obj/%.o: tangled/src/%.c
+$(B)/fuzz/obj/%.o: tangled/src/%.c | need-fuzz need-zlib
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 $(B)/fuzz/libnn-fuzz.a: $(FUZZ_OBJ)
 	rm -f $@ && ar rcs $@ $^
-$(FUZZERS): $(B)/fuzz/fuzz-%: tangled/fuzz/fuzz-%.c $(HEADERS) $(B)/fuzz/libnn-fuzz.a
+$(FUZZERS): $(B)/fuzz/fuzz-%: tangled/fuzz/fuzz-%.c $(HEADERS) $(B)/fuzz/libnn-fuzz.a | need-fuzz
 	$(FUZZ_CC) $(CPPFLAGS) -Itangled/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer $< \
 	  $(B)/fuzz/libnn-fuzz.a -lz -lm -o $@
 $(B)/fuzz/make-seeds: tangled/fuzz/make-seeds.c $(HEADERS) $(LIB_F)
@@ -347,13 +431,14 @@ data:
 	@tools/get-mnist $(MNIST_DIR)
 
 deps:
-	@tools/ensure-deps noweb tex gnuplot criterion zlib openblas npm pdftools fuzz
+	@tools/ensure-deps noweb tex gnuplot criterion zlib openblas npm pdftools fuzz pkgconfig
+	@echo "deps: PyTorch, for 'make golden' only, is installed by that goal (it is large)"
 
 stats:
 	@tools/stats --check 1.5 15 $(NW)
 
 # The LaTeX passes reach a fixed point whatever the wording (CI runs this).
-check-convergence: $(B)/book.pdf
+check-convergence: $(B)/book.pdf | need-tex
 	@tools/check-convergence $(B)/book.tex $(B)/convergence 4
 
 clean:
@@ -365,6 +450,9 @@ distclean: clean
 help:
 	@echo "make            build the book: $(B)/book.pdf (installs what is missing)"
 	@echo "make test       check the tangled files against the book, then run every test"
+	@echo "make test-golden   only the golden-vector tests (NN_GOLDEN_DIR=DIR: another directory)"
+	@echo "make golden     rewrite tests/golden/ with PyTorch (installs python3-torch)"
+	@echo "make install PREFIX=DIR   install libnn.a, libnn.so, nn.h, nn.pc and nn-train; make uninstall removes them"
 	@echo "make tangle     write tangled/, tests/ and figures/ from book/*.nw (FORCE=1 overwrites hand edits)"
 	@echo "make lib        build $(B)/lib/libnn.a (single precision) and libnn-double.a"
 	@echo "make programs   build the experiment programs into $(B)/bin/"
@@ -382,6 +470,7 @@ help:
 	@echo "make stats      prose against code and chunk length per chapter (fails below 1.5 or above 15 lines)"
 	@echo "make clean      remove $(B)/;  make distclean also removes data/"
 
--include $(OBJ_F:.o=.d) $(OBJ_D:.o=.d) $(PROG_SRC:tangled/programs/%.c=$(B)/obj/programs/%.d)
+-include $(OBJ_F:.o=.d) $(OBJ_D:.o=.d) $(OBJ_PIC:.o=.d)
+-include $(PROG_SRC:tangled/programs/%.c=$(B)/obj/programs/%.d)
 -include $(CMD_SRC:tangled/cmd/%.c=$(B)/obj/cmd/%.d)
 -include $(BENCH_SRC:tangled/bench/%.c=$(B)/obj/bench/%.d)

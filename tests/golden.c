@@ -132,7 +132,7 @@ static int read_case(reader *r, golden_case *c)
 const char *golden_dir(void)
 {
     const char *d = getenv("NN_GOLDEN_DIR");
-    return d && *d ? d : "../shared/golden";
+    return d && *d ? d : "tests/golden";
 }
 
 void golden_free(golden_file *g)
@@ -236,4 +236,13 @@ int golden_compare(const golden_tensor *want, const nn_real *got,
                  "want %.17g", want->name, bad, n, worst, (double)got[worst],
                  want->data[worst]);
     return bad;
+}
+/* <<compare a tensor with the golden values>> */
+void golden_report(const golden_file *g, size_t compared)
+{
+    fprintf(stderr, "golden %s: %zu cases, %zu compared", g->path, g->n_cases,
+            compared);
+    if (compared < g->n_cases)
+        fprintf(stderr, ", %zu not comparable yet", g->n_cases - compared);
+    fputc('\n', stderr);
 }

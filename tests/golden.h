@@ -43,6 +43,7 @@ double golden_param_num(const golden_case *c, const char *key, double dflt);
 int  golden_compare(const golden_tensor *want, const nn_real *got,
                     double rtol, double atol, char *msg, size_t msglen);
 void golden_tolerance(double *rtol, double *atol);
+void golden_report(const golden_file *g, size_t compared);
 /* <<assert in a test that a tensor matches>> */
 #define GOLDEN_EXPECT(kase, tensor, got)                                        \
     do {                                                                        \
