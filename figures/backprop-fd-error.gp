@@ -1,4 +1,4 @@
-# Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-140-backprop.nw by 'make tangle'. Edit the book, not this file.
 # data: backprop-fd-error
 load "figures/style.gp"
 d = data . "/backprop-fd-error/"

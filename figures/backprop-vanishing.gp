@@ -1,4 +1,4 @@
-# Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-140-backprop.nw by 'make tangle'. Edit the book, not this file.
 # data: backprop-vanishing
 W = 14.5; H = 7.0
 load "figures/style.gp"

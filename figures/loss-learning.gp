@@ -1,4 +1,4 @@
-# Tangled from book/130-losses.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-130-losses.nw by 'make tangle'. Edit the book, not this file.
 # data: loss-classification
 H = 6.0
 load "figures/style.gp"

@@ -1,4 +1,4 @@
-/* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-140-backprop.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,23 +22,27 @@ static void check_net(const size_t *sizes, size_t n_sizes, nn_act_kind act,
     nn_rng r;
     nn_rng_seed(&r, 21, act);
     nn_net *net;
+    /* <<build the network to check, with its parameters moved off their start>> */
     cr_assert_eq(nn_net_mlp(&net, n_sizes, sizes, nn_act_default(act), B, &r), NN_OK);
     size_t n_in = sizes[0], n_out = sizes[n_sizes - 1], np;
     nn_real *p = nn_net_params(net, &np);
     for (size_t i = 0; i < np; i++)      /* nonzero biases too */
         p[i] += (nn_real)(0.1 * nn_rng_normal(&r));
+    /* <<draw the batch to check, with both targets and labels>> */
     nn_real X[B * 8], T[B * 8];
     int labels[B];
     fill(&r, B * n_in, X, 1);
     fill(&r, B * n_out, T, 1);
     for (int k = 0; k < B; k++)
         labels[k] = (int)nn_rng_below(&r, (uint32_t)n_out);
+    /* <<run the checker on every parameter and every input>> */
     double h, floor, tol;
     nn_gradcheck_defaults(&h, &floor, &tol);
     nn_loss L = nn_loss_default(loss);
     nn_gradcheck_result rp, rx;
     cr_assert_eq(nn_net_gradcheck(net, &L, B, X, T, labels, NULL, h, floor, &rp, &rx),
                  NN_OK);
+    /* <<report the worst errors, and fail if either exceeds the tolerance>> */
     fprintf(stderr, "gradcheck %s/%s: params %.3g (%zu), inputs %.3g (%zu)\n",
             nn_act_name(act), nn_loss_name(loss), rp.max_err, rp.n_checked,
             rx.max_err, rx.n_checked);
@@ -50,6 +54,7 @@ static void check_net(const size_t *sizes, size_t n_sizes, nn_act_kind act,
                  rx.worst, rx.analytic, rx.numeric);
     nn_net_free(net);
 }
+/* <<test the gradients of networks by finite differences>> */
 
 Test(gradcheck, dense_layer_alone)
 {
@@ -86,7 +91,7 @@ Test(gradcheck, catches_a_wrong_gradient)
     cr_assert_gt(res.max_err, 0.3);
     cr_assert_eq(res.worst, 1);
 }
-/* <<test chapter 3's hand-derived gradients>> */
+/* <<test the two-layer network's hand-derived gradients>> */
 typedef struct tl_case { tl_net *net; const nn_real *X, *T; size_t B; } tl_case;
 
 static double tl_loss(void *ctx)

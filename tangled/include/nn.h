@@ -172,7 +172,7 @@ typedef struct nn_error {
 
 nn_status nn_error_set(nn_error *err, nn_status s, const char *fmt, ...);
 /* <<public declarations>> */
-/* A layer (chapter 5).  x is B x n_in, y is B x n_out, row format. */
+/* A layer (the backpropagation chapter).  x is B x n_in, y is B x n_out. */
 typedef struct nn_layer nn_layer;
 
 typedef struct nn_layer_ops {
@@ -185,7 +185,7 @@ typedef struct nn_layer_ops {
     void (*bind)(nn_layer *l);                  /* NULL: nothing to do */
     void (*destroy)(nn_layer *l);               /* NULL: nothing of its own */
 } nn_layer_ops;
-
+/* <<public declarations>> */
 struct nn_layer {
     const nn_layer_ops *ops;
     size_t n_in, n_out;         /* features per example, in and out */
@@ -238,7 +238,7 @@ nn_real *nn_net_state(nn_net *net, size_t *n);
 
 void nn_gd_step(size_t n, nn_real *params, const nn_real *grads, nn_real lr);
 /* <<public declarations>> */
-/* Finite-difference gradient checking (chapter 5). */
+/* Finite-difference gradient checking (the backpropagation chapter). */
 typedef double nn_objective(void *ctx);    /* the scalar at the current point */
 
 typedef struct nn_gradcheck_result {

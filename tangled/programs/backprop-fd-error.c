@@ -1,4 +1,4 @@
-/* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-140-backprop.nw by 'make tangle'. Edit the book, not this file. */
 /* backprop-fd-error: the error of central differences as a function of the step h,
    for tanh in double and in single precision, and for a network's gradient.
    Usage: backprop-fd-error OUTDIR */
@@ -64,6 +64,7 @@ int main(int argc, char **argv)
             if (e[i] < best[i])
                 best[i] = e[i], best_h[i] = h;
     }
+    /* <<write the best steps and their errors>> */
     char buf[64];
     xp_def(num, "BpFdBestHDouble", "%s", xp_tex_sci(buf, best_h[0], 0));
     xp_def(num, "BpFdBestDouble", "%s", xp_tex_sci(buf, best[0], 0));

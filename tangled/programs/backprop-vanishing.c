@@ -1,4 +1,4 @@
-/* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-140-backprop.nw by 'make tangle'. Edit the book, not this file. */
 /* backprop-vanishing: the norm of the gradient that reaches each layer of deep
    networks with sigmoid, tanh and ReLU units, and with ReLU at three weight
    scales.  Usage: backprop-vanishing OUTDIR */
@@ -87,6 +87,7 @@ int main(int argc, char **argv)
             fprintf(out, " %.6g", pow(10, lognorm[c][l]));
         fprintf(out, "\n");
     }
+    /* <<write the ratios and factors of every configuration>> */
     char name[64], buf[64];
     for (int c = 0; c < CONFIGS; c++) {
         double ratio = pow(10, lognorm[c][0] - lognorm[c][DEPTH - 1]);
@@ -99,6 +100,7 @@ int main(int argc, char **argv)
     }
     xp_def(num, "BpVanDepth", "%d", DEPTH);
     xp_def(num, "BpVanWidth", "%d", WIDTH);
+    xp_def(num, "BpVanClasses", "%d", CLASSES);
     xp_def(num, "BpVanBatch", "%d", B);
     xp_def(num, "BpVanSeeds", "%d", SEEDS);
     xp_close(out);

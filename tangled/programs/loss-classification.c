@@ -1,4 +1,4 @@
-/* Tangled from book/130-losses.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-130-losses.nw by 'make tangle'. Edit the book, not this file. */
 /* loss-classification: the binary cross-entropy computed naively and stably;
    the gradient with respect to the logit for sigmoid + squared error and for
    cross-entropy; a saturated neuron trained with each.

@@ -1,4 +1,4 @@
-/* Tangled from book/130-losses.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-130-losses.nw by 'make tangle'. Edit the book, not this file. */
 /* loss-regression: MSE, MAE and Huber against the residual, and a line fitted
    by each to data with gross outliers.  Usage: loss-regression OUTDIR */
 #include <math.h>

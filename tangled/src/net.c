@@ -39,6 +39,7 @@ nn_status nn_net_add(nn_net *net, nn_layer *layer)
         nn_layer_free(layer);
         return NN_EINVAL;
     }
+    /* <<make room for one more layer, or free it and fail>> */
     if (net->n_layers == net->cap) {
         size_t cap = net->cap ? 2 * net->cap : 8;
         nn_layer **grown = realloc(net->layers, cap * sizeof *grown);
@@ -215,6 +216,7 @@ nn_status nn_net_mlp(nn_net **out, size_t n_sizes, const size_t *sizes,
         return NN_EINVAL;
     nn_net *net;
     nn_status s = nn_net_create(&net, sizes[0]);
+    /* <<add a dense layer per width, and the activation after all but the last>> */
     for (size_t k = 1; k < n_sizes && s == NN_OK; k++) {
         nn_layer *l;
         s = nn_layer_dense(&l, sizes[k - 1], sizes[k], nn_init_for(hidden.kind));
