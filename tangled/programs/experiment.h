@@ -1,4 +1,4 @@
-/* Tangled from book/100-neuron.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-100-neuron.nw by 'make tangle'. Edit the book, not this file. */
 /* Helpers shared by the experiment programs (not part of libnn). */
 #ifndef EXPERIMENT_H
 #define EXPERIMENT_H
