@@ -1,4 +1,4 @@
-# Tangled from book/110-activations.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-110-activations.nw by 'make tangle'. Edit the book, not this file.
 # data: act-functions
 W = 15.0; H = 13.5
 load "figures/style.gp"

@@ -1,4 +1,4 @@
-# Tangled from book/120-mlp.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-120-mlp.nw by 'make tangle'. Edit the book, not this file.
 # data: mlp-capacity
 W = 14.5; H = 9.0
 load "figures/style.gp"
@@ -6,7 +6,7 @@ d = data . "/mlp-capacity/"
 load d."params.gp"
 set logscale xy
 set format x "$10^{%T}$"; set format y "$10^{%T}$"
-set xrange [1:*]; set yrange [0.002:10]
+set xrange [1:*]; set yrange [0.01:3]
 set tics scale 0.4
 set key bottom left nobox samplen 2 spacing 1
 n(w) = w == 1 ? "1 hidden unit" : sprintf("%d hidden units", w)

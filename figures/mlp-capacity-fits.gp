@@ -1,4 +1,4 @@
-# Tangled from book/120-mlp.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-120-mlp.nw by 'make tangle'. Edit the book, not this file.
 # data: mlp-capacity
 W = 14.5; H = 9.0
 load "figures/style.gp"

@@ -1,4 +1,4 @@
-# Tangled from book/120-mlp.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-120-mlp.nw by 'make tangle'. Edit the book, not this file.
 # data: mlp-xor
 W = 14.5; H = 10.2
 load "figures/style.gp"

@@ -1,4 +1,4 @@
-# Tangled from book/100-neuron.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-100-neuron.nw by 'make tangle'. Edit the book, not this file.
 # data: neuron-perceptron
 H = 8.5; W = 10.5
 load "figures/style.gp"

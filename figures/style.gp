@@ -1,4 +1,4 @@
-# Tangled from book/100-neuron.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-100-neuron.nw by 'make tangle'. Edit the book, not this file.
 if (!exists("W")) W = 12.5
 if (!exists("H")) H = 7.0
 set terminal cairolatex pdf input size W cm, H cm font ",10" dashlength 0.8

@@ -1,4 +1,4 @@
-/* Tangled from book/110-activations.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-110-activations.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

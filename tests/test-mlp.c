@@ -1,4 +1,4 @@
-/* Tangled from book/120-mlp.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-120-mlp.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
 #include <stdio.h>
 #include <criterion/criterion.h>

@@ -1,5 +1,6 @@
-/* Tangled from book/100-neuron.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-100-neuron.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
+#include <stdlib.h>
 #include <criterion/criterion.h>
 #include "nn.h"
 
@@ -146,6 +147,53 @@ Test(linear_neuron, gradient_matches_central_differences)
         double rel = fabs(fd - an) / fmax(1e-8, fabs(fd) + fabs(an));
         cr_assert_lt(rel, tol, "parameter %d: analytic %g, numeric %g", i, an, fd);
     }
+}
+/* <<test the linear neuron>> */
+static void check_wide_gradient(int n)
+{
+    enum { M = 5 };
+    nn_real *X = malloc(sizeof *X * M * (size_t)n), y[M];
+    nn_real *w = malloc(sizeof *w * (size_t)n), *dw = malloc(sizeof *dw * (size_t)n);
+    cr_assert(X && w && dw);
+    nn_rng rng;
+    nn_rng_seed(&rng, 12, (uint64_t)n);
+    for (int i = 0; i < M * n; i++)
+        X[i] = (nn_real)(2 * nn_rng_uniform(&rng) - 1);
+    for (int i = 0; i < n; i++) {
+        w[i] = (nn_real)(0.1 * nn_rng_normal(&rng));
+        dw[i] = NAN;
+    }
+    for (int k = 0; k < M; k++)
+        y[k] = (nn_real)nn_rng_normal(&rng);
+    nn_neuron u = { (size_t)n, w, 0.5 };
+    nn_real db = NAN;
+    nn_linear_mse_grad(&u, M, X, y, dw, &db);
+    /* <<compare each derivative with the sum of its definition>> */
+    double r[M], gb = 0;
+    for (int k = 0; k < M; k++) {
+        r[k] = (double)nn_neuron_preactivation(&u, X + (size_t)k * n) - y[k];
+        gb += 2 * r[k] / M;
+    }
+    cr_assert_float_eq((double)db, gb, 1e-6 * (1 + fabs(gb)), "bias");
+    for (int i = 0; i < n; i++) {
+        double want = 0, size = 0;
+        for (int k = 0; k < M; k++) {
+            want += 2 * r[k] * X[(size_t)k * n + i] / M;
+            size += fabs(2 * r[k] * X[(size_t)k * n + i] / M);
+        }
+        cr_assert(isfinite(dw[i]), "input %d of %d: derivative not written", i, n);
+        cr_assert_float_eq((double)dw[i], want, 1e-9 * size + 1e-6 * fabs(want),
+                           "input %d of %d", i, n);
+    }
+    free(X);
+    free(w);
+    free(dw);
+}
+
+Test(linear_neuron, gradient_is_right_for_more_than_64_inputs)
+{
+    check_wide_gradient(70);
+    check_wide_gradient(1000);
 }
 /* <<test the linear neuron>> */
 Test(linear_neuron, descent_reaches_least_squares_and_diverges_above_the_limit)

@@ -1,4 +1,4 @@
-/* Tangled from book/110-activations.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-110-activations.nw by 'make tangle'. Edit the book, not this file. */
 /* act-functions: every element-wise activation and its derivative on a grid,
    and the values chapter 2 quotes.  Usage: act-functions OUTDIR */
 #include <math.h>

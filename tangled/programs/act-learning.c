@@ -1,4 +1,4 @@
-/* Tangled from book/110-activations.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-110-activations.nw by 'make tangle'. Edit the book, not this file. */
 /* act-learning: one neuron learning through a saturated sigmoid and through
    dead rectifiers.  Usage: act-learning OUTDIR */
 #include <math.h>
@@ -69,7 +69,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < M; k++) {
         double xk = -2 + 4 * nn_rng_uniform(&rng);
         x[k] = (nn_real)xk;
-        t_sig[k] = (nn_real)(1 / (1 + exp(-(teach_w * xk + teach_b))));
+        t_sig[k] = (nn_real)nn_sigmoid(teach_w * xk + teach_b);
         t_relu[k] = (nn_real)fmax(0, relu_w * xk + relu_b);
     }
     xp_def(num, "LearnM", "%d", M);
@@ -97,7 +97,7 @@ int main(int argc, char **argv)
     xp_def(num, "LearnSatB", "%g", sat_b);
     xp_def(num, "LearnSatZmax", "%g", zmax);
     xp_def(num, "LearnSatSlope", "%s",
-            xp_tex_sci(buf, 1 / (1 + exp(-zmax)) / (1 + exp(zmax)), 0));
+            xp_tex_sci(buf, nn_sigmoid(zmax) * nn_sigmoid(-zmax), 0));
     xp_def(num, "LearnSigEta", "%g", sig_eta);
     xp_def(num, "LearnLossGoal", "$10^{%d}$", (int)lround(log10(goal)));
     FILE *pf = xp_open(dir, "params.gp");

@@ -1,4 +1,4 @@
-/* Tangled from book/110-activations.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-110-activations.nw by 'make tangle'. Edit the book, not this file. */
 /* act-vanishing: the derivative of an activation composed with itself k times,
    computed by a forward and a backward pass through k copies.
    Usage: act-vanishing OUTDIR */

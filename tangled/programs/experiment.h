@@ -1,4 +1,4 @@
-/* Tangled from book/100-neuron.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-100-neuron.nw by 'make tangle'. Edit the book, not this file. */
 /* Helpers shared by the experiment programs (not part of libnn). */
 #ifndef EXPERIMENT_H
 #define EXPERIMENT_H
@@ -32,7 +32,11 @@ static inline const char *xp_outdir(int argc, char **argv)
 static inline FILE *xp_open(const char *dir, const char *name)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        fprintf(stderr, "error: cannot write %s/%s: path too long\n", dir, name);
+        exit(1);
+    }
     FILE *f = fopen(path, "w");
     if (!f) {
         fprintf(stderr, "error: cannot write %s: %s\n", path, strerror(errno));

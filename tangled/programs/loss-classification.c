@@ -13,7 +13,7 @@ static const double start_w = -3, start_b = -3, eta = 1, input = 1;
 
 static double logistic(double z)
 {
-    return 1 / (1 + exp(-z));
+    return nn_sigmoid(z);
 }
 
 /* <<compare the naive binary cross-entropies with the stable form>> */

@@ -1,4 +1,4 @@
-/* Tangled from book/120-mlp.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-120-mlp.nw by 'make tangle'. Edit the book, not this file. */
 /* mlp-xor: a 2-H-1 network (tanh hidden, sigmoid output) learns XOR by
    full-batch gradient descent on the mean squared error.
    Usage: mlp-xor OUTDIR   (writes .dat files and numbers.tex) */

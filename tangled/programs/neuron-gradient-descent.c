@@ -1,4 +1,4 @@
-/* Tangled from book/100-neuron.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-100-neuron.nw by 'make tangle'. Edit the book, not this file. */
 /* neuron-gradient-descent: a linear neuron fitted to y = 2 sin x + noise by
    gradient descent with four learning rates, against least squares.
    Usage: neuron-gradient-descent OUTDIR */
@@ -64,6 +64,7 @@ int main(int argc, char **argv)
     nn_neuron ls = { 1, &ls_w, ls_b };
     double ls_loss = nn_linear_mse(&ls, M, x, y), lmax, lmin;
     hessian_eigenvalues(x, &lmax, &lmin);
+    /* <<choose four learning rates around the critical one>> */
     const double eta[4] = { 0.02, 1 / lmax, 0.95 * 2 / lmax, 1.05 * 2 / lmax };
     FILE *num = xp_open(dir, "numbers.tex");
     xp_def(num, "GdPoints", "%d", M);

@@ -1,4 +1,4 @@
-/* Tangled from book/100-neuron.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-100-neuron.nw by 'make tangle'. Edit the book, not this file. */
 /* neuron-perceptron: the perceptron on separable data and on XOR.
    Usage: neuron-perceptron OUTDIR   (writes .dat files and numbers.tex) */
 #include <math.h>
@@ -56,14 +56,15 @@ int main(int argc, char **argv)
     nn_rng_seed(&rng, XP_SEED, 1);
     FILE *num = xp_open(dir, "numbers.tex");
     /* <<train on the separable points, recording each epoch's boundary>> */
-    nn_real X[2 * N_POINTS], w[2] = { 0, 0 };
+    /* <<draw the separable points and write them for the figure>> */
+    nn_real X[2 * N_POINTS];
     int t[N_POINTS];
     draw_points(&rng, X, t);
     FILE *pts = xp_open(dir, "points.dat");
     for (int k = 0; k < N_POINTS; k++)
         fprintf(pts, "%g %g %d\n", (double)X[2 * k], (double)X[2 * k + 1], t[k]);
     xp_close(pts);
-
+    nn_real w[2] = { 0, 0 };
     nn_neuron u = { 2, w, 0 };
     FILE *bnd = xp_open(dir, "boundaries.dat");
     FILE *mis = xp_open(dir, "mistakes-separable.dat");

@@ -1,4 +1,4 @@
-/* Tangled from book/120-mlp.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-120-mlp.nw by 'make tangle'. Edit the book, not this file. */
 /* A network with one hidden layer, trained by the gradients of equation 3.12.
    Shared by chapter 3's programs and tests; not part of libnn. */
 #ifndef TWO_LAYER_H

@@ -13,23 +13,28 @@ double nn_linear_mse(const nn_neuron *u, size_t m, const nn_real *X,
     return sum / (double)m;
 }
 /* <<compute the gradient of the mean squared error>> */
-enum { NN_LINEAR_MAX_IN = 64 };
+enum { NN_LINEAR_BLOCK = 64 };      /* weights whose sums are kept at once */
 
 void nn_linear_mse_grad(const nn_neuron *u, size_t m, const nn_real *X,
                         const nn_real *y, nn_real *dw, nn_real *db)
 {
-    double gw[NN_LINEAR_MAX_IN] = { 0 }, gb = 0;
-    size_t n = u->n_in < NN_LINEAR_MAX_IN ? u->n_in : NN_LINEAR_MAX_IN;
-    for (size_t k = 0; k < m; k++) {
-        const nn_real *x = X + k * u->n_in;
-        double r = (double)nn_neuron_preactivation(u, x) - y[k];
-        for (size_t i = 0; i < n; i++)
-            gw[i] += r * x[i];
-        gb += r;
-    }
-    for (size_t i = 0; i < n; i++)
-        dw[i] = (nn_real)(2 * gw[i] / (double)m);       /* equation 1.5 */
-    *db = (nn_real)(2 * gb / (double)m);
+    size_t n = u->n_in, first = 0;
+    do {                                /* once even when n_in is 0, for db */
+        size_t len = n - first < NN_LINEAR_BLOCK ? n - first : NN_LINEAR_BLOCK;
+        /* <<accumulate the gradient of weights first to first + len>> */
+        double gw[NN_LINEAR_BLOCK] = { 0 }, gb = 0;
+        for (size_t k = 0; k < m; k++) {
+            const nn_real *x = X + k * n;
+            double r = (double)nn_neuron_preactivation(u, x) - y[k];
+            for (size_t i = 0; i < len; i++)
+                gw[i] += r * x[first + i];
+            gb += r;
+        }
+        for (size_t i = 0; i < len; i++)
+            dw[first + i] = (nn_real)(2 * gw[i] / (double)m);      /* equation 1.5 */
+        *db = (nn_real)(2 * gb / (double)m);
+        first += len;
+    } while (first < n);
 }
 /* <<take one gradient-descent step>> */
 void nn_linear_gd_step(nn_neuron *u, size_t m, const nn_real *X,
