@@ -203,7 +203,7 @@ $(B)/book.tex: $(NW) tools/weave
 	@echo "weave    book/*.nw"
 	@tools/weave $@ $(NW)
 
-$(B)/book.pdf: $(B)/book.tex $(FIG_TEX) $(DATA)
+$(B)/book.pdf: $(B)/book.tex book/references.bib $(FIG_TEX) $(DATA)
 	@echo "latexmk  $<"
 	@latexmk -pdf -silent -interaction=nonstopmode -halt-on-error -outdir=$(B) $< > $(B)/latexmk.out 2>&1 \
 	  || { tail -40 $(B)/latexmk.out; echo "LaTeX failed: see $(B)/book.log"; exit 1; }
