@@ -208,7 +208,7 @@ $(B)/book.tex: $(NW) tools/weave | need-noweb
 	@echo "weave    book/*.nw"
 	@tools/weave $@ $(NW)
 
-$(B)/book.pdf: $(B)/book.tex $(FIG_TEX) $(DATA) | need-tex
+$(B)/book.pdf: $(B)/book.tex book/references.bib $(FIG_TEX) $(DATA) | need-tex
 	@echo "latexmk  $<"
 	@latexmk -pdf -silent -interaction=nonstopmode -halt-on-error -outdir=$(B) $< > $(B)/latexmk.out 2>&1 \
 	  || { tail -40 $(B)/latexmk.out; echo "LaTeX failed: see $(B)/book.log"; exit 1; }
