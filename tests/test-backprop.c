@@ -55,7 +55,6 @@ static void check_net(const size_t *sizes, size_t n_sizes, nn_act_kind act,
     nn_net_free(net);
 }
 /* <<test the gradients of networks by finite differences>> */
-
 Test(gradcheck, dense_layer_alone)
 {
     const size_t sizes[] = { 4, 3 };
