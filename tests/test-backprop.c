@@ -55,7 +55,6 @@ static void check_net(const size_t *sizes, size_t n_sizes, nn_act_kind act,
     nn_net_free(net);
 }
 /* <<test the gradients of networks by finite differences>> */
-
 Test(gradcheck, dense_layer_alone)
 {
     const size_t sizes[] = { 4, 3 };
@@ -100,7 +99,7 @@ static double tl_loss(void *ctx)
     tl_forward(c->net, c->B, c->X);
     return tl_backward_mse(c->net, c->B, c->X, c->T);    /* grads are redone later */
 }
-
+/* <<test the two-layer network's hand-derived gradients>> */
 Test(gradcheck, two_layer_network_of_chapter_3)
 {
     enum { B = 6, NI = 3, NH = 4, NO = 2 };
@@ -227,7 +226,7 @@ Test(network, rejects_impossible_requests)
     cr_assert_str_eq(nn_strerror(NN_ENOMEM), "out of memory");
     nn_net_free(net);
 }
-
+/* <<test that networks reject impossible requests>> */
 Test(status, error_messages_are_formatted_and_cut_short_safely)
 {
     nn_error e;
