@@ -1,4 +1,4 @@
-/* Tangled from book/200-learning.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-200-learning.nw by 'make tangle'. Edit the book, not this file. */
 /* mnist-softmax: a 784-100-10 ReLU network trained with softmax cross-entropy,
    mini-batches and momentum; learning curves, confusion matrix, confident
    mistakes and first-layer weights.  Usage: mnist-softmax OUTDIR */
