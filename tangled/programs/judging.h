@@ -1,4 +1,4 @@
-/* Tangled from book/210-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-210-judging.nw by 'make tangle'. Edit the book, not this file. */
 /* Helpers for the experiment programs of chapter 7 (not part of libnn). */
 #ifndef JUDGING_H
 #define JUDGING_H
