@@ -1,4 +1,4 @@
-/* Tangled from book/210-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-210-judging.nw by 'make tangle'. Edit the book, not this file. */
 /* judging-lr: loss curves for learning rates that are too large.
    Usage: judging-lr OUTDIR */
 /* needs: mnist */
@@ -68,12 +68,12 @@ int main(int argc, char **argv)
     xp_load_mnist("train", &train);
     ju_split(&train, &fit, &val);
     nn_dataset val_part = nn_dataset_view(&val, 0, VAL_N);
+    /* <<train every rate from every random stream>> */
     static double curves[SEEDS][3][WINDOWS][2];
     double acc[SEEDS][3];
     for (int r = 0; r < SEEDS; r++)
         for (int k = 0; k < 3; k++)
-            acc[r][k] = run_rate(etas[k], 9 + (uint64_t)r, &fit, &val_part,
-                                 curves[r][k]);
+            acc[r][k] = run_rate(etas[k], 9 + (uint64_t)r, &fit, &val_part, curves[r][k]);
     /* <<write the loss curves and the numbers>> */
     FILE *f = xp_open(dir, "lr.dat");
     fprintf(f, "# step, then training and validation loss for eta = %g, %g, %g\n",
