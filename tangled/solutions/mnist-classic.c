@@ -1,5 +1,5 @@
 /* Tangled from book/a4-solutions.nw by 'make tangle'. Edit the book, not this file. */
-/* Solution of the graded exercise mnist-classic (appendix B): the classic
+/* Solution of the graded exercise mnist-classic: the classic
    network with the exact gradient of its squared error. */
 #include <math.h>
 #include <string.h>
@@ -33,9 +33,8 @@ static void classic_forward(classic_net *n, const nn_real *x)
 {
     memcpy(n->h, n->b1, sizeof n->h);
     for (size_t i = 0; i < N_IN; i++)
-        if (x[i] != 0)
-            for (size_t j = 0; j < HIDDEN; j++)
-                n->h[j] += x[i] * n->W1[i * HIDDEN + j];
+        for (size_t j = 0; j < HIDDEN; j++)
+            n->h[j] += x[i] * n->W1[i * HIDDEN + j];
     for (size_t j = 0; j < HIDDEN; j++)
         n->h[j] = classic_sigmoid(n->h[j]);
     for (size_t k = 0; k < N_OUT; k++) {
@@ -69,9 +68,8 @@ static void classic_step(classic_net *n, const nn_real *x, int label, double lr)
     for (size_t k = 0; k < N_OUT; k++)
         n->b2[k] -= eta * d2[k];
     for (size_t i = 0; i < N_IN; i++)
-        if (x[i] != 0)
-            for (size_t j = 0; j < HIDDEN; j++)
-                n->W1[i * HIDDEN + j] -= eta * x[i] * d1[j];
+        for (size_t j = 0; j < HIDDEN; j++)
+            n->W1[i * HIDDEN + j] -= eta * x[i] * d1[j];
     for (size_t j = 0; j < HIDDEN; j++)
         n->b1[j] -= eta * d1[j];
 }

@@ -1,5 +1,5 @@
 /* Tangled from book/a4-solutions.nw by 'make tangle'. Edit the book, not this file. */
-/* Solution of the graded exercise mnist-softmax (appendix B). */
+/* Solution of the graded exercise mnist-softmax. */
 #include <math.h>
 #include <string.h>
 #include "exercise.h"
