@@ -49,10 +49,10 @@ static void write_class_table(const char *dir, FILE *num, const size_t *conf)
     xp_close(t);
     /* <<define the numbers of the class table>> */
     xp_def(num, "LearnSoftWorstClass", "%zu", worst);
-    xp_def(num, "LearnSoftWorstFone", "%.3f", f1[worst]);
+    xp_def(num, "LearnSoftWorstFone", "%.1f", 100 * f1[worst]);
     xp_def(num, "LearnSoftBestClass", "%zu", best);
-    xp_def(num, "LearnSoftBestFone", "%.3f", f1[best]);
-    xp_def(num, "LearnSoftMacroFone", "%.3f", macro);
+    xp_def(num, "LearnSoftBestFone", "%.1f", 100 * f1[best]);
+    xp_def(num, "LearnSoftMacroFone", "%.1f", 100 * macro);
 }
 /* <<write the confusion matrix and find the most frequent mistake>> */
 static void write_confusion(const char *dir, FILE *num, nn_net *net,
