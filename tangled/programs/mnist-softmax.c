@@ -34,6 +34,7 @@ static void write_class_table(const char *dir, FILE *num, const size_t *conf)
     double f1[CLASSES], macro = 0;
     size_t worst = 0, best = 0;
     for (size_t c = 0; c < CLASSES; c++) {
+        /* <<precision, recall and $F_1$ of class c>> */
         size_t col = 0, row = 0;
         for (size_t i = 0; i < CLASSES; i++)
             col += conf[i * CLASSES + c], row += conf[c * CLASSES + i];
