@@ -343,7 +343,9 @@ golden: tangled/golden/generate.py | need-torch
 
 # ---------------------------------------------------------------------------
 # Graded exercises.  The book's skeletons (tangled/exercises/NAME.c) are copied
-# to exercises/NAME.c only when no file of that name is there: no target ever
+# to exercises/NAME.c by tools/copy-exercise, which makes the first line say
+# that the copy is the reader's to edit, only when no file of that name is
+# there: no target ever
 # overwrites a reader's work.  `make reset-exercise EX=NAME` restores one on
 # request (keeping the old file as NAME.c.bak).  `make grade` builds, trains
 # and grades every exercise (EX=NAME: one), `make grade SOLUTIONS=1` the
@@ -359,7 +361,7 @@ endif
 GRADE_DIR := $(if $(SOLUTIONS),solutions,exercises)
 
 exercises/%.c: | tangled/exercises/%.c
-	@cp -n tangled/exercises/$*.c $@ && echo "exercise $@ copied from the book"
+	@test -e $@ || { tools/copy-exercise $* $@ && echo "exercise $@ copied from the book"; }
 $(B)/exercises/%: exercises/%.c $(EX_DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itangled/exercises $(EX_CFLAGS) $< $(LIB_F) $(LDLIBS) -o $@

@@ -1,4 +1,4 @@
-# Tangled from book/210-judging.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-210-judging.nw by 'make tangle'. Edit the book, not this file.
 # data: judging-homework
 H = 7.5
 load "figures/style.gp"
@@ -8,7 +8,7 @@ set multiplot layout 1, 2
 set bmargin 6
 set xlabel "epoch"; set xrange [0:10]
 set key at screen 0.5, 0.01 center bottom maxrows 1 width 1
-set logscale y; set format y "%g"; set yrange [0.04:1]
+set logscale y; set format y "%g"; set yrange [*:1]
 set ylabel "training loss" offset 1, 0
 plot d."hwA.dat" using ($1 - 0.5):2 with linespoints ls 1 title "recipe", \
      d."hwB.dat" using ($1 - 0.5):2 with linespoints ls 2 \

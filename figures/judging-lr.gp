@@ -1,4 +1,4 @@
-# Tangled from book/210-judging.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-210-judging.nw by 'make tangle'. Edit the book, not this file.
 # data: judging-lr
 H = 7.5
 load "figures/style.gp"

@@ -1,4 +1,4 @@
-# Tangled from book/200-learning.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-200-learning.nw by 'make tangle'. Edit the book, not this file.
 # data: mnist-lr-sweep
 W = 14.5; H = 6.0
 load "figures/style.gp"

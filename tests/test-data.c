@@ -1,4 +1,4 @@
-/* Tangled from book/200-learning.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-200-learning.nw by 'make tangle'. Edit the book, not this file. */
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/200-learning.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-200-learning.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +39,6 @@ Test(optim, matches_pytorch_golden_steps)
         cfg.momentum = golden_param_num(c, "momentum", NAN);
         cfg.dampening = golden_param_num(c, "dampening", NAN);
         cfg.nesterov = golden_param_num(c, "nesterov", 0) != 0;
-        /* <<read the hyperparameters of further optimizers from a golden case>> */
         /* <<read the hyperparameters of further optimizers from a golden case>> */
         cfg.alpha = golden_param_num(c, "alpha", cfg.alpha);
         cfg.eps = golden_param_num(c, "eps", cfg.eps);

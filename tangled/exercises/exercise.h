@@ -1,5 +1,6 @@
 /* Tangled from book/a4-exercises.nw by 'make tangle'. Edit the book, not this file. */
-/* The scaffolding of the graded exercises (chapter 7; not part of libnn). */
+/* The scaffolding of the graded exercises (appendix "The graded exercises";
+   not part of libnn). */
 #ifndef EXERCISE_H
 #define EXERCISE_H
 #include <stdio.h>
@@ -37,7 +38,15 @@ static inline void ex_load_mnist(nn_dataset *train, nn_dataset *test)
         exit(1);
     }
 }
-/* <<measure the time and the test accuracy>> */
+/* <<hold out the validation images>> */
+static inline void ex_split(nn_dataset *train, nn_dataset *fit, nn_dataset *val)
+{
+    nn_rng rng;
+    nn_rng_seed(&rng, EX_SEED, 6);
+    if (nn_dataset_split(train, 10000, &rng, fit, val) != NN_OK)
+        ex_die("cannot split the training set");
+}
+/* <<measure the time and the accuracy>> */
 static inline double ex_seconds(void)
 {
     struct timespec t;
@@ -45,7 +54,7 @@ static inline double ex_seconds(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static inline double ex_test_accuracy(nn_net *net, const nn_dataset *test)
+static inline double ex_accuracy(nn_net *net, const nn_dataset *test)
 {
     size_t mb = nn_net_max_batch(net), C = nn_net_n_out(net), correct = 0;
     for (size_t i = 0; i < test->n; i += mb) {
@@ -67,7 +76,7 @@ static inline double ex_test_accuracy(nn_net *net, const nn_dataset *test)
 static inline void ex_report(nn_net *net, const nn_dataset *test, double target,
                              double seconds)
 {
-    double acc = ex_test_accuracy(net, test);
+    double acc = ex_accuracy(net, test);
     printf("test accuracy %.2f%%, target %.1f%%: %s (%.0f s of training)\n", acc,
            target, acc >= target ? "reached" : "not reached", seconds);
     const char *model = getenv("GRADE_MODEL");

@@ -1,4 +1,4 @@
-/* Tangled from book/210-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-210-judging.nw by 'make tangle'. Edit the book, not this file. */
 /* judging-fitting: a network that overfits a small training set.
    Usage: judging-fitting OUTDIR */
 /* needs: mnist */
@@ -12,9 +12,9 @@ int main(int argc, char **argv)
     nn_dataset train, fit, val;
     xp_load_mnist("train", &train);
     ju_split(&train, &fit, &val);
+    /* <<train a network on a thousand images for fifty epochs>> */
     nn_dataset few = nn_dataset_view(&fit, 0, 1000), v = nn_dataset_view(&val, 0, 2000);
-    ju_run over = { 3, { 784, 100, 10 }, NN_ACT_RELU, 0.05, 0.9, 32, 50, 10,
-                    "over.dat" };
+    ju_run over = { 3, { 784, 100, 10 }, NN_ACT_RELU, 0.05, 0.9, 32, 50, 10, "over.dat" };
     nn_epoch_stats last;
     nn_net *net = ju_train(dir, &over, &few, &v, &last);
     nn_net_free(net);

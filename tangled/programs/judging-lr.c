@@ -1,18 +1,20 @@
-/* Tangled from book/210-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-210-judging.nw by 'make tangle'. Edit the book, not this file. */
 /* judging-lr: loss curves for learning rates that are too large.
    Usage: judging-lr OUTDIR */
 /* needs: mnist */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "nn.h"
 #include "judging.h"
 
-enum { HIDDEN = 32, BATCH = 64, STEPS = 1200, WINDOW = 50, VAL_N = 2000 };
+enum { HIDDEN = 32, BATCH = 64, STEPS = 1200, WINDOW = 50, VAL_N = 2000,
+       SEEDS = 5, WINDOWS = STEPS / WINDOW };
 static const double etas[3] = { 0.1, 1.0, 3.0 };
 
 /* <<train with one learning rate, recording the losses>> */
-static double run_rate(double lr, const nn_dataset *fit, const nn_dataset *val,
-                       double (*curve)[2])
+static double run_rate(double lr, uint64_t stream, const nn_dataset *fit,
+                       const nn_dataset *val, double (*curve)[2])
 {
     const size_t sizes[3] = { 784, HIDDEN, 10 };
     nn_rng rng;
@@ -21,7 +23,7 @@ static double run_rate(double lr, const nn_dataset *fit, const nn_dataset *val,
     size_t np, *order = malloc(fit->n * sizeof *order), next = fit->n;
     nn_real *X = malloc(BATCH * 784 * sizeof *X);
     int labels[BATCH];
-    nn_rng_seed(&rng, XP_SEED, 9);
+    nn_rng_seed(&rng, XP_SEED, stream);
     if (!order || !X || nn_net_mlp(&net, 3, sizes, nn_act_default(NN_ACT_RELU), 500,
                                    &rng) != NN_OK)
         xp_die("out of memory");
@@ -66,17 +68,20 @@ int main(int argc, char **argv)
     xp_load_mnist("train", &train);
     ju_split(&train, &fit, &val);
     nn_dataset val_part = nn_dataset_view(&val, 0, VAL_N);
-    double curves[3][STEPS / WINDOW][2], acc[3];
-    for (int k = 0; k < 3; k++)
-        acc[k] = run_rate(etas[k], &fit, &val_part, curves[k]);
+    /* <<train every rate from every random stream>> */
+    static double curves[SEEDS][3][WINDOWS][2];
+    double acc[SEEDS][3];
+    for (int r = 0; r < SEEDS; r++)
+        for (int k = 0; k < 3; k++)
+            acc[r][k] = run_rate(etas[k], 9 + (uint64_t)r, &fit, &val_part, curves[r][k]);
     /* <<write the loss curves and the numbers>> */
     FILE *f = xp_open(dir, "lr.dat");
     fprintf(f, "# step, then training and validation loss for eta = %g, %g, %g\n",
             etas[0], etas[1], etas[2]);
-    for (int w = 0; w < STEPS / WINDOW; w++) {
+    for (int w = 0; w < WINDOWS; w++) {
         fprintf(f, "%d", (w + 1) * WINDOW);
         for (int k = 0; k < 3; k++)
-            fprintf(f, " %.5g %.5g", curves[k][w][0], curves[k][w][1]);
+            fprintf(f, " %.5g %.5g", curves[0][k][w][0], curves[0][k][w][1]);
         fprintf(f, "\n");
     }
     xp_close(f);
@@ -84,20 +89,50 @@ int main(int argc, char **argv)
     fprintf(f, "eta1 = %g; eta2 = %g; eta3 = %g\n", etas[0], etas[1], etas[2]);
     xp_close(f);
     FILE *num = xp_open(dir, "numbers.tex");
+    /* <<define each rate's range over the runs>> */
     const char *name[3] = { "Small", "Large", "Huge" };
+    double half[SEEDS][3];
+    for (int r = 0; r < SEEDS; r++)
+        for (int k = 0; k < 3; k++) {
+            half[r][k] = 0;
+            for (int w = WINDOWS / 2; w < WINDOWS; w++)
+                half[r][k] += curves[r][k][w][0] / (WINDOWS - WINDOWS / 2);
+        }
     for (int k = 0; k < 3; k++) {
-        char macro[32];
+        double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
+        for (int r = 0; r < SEEDS; r++) {
+            lo[0] = fmin(lo[0], half[r][k]), hi[0] = fmax(hi[0], half[r][k]);
+            lo[1] = fmin(lo[1], acc[r][k]), hi[1] = fmax(hi[1], acc[r][k]);
+        }
+        /* <<define one rate's numbers>> */
+        char macro[40];
         snprintf(macro, sizeof macro, "JudgeLr%s", name[k]);
         xp_def(num, macro, "%g", etas[k]);
-        snprintf(macro, sizeof macro, "JudgeLr%sAcc", name[k]);
-        xp_def(num, macro, "%.1f", acc[k]);
-        printf("learning rate %g: validation accuracy %.2f%%\n", etas[k], acc[k]);
+        snprintf(macro, sizeof macro, "JudgeLr%sLossLo", name[k]);
+        xp_def(num, macro, "%.2f", lo[0]);
+        snprintf(macro, sizeof macro, "JudgeLr%sLossHi", name[k]);
+        xp_def(num, macro, "%.2f", hi[0]);
+        snprintf(macro, sizeof macro, "JudgeLr%sAccLo", name[k]);
+        xp_def(num, macro, "%.1f", lo[1]);
+        snprintf(macro, sizeof macro, "JudgeLr%sAccHi", name[k]);
+        xp_def(num, macro, "%.1f", hi[1]);
+        printf("learning rate %g: second-half loss %.3f to %.3f, validation %.2f%% to %.2f%%\n",
+               etas[k], lo[0], hi[0], lo[1], hi[1]);
     }
+    int worse = 0;
+    for (int r = 0; r < SEEDS; r++) {
+        int above = 1;
+        for (int q = 0; q < SEEDS; q++)
+            above &= half[r][1] > half[q][0];
+        worse += above;
+    }
+    xp_def(num, "JudgeLrLargeWorse", "%d", worse);
     xp_def(num, "JudgeLrHidden", "%d", HIDDEN);
     xp_def(num, "JudgeLrBatch", "%d", BATCH);
     xp_def(num, "JudgeLrSteps", "%d", STEPS);
     xp_def(num, "JudgeLrWindow", "%d", WINDOW);
     xp_def(num, "JudgeLrValN", "%d", VAL_N);
+    xp_def(num, "JudgeLrSeeds", "%d", SEEDS);
     xp_close(num);
     return 0;
 }

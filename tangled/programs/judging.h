@@ -1,12 +1,12 @@
-/* Tangled from book/210-judging.nw by 'make tangle'. Edit the book, not this file. */
-/* Helpers for the experiment programs of chapter 7 (not part of libnn). */
+/* Tangled from book/a2-210-judging.nw by 'make tangle'. Edit the book, not this file. */
+/* Helpers for the experiment programs of the judging chapter (not part of libnn). */
 #ifndef JUDGING_H
 #define JUDGING_H
 #include <time.h>
 #include "experiment.h"
 #include "learning.h"
 
-/* <<split the training set as chapter 6 does>> */
+/* <<split the training set as every program of the book does>> */
 static inline void ju_split(nn_dataset *train, nn_dataset *fit, nn_dataset *val)
 {
     nn_rng rng;
@@ -14,7 +14,7 @@ static inline void ju_split(nn_dataset *train, nn_dataset *fit, nn_dataset *val)
     if (nn_dataset_split(train, 10000, &rng, fit, val) != NN_OK)
         xp_die("cannot split the training set");
 }
-/* <<a training run of chapter 7>> */
+/* <<a training run of the judging chapter>> */
 typedef struct ju_run {
     size_t n_sizes, sizes[4];
     nn_act_kind act;

@@ -1,4 +1,4 @@
-/* Tangled from book/200-learning.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-200-learning.nw by 'make tangle'. Edit the book, not this file. */
 /* Helpers for the programs that learn from MNIST (chapter 6; not part of libnn). */
 #ifndef LEARNING_H
 #define LEARNING_H

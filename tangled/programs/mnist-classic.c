@@ -1,4 +1,4 @@
-/* Tangled from book/200-learning.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-200-learning.nw by 'make tangle'. Edit the book, not this file. */
 /* mnist-classic: the classic first network (784-100-10 sigmoid, squared error,
    one example at a time), trained by the published rule and by exact gradients.
    Usage: mnist-classic OUTDIR */

@@ -1,4 +1,4 @@
-/* Tangled from book/200-learning.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-200-learning.nw by 'make tangle'. Edit the book, not this file. */
 /* mnist-digits: the MNIST files, looked at.  Usage: mnist-digits OUTDIR */
 /* needs: mnist */
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/200-learning.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-200-learning.nw by 'make tangle'. Edit the book, not this file. */
 /* mnist-lr-sweep: validation loss and accuracy after a short training with
    each of several learning rates.  Usage: mnist-lr-sweep OUTDIR */
 /* needs: mnist */

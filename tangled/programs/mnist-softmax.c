@@ -1,4 +1,4 @@
-/* Tangled from book/200-learning.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-200-learning.nw by 'make tangle'. Edit the book, not this file. */
 /* mnist-softmax: a 784-100-10 ReLU network trained with softmax cross-entropy,
    mini-batches and momentum; learning curves, confusion matrix, confident
    mistakes and first-layer weights.  Usage: mnist-softmax OUTDIR */
@@ -25,6 +25,36 @@ static int keep_epoch(void *ctx, const nn_epoch_stats *s)
     r->st[s->epoch] = *s;
     return xp_on_epoch(&r->log, s);
 }
+/* <<write precision, recall and $F_1$ of each class>> */
+static void write_class_table(const char *dir, FILE *num, const size_t *conf)
+{
+    FILE *t = xp_open(dir, "classes.tex");
+    fprintf(t, "\\begin{tabular}{@{}crrrr@{}}\n\\toprule\n"
+               "digit & $n$ & precision & recall & $F_1$ \\\\\n\\midrule\n");
+    double f1[CLASSES], macro = 0;
+    size_t worst = 0, best = 0;
+    for (size_t c = 0; c < CLASSES; c++) {
+        /* <<precision, recall and $F_1$ of class c>> */
+        size_t col = 0, row = 0;
+        for (size_t i = 0; i < CLASSES; i++)
+            col += conf[i * CLASSES + c], row += conf[c * CLASSES + i];
+        double p = col ? (double)conf[c * CLASSES + c] / (double)col : 0;
+        double r = row ? (double)conf[c * CLASSES + c] / (double)row : 0;
+        f1[c] = p + r > 0 ? 2 * p * r / (p + r) : 0;
+        macro += f1[c] / CLASSES;
+        worst = f1[c] < f1[worst] ? c : worst, best = f1[c] > f1[best] ? c : best;
+        fprintf(t, "%zu & %zu & %.1f & %.1f & %.1f \\\\\n", c, row, 100 * p, 100 * r,
+                100 * f1[c]);
+    }
+    fprintf(t, "\\bottomrule\n\\end{tabular}\n");
+    xp_close(t);
+    /* <<define the numbers of the class table>> */
+    xp_def(num, "LearnSoftWorstClass", "%zu", worst);
+    xp_def(num, "LearnSoftWorstFone", "%.1f", 100 * f1[worst]);
+    xp_def(num, "LearnSoftBestClass", "%zu", best);
+    xp_def(num, "LearnSoftBestFone", "%.1f", 100 * f1[best]);
+    xp_def(num, "LearnSoftMacroFone", "%.1f", 100 * macro);
+}
 /* <<write the confusion matrix and find the most frequent mistake>> */
 static void write_confusion(const char *dir, FILE *num, nn_net *net,
                             const nn_train_config *cfg, const nn_dataset *d)
@@ -48,6 +78,7 @@ static void write_confusion(const char *dir, FILE *num, nn_net *net,
     xp_def(num, "LearnSoftConfPred", "%zu", bj);
     xp_def(num, "LearnSoftConfCount", "%zu", conf[bi * CLASSES + bj]);
     xp_def(num, "LearnSoftConfZeros", "%zu", zeros);
+    write_class_table(dir, num, conf);
 }
 /* <<find and draw the most confident mistakes>> */
 static double probability(const nn_real *z, size_t j)
