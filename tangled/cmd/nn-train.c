@@ -46,7 +46,7 @@ static const char *tr_load_data(const train_options *o, nn_dataset *all,
         tr_fail(err.msg);
     return dir;
 }
-/* <<hold out the validation images>> */
+/* <<hold out the trainer's validation images>> */
 static void tr_split(train_options *o, nn_dataset *all, nn_dataset *fit,
                      nn_dataset *val)
 {

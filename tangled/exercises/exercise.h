@@ -1,4 +1,4 @@
-/* Tangled from book/a4-exercises.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a7-exercises.nw by 'make tangle'. Edit the book, not this file. */
 /* The scaffolding of the graded exercises (appendix "The graded exercises";
    not part of libnn). */
 #ifndef EXERCISE_H

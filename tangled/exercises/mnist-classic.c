@@ -1,4 +1,4 @@
-/* Tangled from book/a4-exercises.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a7-exercises.nw by 'make tangle'. Edit the book, not this file. */
 /* Graded exercise mnist-classic (the book's chapter "Learning from data"):
    the classic network.  784 inputs scaled to [0.01, 1], HIDDEN sigmoid hidden
    units, 10 sigmoid outputs, squared error E = 1/2 sum_k (y_k - t_k)^2 with

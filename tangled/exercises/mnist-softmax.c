@@ -1,4 +1,4 @@
-/* Tangled from book/a4-exercises.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a7-exercises.nw by 'make tangle'. Edit the book, not this file. */
 /* Graded exercise mnist-softmax (the book's chapter "Learning from data"):
    softmax cross-entropy and SGD with momentum, on a 784-HIDDEN-10 ReLU network
    of the library, trained on the 50000 training images.

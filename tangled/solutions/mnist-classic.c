@@ -1,4 +1,4 @@
-/* Tangled from book/a4-solutions.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a7-solutions.nw by 'make tangle'. Edit the book, not this file. */
 /* Solution of the graded exercise mnist-classic: the classic
    network with the exact gradient of its squared error. */
 #include <math.h>
