@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include <criterion/criterion.h>
-#include "nn_layer.h"
+#include "nn-layer.h"
 #include "temp-files.h"
 
 /* <<helpers for the model tests>> */

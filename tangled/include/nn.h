@@ -175,7 +175,7 @@ typedef struct nn_error {
 nn_status nn_error_set(nn_error *err, nn_status s, const char *fmt, ...);
 /* <<public declarations>> */
 /* A layer (the backpropagation chapter).  x is B x n_in, y is B x n_out.
-   Its table of operations is in nn_layer.h, the header for layer authors. */
+   Its table of operations is in nn-layer.h, the header for layer authors. */
 typedef struct nn_layer nn_layer;
 typedef struct nn_layer_ops nn_layer_ops;
 /* <<public declarations>> */

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "nn_layer.h"
+#include "nn-layer.h"
 
 typedef struct act_layer {
     nn_layer base;

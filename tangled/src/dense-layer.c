@@ -1,6 +1,6 @@
 /* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
 #include <stdlib.h>
-#include "nn_layer.h"
+#include "nn-layer.h"
 
 /* <<the dense layer's private structure>> */
 typedef struct dense_layer {

@@ -1,7 +1,7 @@
 /* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
 #include <stdlib.h>
 #include <string.h>
-#include "nn_layer.h"
+#include "nn-layer.h"
 
 /* <<the table of layer kinds>> */
 extern const nn_layer_ops nn_dense_ops, nn_act_ops;

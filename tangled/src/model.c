@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "nn_layer.h"
+#include "nn-layer.h"
 
 /* <<the constants of the model format>> */
 static const unsigned char model_magic[8] = {

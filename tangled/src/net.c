@@ -1,7 +1,7 @@
 /* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
 #include <stdlib.h>
 #include <string.h>
-#include "nn_layer.h"
+#include "nn-layer.h"
 
 /* <<the network's structure>> */
 struct nn_net {
