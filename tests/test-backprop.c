@@ -240,6 +240,35 @@ Test(status, error_messages_are_formatted_and_cut_short_safely)
     cr_assert_eq(strlen(e.msg), sizeof e.msg - 1);
     cr_assert_eq(nn_error_set(NULL, NN_ENOMEM, "ignored"), NN_ENOMEM);
 }
+/* <<test that out-of-range kinds and aliased gradients are refused>> */
+Test(layer, kinds_out_of_range_are_refused_by_the_sentinels)
+{
+    nn_layer *l;
+    nn_act f = nn_act_default((nn_act_kind)(NN_ACT_COUNT - 1));
+    cr_assert_eq(nn_layer_act(&l, 3, f), NN_OK, "the last kind");
+    nn_layer_free(l);
+    f.kind = NN_ACT_COUNT;
+    cr_assert_eq(nn_layer_act(&l, 3, f), NN_EINVAL, "the sentinel");
+    cr_assert_null(l);
+    cr_assert_str_eq(nn_act_name(NN_ACT_COUNT), "unknown");
+    cr_assert_eq(nn_layer_dense(&l, 3, 2, (nn_init)(NN_INIT_COUNT - 1)), NN_OK);
+    nn_layer_free(l);
+    cr_assert_eq(nn_layer_dense(&l, 3, 2, NN_INIT_COUNT), NN_EINVAL);
+    cr_assert_null(l);
+}
+
+Test(network, refuses_one_array_as_both_gradients)
+{
+    const size_t sizes[] = { 2, 2 };
+    nn_net *net;
+    nn_real X[2] = { 1, 2 }, G[2] = { 1, 1 }, dX[2];
+    cr_assert_eq(nn_net_mlp(&net, 2, sizes, nn_act_default(NN_ACT_TANH), 1, NULL),
+                 NN_OK);
+    cr_assert_eq(nn_net_forward(net, 1, X, 0, NULL, NULL), NN_OK);
+    cr_assert_eq(nn_net_backward(net, G, G), NN_EINVAL);
+    cr_assert_eq(nn_net_backward(net, G, dX), NN_OK);
+    nn_net_free(net);
+}
 /* <<test that a network learns XOR>> */
 Test(network, learns_xor_with_gradient_descent)
 {

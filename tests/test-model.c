@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include <criterion/criterion.h>
-#include "nn.h"
+#include "nn-layer.h"
 #include "temp-files.h"
 
 /* <<helpers for the model tests>> */
@@ -117,6 +117,39 @@ Test(model, round_trip_gives_bit_identical_predictions)
     predict(c, yc);
     cr_assert_eq(memcmp(ya, yc, sizeof ya), 0, "predictions differ");
     nn_net_free(a), nn_net_free(b), nn_net_free(c);
+    remove_dir(dir);
+}
+/* <<test that every registered kind of layer round-trips>> */
+Test(model, every_registered_kind_is_unique_and_round_trips)
+{
+    for (size_t k = 0; k < nn_layer_n_kinds; k++) {
+        const nn_layer_ops *ops = nn_layer_kinds[k];
+        cr_assert_leq(strlen(ops->kind), NN_LAYER_NAME_BYTES, "%s", ops->kind);
+        cr_assert_eq(nn_layer_kind(ops->kind), ops, "%s is listed twice", ops->kind);
+        cr_assert(ops->check && ops->rebuild, "%s cannot be loaded", ops->kind);
+    }
+    cr_assert_null(nn_layer_kind("no such kind"));
+    /* <<save and load a network with a layer of every kind>> */
+    char dir[32], path[64];
+    snprintf(path, sizeof path, "%s/m.nnm", make_dir(dir));
+    nn_act elu = nn_act_default(NN_ACT_ELU);
+    elu.alpha = 0.5;
+    nn_net *a = test_net(6, elu, 3), *b;
+    nn_error e;
+    cr_assert_eq(nn_model_save(a, path, &e), NN_OK, "%s", e.msg);
+    cr_assert_eq(nn_model_load(&b, path, 8, &e), NN_OK, "%s", e.msg);
+    unsigned covered = 0;
+    for (size_t i = 0; i < nn_net_n_layers(a); i++) {
+        const nn_layer *la = nn_net_layer(a, i), *lb = nn_net_layer(b, i);
+        cr_assert_eq(la->ops, lb->ops, "layer %zu changed its kind", i);
+        for (size_t k = 0; k < nn_layer_n_kinds; k++)
+            covered |= (la->ops == nn_layer_kinds[k]) << k;
+    }
+    cr_assert_eq(covered, (1u << nn_layer_n_kinds) - 1, "a kind is not in the test");
+    nn_real ya[24], yb[24];
+    predict(a, ya), predict(b, yb);
+    cr_assert_eq(memcmp(ya, yb, sizeof ya), 0, "predictions differ");
+    nn_net_free(a), nn_net_free(b);
     remove_dir(dir);
 }
 /* <<test that bad model files get their errors>> */

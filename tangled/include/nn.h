@@ -76,7 +76,8 @@ nn_status nn_least_squares_line(size_t m, const nn_real *x, const nn_real *y,
 typedef enum nn_act_kind {
     NN_ACT_IDENTITY, NN_ACT_STEP, NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU,
     NN_ACT_LEAKY_RELU, NN_ACT_ELU, NN_ACT_GELU_ERF, NN_ACT_GELU_TANH,
-    NN_ACT_SOFTPLUS, NN_ACT_SOFTMAX, NN_ACT_LOG_SOFTMAX
+    NN_ACT_SOFTPLUS, NN_ACT_SOFTMAX, NN_ACT_LOG_SOFTMAX,
+    NN_ACT_COUNT                /* how many kinds; not a kind (range checks) */
 } nn_act_kind;
 
 typedef struct nn_act {
@@ -129,7 +130,8 @@ typedef enum nn_init {
     NN_INIT_XAVIER_UNIFORM,     /* U(-a, a), a = sqrt(6 / (n_in + n_out)) */
     NN_INIT_XAVIER_NORMAL,      /* N(0, 2 / (n_in + n_out)) */
     NN_INIT_HE_UNIFORM,         /* U(-a, a), a = sqrt(6 / n_in) */
-    NN_INIT_HE_NORMAL           /* N(0, 2 / n_in) */
+    NN_INIT_HE_NORMAL,          /* N(0, 2 / n_in) */
+    NN_INIT_COUNT               /* how many schemes; not a scheme (range checks) */
 } nn_init;
 
 double nn_init_std(nn_init kind, size_t n_in, size_t n_out);
@@ -172,19 +174,10 @@ typedef struct nn_error {
 
 nn_status nn_error_set(nn_error *err, nn_status s, const char *fmt, ...);
 /* <<public declarations>> */
-/* A layer (the backpropagation chapter).  x is B x n_in, y is B x n_out. */
+/* A layer (the backpropagation chapter).  x is B x n_in, y is B x n_out.
+   Its table of operations is in nn-layer.h, the header for layer authors. */
 typedef struct nn_layer nn_layer;
-
-typedef struct nn_layer_ops {
-    const char *kind;                           /* "dense", "activation", ... */
-    nn_status (*forward)(nn_layer *l, size_t B, const nn_real *x, nn_real *y,
-                         int train, nn_rng *rng);
-    void (*backward)(nn_layer *l, size_t B, const nn_real *x, const nn_real *y,
-                     const nn_real *dy, nn_real *dx);      /* dx may be NULL */
-    void (*init)(nn_layer *l, nn_rng *rng);     /* NULL: nothing to initialise */
-    void (*bind)(nn_layer *l);                  /* NULL: nothing to do */
-    void (*destroy)(nn_layer *l);               /* NULL: nothing of its own */
-} nn_layer_ops;
+typedef struct nn_layer_ops nn_layer_ops;
 /* <<public declarations>> */
 struct nn_layer {
     const nn_layer_ops *ops;

@@ -4,7 +4,7 @@
    scales.  Usage: backprop-vanishing OUTDIR */
 #include <math.h>
 #include <stdio.h>
-#include "nn.h"
+#include "nn-layer.h"        /* it calls a layer's backward operation */
 #include "experiment.h"
 
 enum { DEPTH = 20, WIDTH = 64, CLASSES = 10, B = 128, SEEDS = 5, CONFIGS = 6 };

@@ -4,7 +4,7 @@
 #include "nn.h"
 
 /* <<the names of the activation functions>> */
-static const char *const act_names[] = {
+static const char *const act_names[NN_ACT_COUNT] = {
     [NN_ACT_IDENTITY] = "identity",     [NN_ACT_STEP] = "step",
     [NN_ACT_SIGMOID] = "sigmoid",       [NN_ACT_TANH] = "tanh",
     [NN_ACT_RELU] = "relu",             [NN_ACT_LEAKY_RELU] = "leaky_relu",

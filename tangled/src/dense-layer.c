@@ -1,6 +1,6 @@
 /* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
 #include <stdlib.h>
-#include "nn.h"
+#include "nn-layer.h"
 
 /* <<the dense layer's private structure>> */
 typedef struct dense_layer {
@@ -36,20 +36,36 @@ static void dense_init(nn_layer *l, nn_rng *rng)
         b[j] = 0;
 }
 
-static const nn_layer_ops dense_ops = {
-    "dense", dense_forward, dense_backward, dense_init, NULL, NULL
+/* <<the dense layer's model records>> */
+static const char *dense_check(const nn_layer_record *r)
+{
+    return r->n_params != r->n_in * r->n_out + r->n_out || r->n_state != 0
+           ? "its sizes are not those of a dense layer" : NULL;
+}
+
+static nn_status dense_rebuild(const nn_layer_record *r, nn_layer **out)
+{
+    return nn_layer_dense(out, r->n_in, r->n_out, NN_INIT_XAVIER_UNIFORM);
+}
+
+/* <<the dense layer's table of operations>> */
+const nn_layer_ops nn_dense_ops = {
+    .kind = "dense", .forward = dense_forward, .backward = dense_backward,
+    .init = dense_init,
+    /* <<the dense layer's model-file operations>> */
+    .check = dense_check, .rebuild = dense_rebuild,
 };
 
 /* <<create a dense layer>> */
 nn_status nn_layer_dense(nn_layer **out, size_t n_in, size_t n_out, nn_init init)
 {
     *out = NULL;
-    if (n_in == 0 || n_out == 0 || (unsigned)init > NN_INIT_HE_NORMAL)
+    if (n_in == 0 || n_out == 0 || (unsigned)init >= NN_INIT_COUNT)
         return NN_EINVAL;
     dense_layer *d = calloc(1, sizeof *d);
     if (!d)
         return NN_ENOMEM;
-    d->base = (nn_layer){ .ops = &dense_ops, .n_in = n_in, .n_out = n_out,
+    d->base = (nn_layer){ .ops = &nn_dense_ops, .n_in = n_in, .n_out = n_out,
                           .n_params = n_in * n_out + n_out };
     d->init = init;
     *out = &d->base;

@@ -1,6 +1,25 @@
 /* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
 #include <stdlib.h>
-#include "nn.h"
+#include <string.h>
+#include "nn-layer.h"
+
+/* <<the table of layer kinds>> */
+extern const nn_layer_ops nn_dense_ops, nn_act_ops;
+
+const nn_layer_ops *const nn_layer_kinds[] = {
+    &nn_dense_ops,
+    &nn_act_ops,
+};
+const size_t nn_layer_n_kinds = sizeof nn_layer_kinds / sizeof nn_layer_kinds[0];
+
+/* <<find a kind of layer by its name>> */
+const nn_layer_ops *nn_layer_kind(const char *name)
+{
+    for (size_t k = 0; name && k < nn_layer_n_kinds; k++)
+        if (strcmp(nn_layer_kinds[k]->kind, name) == 0)
+            return nn_layer_kinds[k];
+    return NULL;
+}
 
 /* <<the size of a layer's cache>> */
 size_t nn_layer_cache_size(const nn_layer *l, size_t max_batch)

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "nn.h"
+#include "nn-layer.h"
 
 /* <<the constants of the model format>> */
 static const unsigned char model_magic[8] = {
@@ -15,7 +15,8 @@ static const unsigned char model_magic[8] = {
 };
 enum {
     HEADER_BYTES = 32, NET_BYTES = 24, RECORD_BYTES = 96, TRAILER_BYTES = 4,
-    NAME_BYTES = 16, N_HYPER = 4, REAL_BYTES = sizeof(nn_real)
+    NAME_BYTES = NN_LAYER_NAME_BYTES, N_HYPER = NN_LAYER_N_HYPER,
+    REAL_BYTES = sizeof(nn_real)
 };
 #define MODEL_MAX_WIDTH ((uint64_t)1 << 24)
 
@@ -91,48 +92,27 @@ static nn_real get_real(const unsigned char *b, unsigned width)
 }
 
 /* <<describe a layer as a record>> */
-typedef struct layer_rec {
-    char kind[NAME_BYTES + 1], fn[NAME_BYTES + 1];     /* NUL-terminated */
-    uint64_t n_in, n_out, n_params, n_state;
-    double hyper[N_HYPER];
-} layer_rec;
-/* <<describe a layer as a record>> */
-static int describe_layer(const nn_layer *l, layer_rec *r)
+static int describe_layer(const nn_layer *l, nn_layer_record *r)
 {
     memset(r, 0, sizeof *r);
-    if (strlen(l->ops->kind) > NAME_BYTES)
+    if (nn_layer_kind(l->ops->kind) != l->ops || strlen(l->ops->kind) > NAME_BYTES)
         return 0;
     strcpy(r->kind, l->ops->kind);
     r->n_in = l->n_in, r->n_out = l->n_out;
     r->n_params = l->n_params, r->n_state = l->n_state;
-    const nn_act *f = nn_layer_act_function(l);
-    if (strcmp(r->kind, "dense") == 0)
-        return 1;
-    if (f) {
-        strcpy(r->fn, nn_act_name(f->kind));
-        r->hyper[0] = f->alpha, r->hyper[1] = f->beta, r->hyper[2] = f->threshold;
-        return 1;
-    }
-    /* <<describe further kinds of layer>> */
-    return 0;
+    if (l->ops->describe)
+        l->ops->describe(l, r);
+    return 1;
 }
 /* <<describe a layer as a record>> */
-static void layer_text(const layer_rec *r, char *buf, size_t n)
+static void layer_text(const nn_layer_record *r, char *buf, size_t n)
 {
-    if (strcmp(r->kind, "dense") == 0) {
-        snprintf(buf, n, "dense %llu->%llu", (unsigned long long)r->n_in,
-                 (unsigned long long)r->n_out);
-        return;
-    }
-    nn_act def = { 0 };
-    nn_act_parse(r->fn, &def);
-    if (r->hyper[0] == def.alpha && r->hyper[1] == def.beta
-        && r->hyper[2] == def.threshold)
-        snprintf(buf, n, "%s %s of %llu", r->kind, r->fn,
-                 (unsigned long long)r->n_in);
+    const nn_layer_ops *k = nn_layer_kind(r->kind);
+    if (k && k->text)
+        k->text(r, buf, n);
     else
-        snprintf(buf, n, "%s %s(%g, %g, %g) of %llu", r->kind, r->fn, r->hyper[0],
-                 r->hyper[1], r->hyper[2], (unsigned long long)r->n_in);
+        snprintf(buf, n, "%s %llu->%llu", r->kind, (unsigned long long)r->n_in,
+                 (unsigned long long)r->n_out);
 }
 
 /* <<stream bytes through a checksum>> */
@@ -156,7 +136,7 @@ static void put_u64(out_file *o, uint64_t v)
     put(o, b, 8);
 }
 /* <<stream bytes through a checksum>> */
-static void put_record(out_file *o, const layer_rec *r)
+static void put_record(out_file *o, const nn_layer_record *r)
 {
     unsigned char names[2 * NAME_BYTES] = { 0 };
     memcpy(names, r->kind, strlen(r->kind));
@@ -183,7 +163,7 @@ static void put_reals(out_file *o, size_t n, const nn_real *x)
 }
 
 /* <<write a model to an open file>> */
-static int write_model(FILE *f, nn_net *net, const layer_rec *recs)
+static int write_model(FILE *f, nn_net *net, const nn_layer_record *recs)
 {
     size_t L = nn_net_n_layers(net), np, ns;
     nn_real *params = nn_net_params(net, &np), *state = nn_net_state(net, &ns);
@@ -231,7 +211,7 @@ static void sync_directory(const char *path)
 }
 
 /* <<save a model through a temporary file>> */
-static nn_status save_via_temporary(nn_net *net, const layer_rec *recs,
+static nn_status save_via_temporary(nn_net *net, const nn_layer_record *recs,
                                     const char *path, char *tmp, nn_save_hook *hook,
                                     void *ctx, nn_error *err)
 {
@@ -280,7 +260,7 @@ nn_status nn_model_save_hooked(nn_net *net, const char *path, nn_save_hook *hook
                                 : "state number", i < np ? i : i - np, (double)v);
     }
     size_t L = nn_net_n_layers(net);
-    layer_rec *recs = calloc(L, sizeof *recs);
+    nn_layer_record *recs = calloc(L, sizeof *recs);
     char *tmp = malloc(strlen(path) + sizeof ".tmp-XXXXXX");
     nn_status s = recs && tmp ? NN_OK
                 : nn_error_set(err, NN_ENOMEM, "%s: out of memory", path);
@@ -306,7 +286,7 @@ typedef struct model_file {
     unsigned width;                     /* 4 or 8 bytes per stored scalar */
     uint64_t n_in, n_params, n_state;
     size_t n_layers;
-    layer_rec *recs;
+    nn_layer_record *recs;
     unsigned char *payload;             /* P bytes, checksum verified */
     const unsigned char *values;        /* the parameters, then the state */
 } model_file;
@@ -380,7 +360,7 @@ static nn_status read_payload(FILE *f, const char *path, uint64_t P, model_file 
 }
 
 /* <<parse the network's sizes and the layer records>> */
-static const char *bad_record(const layer_rec *r);
+static const char *bad_record(const nn_layer_record *r);
 
 static nn_status check_records(const char *path, model_file *m, nn_error *err)
 {
@@ -390,7 +370,7 @@ static nn_status check_records(const char *path, model_file *m, nn_error *err)
                             "%llu", path, (unsigned long long)m->n_in);
     for (size_t i = 0; i < m->n_layers; i++) {
         /* <<check that record i takes width and is consistent>> */
-        const layer_rec *r = &m->recs[i];
+        const nn_layer_record *r = &m->recs[i];
         const char *why = r->n_in != width ? "it does not take the previous width"
                         : r->n_out == 0 || r->n_out > MODEL_MAX_WIDTH ? "bad width"
                         : bad_record(r);
@@ -411,7 +391,7 @@ static nn_status check_records(const char *path, model_file *m, nn_error *err)
     return NN_OK;
 }
 /* <<parse the network's sizes and the layer records>> */
-static void get_record(const unsigned char *b, layer_rec *r)
+static void get_record(const unsigned char *b, nn_layer_record *r)
 {
     memcpy(r->kind, b, NAME_BYTES), r->kind[NAME_BYTES] = '\0';
     memcpy(r->fn, b + NAME_BYTES, NAME_BYTES), r->fn[NAME_BYTES] = '\0';
@@ -484,42 +464,24 @@ static nn_status read_model_file(model_file *m, const char *path, nn_error *err)
 }
 
 /* <<check a layer record and rebuild its layer>> */
-static const char *bad_record(const layer_rec *r)
+static const char *bad_record(const nn_layer_record *r)
 {
-    nn_act f;
-    if (strcmp(r->kind, "dense") == 0)
-        return r->n_params != r->n_in * r->n_out + r->n_out || r->n_state != 0
-               ? "its sizes are not those of a dense layer" : NULL;
-    if (strcmp(r->kind, "activation") == 0) {
-        if (nn_act_parse(r->fn, &f) != NN_OK)
-            return "unknown activation function";
-        return r->n_in != r->n_out || r->n_params || r->n_state
-               ? "its sizes are not those of an activation" : NULL;
-    }
-    /* <<check a record of a further kind of layer>> */
-    return "unknown kind of layer";
+    const nn_layer_ops *k = nn_layer_kind(r->kind);
+    return k ? k->check(r) : "unknown kind of layer";
 }
-/* <<check a layer record and rebuild its layer>> */
-static nn_status rebuild_layer(const layer_rec *r, nn_layer **out)
+
+static nn_status rebuild_layer(const nn_layer_record *r, nn_layer **out)
 {
     *out = NULL;
-    if (strcmp(r->kind, "dense") == 0)
-        return nn_layer_dense(out, r->n_in, r->n_out, NN_INIT_XAVIER_UNIFORM);
-    if (strcmp(r->kind, "activation") == 0) {
-        nn_act f;
-        nn_act_parse(r->fn, &f);
-        f.alpha = r->hyper[0], f.beta = r->hyper[1], f.threshold = r->hyper[2];
-        return nn_layer_act(out, r->n_in, f);
-    }
-    /* <<rebuild a further kind of layer>> */
-    return NN_EINVAL;
+    const nn_layer_ops *k = nn_layer_kind(r->kind);
+    return k ? k->rebuild(r, out) : NN_EINVAL;
 }
 
 /* <<compare a layer of the network with a record>> */
-static nn_status compare_layer(const char *path, size_t i, const layer_rec *r,
+static nn_status compare_layer(const char *path, size_t i, const nn_layer_record *r,
                                const nn_layer *l, nn_error *err)
 {
-    layer_rec d;
+    nn_layer_record d;
     char a[96], b[96];
     if (!describe_layer(l, &d))
         return nn_error_set(err, NN_EINVAL, "%s: the network's layer %zu, of kind "

@@ -1,7 +1,7 @@
 /* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
 #include <stdlib.h>
 #include <string.h>
-#include "nn.h"
+#include "nn-layer.h"
 
 /* <<the network's structure>> */
 struct nn_net {
@@ -141,7 +141,7 @@ nn_status nn_net_forward(nn_net *net, size_t B, const nn_real *X, int train,
 /* <<the loss and the backward pass of a network>> */
 nn_status nn_net_backward(nn_net *net, const nn_real *dY, nn_real *dX)
 {
-    if (net->batch == 0 || !dY)
+    if (net->batch == 0 || !dY || dX == dY)
         return NN_EINVAL;
     const nn_real *dy = dY;
     for (size_t i = net->n_layers; i-- > 0; ) {

@@ -1,0 +1,42 @@
+/* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
+/* For those who write a kind of layer (the backpropagation chapter);
+   nn.h is enough to use layers. */
+#ifndef NN_LAYER_H
+#define NN_LAYER_H
+#include "nn.h"
+
+/* <<the operations of a kind of layer>> */
+typedef struct nn_layer_record nn_layer_record;    /* one layer in a model file */
+
+struct nn_layer_ops {
+    const char *kind;                           /* "dense", "activation", ... */
+    nn_status (*forward)(nn_layer *l, size_t B, const nn_real *x, nn_real *y,
+                         int train, nn_rng *rng);   /* rng may be NULL if !train */
+    void (*backward)(nn_layer *l, size_t B, const nn_real *x, const nn_real *y,
+                     const nn_real *dy, nn_real *dx);  /* dx: NULL, or not dy */
+    void (*init)(nn_layer *l, nn_rng *rng);     /* NULL: nothing to initialise */
+    void (*bind)(nn_layer *l);                  /* NULL: nothing to do */
+    void (*destroy)(nn_layer *l);               /* NULL: nothing of its own */
+    /* <<how a kind of layer is written to and read from a model file>> */
+    void (*describe)(const nn_layer *l, nn_layer_record *r);  /* NULL: sizes say all */
+    const char *(*check)(const nn_layer_record *r);  /* what is wrong, or NULL */
+    nn_status (*rebuild)(const nn_layer_record *r, nn_layer **out);
+    void (*text)(const nn_layer_record *r, char *buf, size_t n);   /* NULL: a->b */
+};
+
+/* <<the registry of layer kinds>> */
+extern const nn_layer_ops *const nn_layer_kinds[];     /* every kind, once */
+extern const size_t nn_layer_n_kinds;
+const nn_layer_ops *nn_layer_kind(const char *name);   /* NULL: no such kind */
+
+/* <<a layer's record in a model file>> */
+enum { NN_LAYER_NAME_BYTES = 16, NN_LAYER_N_HYPER = 4 };
+
+struct nn_layer_record {
+    char kind[NN_LAYER_NAME_BYTES + 1];     /* NUL-terminated */
+    char fn[NN_LAYER_NAME_BYTES + 1];       /* "" when the kind has none */
+    uint64_t n_in, n_out, n_params, n_state;
+    double hyper[NN_LAYER_N_HYPER];
+};
+
+#endif /* NN_LAYER_H */
