@@ -282,7 +282,7 @@ check: test all
 # ---------------------------------------------------------------------------
 # Installing the library (appendix "Using the library in your own programs"):
 # `make install PREFIX=DIR` (default /usr/local; DESTDIR for packagers) puts
-# libnn.a, the shared libnn.so.$(SO_VERSION) (soname libnn.so.$(SO_MAJOR)), nn.h,
+# libnn.a, the shared libnn.so.$(SO_VERSION) (soname libnn.so.$(SO_MAJOR)), nn.h, nn-layer.h,
 # nn.pc and nn-train under DIR; `make uninstall PREFIX=DIR` removes them.
 # Both are single precision, like nn-train.  Raise SO_MINOR for a compatible
 # release, SO_MAJOR (and reset SO_MINOR) when programs must be recompiled.
@@ -323,13 +323,14 @@ install: $(INSTALL_FILES)
 	install -m 755 $(LIB_SO) $(I_PREFIX)/lib/libnn.so.$(SO_VERSION)
 	ln -sf libnn.so.$(SO_VERSION) $(I_PREFIX)/lib/libnn.so.$(SO_MAJOR)
 	ln -sf libnn.so.$(SO_MAJOR) $(I_PREFIX)/lib/libnn.so
-	install -m 644 tangled/include/nn.h $(I_PREFIX)/include/nn.h
+	install -m 644 tangled/include/nn.h tangled/include/nn-layer.h $(I_PREFIX)/include/
 	install -m 755 $(B)/bin/nn-train $(I_PREFIX)/bin/nn-train
 	printf '%s\n' "$$NN_PC" > $(I_PREFIX)/lib/pkgconfig/nn.pc
 
 uninstall:
 	rm -f $(I_PREFIX)/lib/libnn.a $(I_PREFIX)/lib/libnn.so $(I_PREFIX)/lib/libnn.so.$(SO_MAJOR) \
 	  $(I_PREFIX)/lib/libnn.so.$(SO_VERSION) $(I_PREFIX)/include/nn.h \
+	  $(I_PREFIX)/include/nn-layer.h \
 	  $(I_PREFIX)/lib/pkgconfig/nn.pc $(I_PREFIX)/bin/nn-train
 
 # ---------------------------------------------------------------------------
@@ -454,7 +455,7 @@ help:
 	@echo "make test       check the tangled files against the book, then run every test"
 	@echo "make test-golden   only the golden-vector tests (NN_GOLDEN_DIR=DIR: another directory)"
 	@echo "make golden     rewrite tests/golden/ with PyTorch (installs python3-torch)"
-	@echo "make install PREFIX=DIR   install libnn.a, libnn.so, nn.h, nn.pc and nn-train; make uninstall removes them"
+	@echo "make install PREFIX=DIR   install libnn.a, libnn.so, nn.h, nn-layer.h, nn.pc and nn-train; make uninstall removes them"
 	@echo "make tangle     write tangled/, tests/ and figures/ from book/*.nw (FORCE=1 overwrites hand edits)"
 	@echo "make lib        build $(B)/lib/libnn.a (single precision) and libnn-double.a"
 	@echo "make programs   build the experiment programs into $(B)/bin/"
