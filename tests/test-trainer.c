@@ -191,7 +191,7 @@ Test(trainer, the_help_lists_every_option_and_activation)
         cr_expect_not_null(strstr(text, opt), "%s is not in the help", opt);
     }
     const char *headings[] = { "\ndata:\n", "\nnetwork:\n", "\noptimization:\n",
-                               "\nrun and output:\n", "\noptimizers", "gd (",
+                               "\nrun and output:\n", "\noptimizers", "\n  gd (",
                                "\nlosses:" };
     for (int i = 0; i < 7; i++)
         cr_expect_not_null(strstr(text, headings[i]), "no '%s' in the help",
@@ -209,7 +209,7 @@ Test(trainer, the_help_lists_every_option_and_activation)
         char msg[512], line[64], entry[64];
         snprintf(line, sizeof line, "--optimizer %s", nn_optim_name((nn_optim_kind)k));
         cr_assert_eq(parse(line, &o, msg, sizeof msg), TRAIN_GO, "%s", msg);
-        snprintf(entry, sizeof entry, ", %s (%g, %g)", nn_optim_name((nn_optim_kind)k),
+        snprintf(entry, sizeof entry, "\n  %s (%g, %g)", nn_optim_name((nn_optim_kind)k),
                  o.optim.lr, o.optim.momentum);
         cr_expect_not_null(strstr(text, entry), "no '%s' in the help", entry);
     }

@@ -114,11 +114,11 @@ static inline void train_usage(FILE *f)
         if (train_loss_ok((nn_loss_kind)k))
             fprintf(f, " %s", nn_loss_name((nn_loss_kind)k));
     nn_optim_config gd = nn_optim_suggested(NN_OPTIM_SGD);
-    fprintf(f, "\noptimizers (learning rate, momentum): gd (sgd without momentum;"
-            " %g, 0)", gd.lr);
+    fprintf(f, "\noptimizers (learning rate, momentum):\n  gd (%g, 0), sgd without "
+            "momentum", gd.lr);
     for (int k = 0; k < NN_OPTIM_COUNT; k++) {
         nn_optim_config c = nn_optim_suggested((nn_optim_kind)k);
-        fprintf(f, ", %s (%g, %g)", nn_optim_name(c.kind), c.lr, c.momentum);
+        fprintf(f, "\n  %s (%g, %g)", nn_optim_name(c.kind), c.lr, c.momentum);
     }
     fprintf(f, "\nactivations:");
     for (int k = NN_ACT_IDENTITY; k <= NN_ACT_LOG_SOFTMAX; k++)
@@ -306,6 +306,10 @@ static inline int train_combinations(train_options *o, char *msg, size_t n)
     train_optimizer(o);
     if (o->optim.nesterov && o->optim.momentum == 0)
         return train_fail(msg, n, "--nesterov needs a momentum above 0");
+    const char *why = nn_optim_check(&o->optim);
+    if (why)
+        return train_fail(msg, n, "--optimizer %s: %s", nn_optim_name(o->optim.kind),
+                          why);
     return TRAIN_GO;
 }
 /* <<parse the trainer's command line>> */
