@@ -12,7 +12,7 @@ Test(losses, names_parse_back_to_their_kinds)
 {
     const char *names[6] = { "mse", "mae", "huber", "bce_with_logits",
                              "softmax_cross_entropy", "nll" };
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < NN_LOSS_COUNT; k++) {
         nn_loss L = { NN_LOSS_MSE, 0 };
         cr_assert_str_eq(nn_loss_name((nn_loss_kind)k), names[k]);
         cr_assert_eq(nn_loss_parse(names[k], &L), NN_OK, "%s", names[k]);
@@ -26,6 +26,29 @@ Test(losses, names_parse_back_to_their_kinds)
     cr_assert_eq(nn_loss_parse(NULL, &L), NN_EINVAL);
     cr_assert(L.kind == NN_LOSS_MAE && L.delta == 3, "a failed parse changed *out");
     cr_assert_str_eq(nn_loss_name((nn_loss_kind)42), "unknown");
+}
+/* <<test naming and parsing the losses>> */
+Test(losses, every_row_of_the_table_is_complete)
+{
+    cr_assert_eq(NN_LOSS_COUNT, 6);
+    for (int k = 0; k < NN_LOSS_COUNT; k++) {
+        const char *name = nn_loss_name((nn_loss_kind)k);
+        cr_assert(name && strcmp(name, "unknown") != 0, "kind %d has no row", k);
+        for (int j = 0; j < k; j++)
+            cr_assert_str_neq(name, nn_loss_name((nn_loss_kind)j));
+        nn_loss L = { NN_LOSS_MSE, 0 };
+        cr_assert(nn_loss_parse(name, &L) == NN_OK && L.kind == (nn_loss_kind)k);
+        nn_real pred[2] = { 0.5f, -0.5f }, target[2] = { 1, 0 };
+        int labels[1] = { 1 };
+        double v = nn_loss_eval(&L, 1, 2, pred, target, labels, NULL);
+        cr_assert(isfinite(v), "%s: %g", name, v);
+    }
+    nn_loss bad = { NN_LOSS_COUNT, 1 };
+    nn_real pred[2] = { 0, 0 }, target[2] = { 0, 0 };
+    int labels[1] = { 0 };
+    cr_assert_str_eq(nn_loss_name(NN_LOSS_COUNT), "unknown");
+    cr_assert_eq(nn_loss_uses_labels(NN_LOSS_COUNT), 0);
+    cr_assert(isnan(nn_loss_eval(&bad, 1, 2, pred, target, labels, NULL)));
 }
 /* <<draw random inputs for a loss, away from its corners>> */
 static int far_from_corners(const nn_loss *L, double p, double t)

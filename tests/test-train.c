@@ -26,14 +26,13 @@ Test(optim, matches_pytorch_golden_steps)
     size_t compared = 0, later = 0;
     for (size_t k = 0; k < g.n_cases; k++) {
         const golden_case *c = &g.cases[k];
-        nn_optim_kind kind;
-        if (nn_optim_parse(c->op, &kind) != NN_OK) {
+        nn_optim_config cfg;
+        if (nn_optim_parse(c->op, &cfg) != NN_OK) {
             cr_assert(for_later(c->op), "case %s: unknown op %s", c->name, c->op);
             later++;
             continue;
         }
         /* <<run one golden optimizer case>> */
-        nn_optim_config cfg = nn_optim_default(kind);
         cfg.lr = golden_param_num(c, "lr", NAN);
         cfg.weight_decay = golden_param_num(c, "weight_decay", NAN);
         cfg.momentum = golden_param_num(c, "momentum", NAN);
@@ -98,11 +97,50 @@ Test(optim, refuses_impossible_configurations)
     }
     cr_assert_eq(nn_optim_create(&o, &ok, 0), NN_EINVAL);
     cr_assert_eq(nn_optim_create(&o, &ok, 10), NN_OK);
-    nn_optim_kind kind;
-    cr_assert(nn_optim_parse("sgd", &kind) == NN_OK && kind == NN_OPTIM_SGD);
-    cr_assert_eq(nn_optim_parse("sdg", &kind), NN_EINVAL);
+    nn_optim_config c = bad[0];
+    cr_assert(nn_optim_parse("sgd", &c) == NN_OK && c.kind == NN_OPTIM_SGD);
+    cr_assert_eq(nn_optim_parse("sdg", &c), NN_EINVAL);
     cr_assert_str_eq(nn_optim_name(NN_OPTIM_SGD), "sgd");
     nn_optim_free(o);
+}
+/* <<test the optimizers' table>> */
+Test(optim, every_row_of_the_table_is_complete)
+{
+    for (int k = 0; k < NN_OPTIM_COUNT; k++) {
+        const char *name = nn_optim_name((nn_optim_kind)k);
+        cr_assert(name && strcmp(name, "unknown") != 0, "kind %d has no row", k);
+        for (int j = 0; j < k; j++)
+            cr_assert_str_neq(name, nn_optim_name((nn_optim_kind)j));
+        nn_optim_config c = { .lr = -1 }, d = nn_optim_default((nn_optim_kind)k);
+        cr_assert_eq(nn_optim_parse(name, &c), NN_OK, "%s", name);
+        cr_assert(c.kind == (nn_optim_kind)k && memcmp(&c, &d, sizeof c) == 0,
+                  "%s: the parse does not give the defaults", name);
+        nn_optim_config s = nn_optim_suggested((nn_optim_kind)k);
+        cr_assert_null(nn_optim_check(&c), "%s: %s", name, nn_optim_check(&c));
+        cr_assert_null(nn_optim_check(&s), "%s: %s", name, nn_optim_check(&s));
+        cr_assert(s.lr > 0, "%s: no suggested learning rate", name);
+        nn_optim *o;
+        cr_assert_eq(nn_optim_create(&o, &c, 4), NN_OK, "%s", name);
+        nn_optim_free(o);
+        c.lr = -1;
+        cr_assert_not_null(nn_optim_check(&c), "%s", name);
+    }
+}
+/* <<test the optimizers' table>> */
+Test(optim, refuses_a_kind_beyond_the_table)
+{
+    nn_optim_config c = nn_optim_default(NN_OPTIM_COUNT);
+    nn_optim *o;
+    cr_assert_str_eq(nn_optim_name(NN_OPTIM_COUNT), "unknown");
+    cr_assert_str_eq(nn_optim_name((nn_optim_kind)-1), "unknown");
+    cr_assert_not_null(nn_optim_check(&c));
+    cr_assert_eq(nn_optim_create(&o, &c, 4), NN_EINVAL);
+    cr_assert_null(o);
+    c = nn_optim_default(NN_OPTIM_SGD);
+    c.kind = (nn_optim_kind)(NN_OPTIM_COUNT + 3);
+    cr_assert_eq(nn_optim_create(&o, &c, 4), NN_EINVAL);
+    cr_assert_eq(nn_optim_parse(NULL, &c), NN_EINVAL);
+    cr_assert_eq(nn_optim_parse("SGD", &c), NN_EINVAL);
 }
 /* <<a small problem with three separable classes>> */
 static void clouds(nn_dataset *d, size_t n, uint64_t seed)

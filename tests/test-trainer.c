@@ -65,8 +65,8 @@ static const cmdline cmdlines[] = {
     { "--activation step", TRAIN_USAGE, "not an activation for hidden layers" },
     { "--activation softmax", TRAIN_USAGE, "not an activation for hidden layers" },
     { "--activation swish", TRAIN_USAGE, "--activation swish: not an activation" },
-    { "--loss nll", TRAIN_USAGE, "expected softmax_cross_entropy, mse" },
-    { "--loss cross_entropy", TRAIN_USAGE, "expected softmax_cross_entropy" },
+    { "--loss nll", TRAIN_USAGE, "--loss nll: expected one of mse mae huber" },
+    { "--loss cross_entropy", TRAIN_USAGE, "softmax_cross_entropy" },
     { "--optimizer newton", TRAIN_USAGE, "--optimizer newton: expected sgd or gd or "
                                          "rmsprop" },
     { "--optimizer rmsprop --nesterov", TRAIN_USAGE, "--nesterov is a form of SGD's" },
@@ -191,8 +191,9 @@ Test(trainer, the_help_lists_every_option_and_activation)
         cr_expect_not_null(strstr(text, opt), "%s is not in the help", opt);
     }
     const char *headings[] = { "\ndata:\n", "\nnetwork:\n", "\noptimization:\n",
-                               "\nrun and output:\n", "optimizers: gd", "rmsprop" };
-    for (int i = 0; i < 6; i++)
+                               "\nrun and output:\n", "\noptimizers", "\n  gd (",
+                               "\nlosses:" };
+    for (int i = 0; i < 7; i++)
         cr_expect_not_null(strstr(text, headings[i]), "no '%s' in the help",
                            headings[i]);
     for (int k = NN_ACT_IDENTITY; k <= NN_ACT_LOG_SOFTMAX; k++) {
@@ -201,6 +202,24 @@ Test(trainer, the_help_lists_every_option_and_activation)
         snprintf(line, sizeof line, "--activation %s", nn_act_name((nn_act_kind)k));
         if (parse(line, &o, msg, sizeof msg) == TRAIN_GO)
             cr_expect_not_null(strstr(text, nn_act_name((nn_act_kind)k)));
+    }
+    /* <<check that the help lists every optimizer and every loss>> */
+    for (int k = 0; k < NN_OPTIM_COUNT; k++) {
+        train_options o;
+        char msg[512], line[64], entry[64];
+        snprintf(line, sizeof line, "--optimizer %s", nn_optim_name((nn_optim_kind)k));
+        cr_assert_eq(parse(line, &o, msg, sizeof msg), TRAIN_GO, "%s", msg);
+        snprintf(entry, sizeof entry, "\n  %s (%g, %g)", nn_optim_name((nn_optim_kind)k),
+                 o.optim.lr, o.optim.momentum);
+        cr_expect_not_null(strstr(text, entry), "no '%s' in the help", entry);
+    }
+    for (int k = 0; k < NN_LOSS_COUNT; k++) {
+        train_options o;
+        char msg[512], line[64], entry[64];
+        snprintf(line, sizeof line, "--loss %s", nn_loss_name((nn_loss_kind)k));
+        snprintf(entry, sizeof entry, " %s", nn_loss_name((nn_loss_kind)k));
+        if (parse(line, &o, msg, sizeof msg) == TRAIN_GO)
+            cr_expect_not_null(strstr(strstr(text, "\nlosses:"), entry), "no %s", entry);
     }
     free(text);
 }

@@ -38,8 +38,7 @@ static inline void train_defaults(train_options *o)
     o->act = nn_act_default(NN_ACT_RELU);
     o->loss = nn_loss_default(NN_LOSS_SOFTMAX_CE);
     o->target_off = 0, o->target_on = 1;
-    o->optim = nn_optim_default(NN_OPTIM_SGD);
-    o->optim.lr = 0.05, o->optim.momentum = 0.9;
+    o->optim = nn_optim_suggested(NN_OPTIM_SGD);
     o->batch = 64, o->epochs = 10;
     o->seed = 20261122;
 }
@@ -64,12 +63,13 @@ static const train_option train_table[] = {
     { "network", "activation", "NAME", "of the hidden layers (relu)" },
     { "network", "load", "FILE", "start from this model; it gives the architecture" },
     /* <<the options about optimization>> */
-    { "optimization", "loss", "NAME", "softmax_cross_entropy (default), mse, mae, "
-                                      "huber, bce_with_logits" },
+    { "optimization", "loss", "NAME", "one of the losses below "
+                                      "(softmax_cross_entropy)" },
     { "optimization", "targets", "OFF,ON", "one-hot targets of the other losses (0,1)" },
     { "optimization", "optimizer", "NAME", "one of the optimizers below (sgd)" },
-    { "optimization", "lr", "X", "learning rate, 0 < X <= 10 (0.05; rmsprop: 0.001)" },
-    { "optimization", "momentum", "X", "0 <= X < 1 (sgd: 0.9; others: 0)" },
+    { "optimization", "lr", "X", "learning rate, 0 < X <= 10 (the optimizer's, "
+                                "below)" },
+    { "optimization", "momentum", "X", "0 <= X < 1 (the optimizer's, below)" },
     { "optimization", "nesterov", NULL, "Nesterov momentum (sgd only)" },
     { "optimization", "weight-decay", "X", "X >= 0 (0)" },
     { "optimization", "batch", "N", "examples per step (64)" },
@@ -90,9 +90,9 @@ static inline int train_hidden_act_ok(nn_act_kind k)
     return k != NN_ACT_STEP && k != NN_ACT_SOFTMAX && k != NN_ACT_LOG_SOFTMAX;
 }
 
-static inline int train_optim_known(int k)
+static inline int train_loss_ok(nn_loss_kind k)
 {
-    return strcmp(nn_optim_name((nn_optim_kind)k), "unknown") != 0;
+    return k != NN_LOSS_NLL;
 }
 /* <<print the trainer's help>> */
 static inline void train_usage(FILE *f)
@@ -109,9 +109,17 @@ static inline void train_usage(FILE *f)
         fprintf(f, "  %-22s %s\n", left, t->help);
     }
     /* <<list the optimizers and the activations>> */
-    fprintf(f, "\noptimizers: gd (sgd without momentum)");
-    for (int k = 0; train_optim_known(k); k++)
-        fprintf(f, ", %s", nn_optim_name((nn_optim_kind)k));
+    fprintf(f, "\nlosses:");
+    for (int k = 0; k < NN_LOSS_COUNT; k++)
+        if (train_loss_ok((nn_loss_kind)k))
+            fprintf(f, " %s", nn_loss_name((nn_loss_kind)k));
+    nn_optim_config gd = nn_optim_suggested(NN_OPTIM_SGD);
+    fprintf(f, "\noptimizers (learning rate, momentum):\n  gd (%g, 0), sgd without "
+            "momentum", gd.lr);
+    for (int k = 0; k < NN_OPTIM_COUNT; k++) {
+        nn_optim_config c = nn_optim_suggested((nn_optim_kind)k);
+        fprintf(f, "\n  %s (%g, %g)", nn_optim_name(c.kind), c.lr, c.momentum);
+    }
     fprintf(f, "\nactivations:");
     for (int k = NN_ACT_IDENTITY; k <= NN_ACT_LOG_SOFTMAX; k++)
         if (train_hidden_act_ok((nn_act_kind)k))
@@ -178,10 +186,20 @@ static inline int train_fail(char *msg, size_t n, const char *fmt, ...)
 static inline int train_optim_unknown(const char *v, char *msg, size_t n)
 {
     char names[160] = "sgd or gd";
-    for (int k = 1; train_optim_known(k); k++)
+    for (int k = 1; k < NN_OPTIM_COUNT; k++)
         snprintf(names + strlen(names), sizeof names - strlen(names), " or %s",
                  nn_optim_name((nn_optim_kind)k));
     return train_fail(msg, n, "--optimizer %s: expected %s", v, names);
+}
+
+static inline int train_loss_unknown(const char *v, char *msg, size_t n)
+{
+    char names[160] = "";
+    for (int k = 0; k < NN_LOSS_COUNT; k++)
+        if (train_loss_ok((nn_loss_kind)k))
+            snprintf(names + strlen(names), sizeof names - strlen(names), " %s",
+                     nn_loss_name((nn_loss_kind)k));
+    return train_fail(msg, n, "--loss %s: expected one of%s", v, names);
 }
 /* <<set one option of the trainer>> */
 static inline int train_set(train_options *o, const char *name, const char *v,
@@ -210,15 +228,14 @@ static inline int train_set(train_options *o, const char *name, const char *v,
             return BAD("not an activation for hidden layers (see --help)");
         o->act_given = 1;
     } else if (IS("loss")) {
-        if (nn_loss_parse(v, &o->loss) != NN_OK || o->loss.kind == NN_LOSS_NLL)
-            return BAD("expected softmax_cross_entropy, mse, mae, huber or "
-                       "bce_with_logits");
+        if (nn_loss_parse(v, &o->loss) != NN_OK || !train_loss_ok(o->loss.kind))
+            return train_loss_unknown(v, msg, n);
     } else if (IS("optimizer")) {
-        nn_optim_kind k = NN_OPTIM_SGD;
+        nn_optim_config chosen = nn_optim_default(NN_OPTIM_SGD);
         o->plain_gd = strcmp(v, "gd") == 0;
-        if (!o->plain_gd && nn_optim_parse(v, &k) != NN_OK)
+        if (!o->plain_gd && nn_optim_parse(v, &chosen) != NN_OK)
             return train_optim_unknown(v, msg, n);
-        o->optim.kind = k;
+        o->optim.kind = chosen.kind;
     /* <<set the options that are numbers>> */
     } else if (IS("lr")) {
         if (!train_real(v, &x) || !(x > 0 && x <= 10))
@@ -263,11 +280,13 @@ static inline int train_set(train_options *o, const char *name, const char *v,
 /* <<give the chosen optimizer its defaults, then the options>> */
 static inline void train_optimizer(train_options *o)
 {
-    nn_optim_kind k = o->optim.kind;
-    nn_optim_config c = nn_optim_default(k);
-    int sgd = k == NN_OPTIM_SGD && !o->plain_gd;
-    c.lr = o->lr_given ? o->optim.lr : k == NN_OPTIM_RMSPROP ? 0.001 : 0.05;
-    c.momentum = o->momentum_given ? o->optim.momentum : sgd ? 0.9 : 0;
+    nn_optim_config c = nn_optim_suggested(o->optim.kind);
+    if (o->plain_gd)
+        c.momentum = 0;
+    if (o->lr_given)
+        c.lr = o->optim.lr;
+    if (o->momentum_given)
+        c.momentum = o->optim.momentum;
     c.weight_decay = o->optim.weight_decay;
     c.nesterov = o->optim.nesterov;
     o->optim = c;
@@ -287,6 +306,10 @@ static inline int train_combinations(train_options *o, char *msg, size_t n)
     train_optimizer(o);
     if (o->optim.nesterov && o->optim.momentum == 0)
         return train_fail(msg, n, "--nesterov needs a momentum above 0");
+    const char *why = nn_optim_check(&o->optim);
+    if (why)
+        return train_fail(msg, n, "--optimizer %s: %s", nn_optim_name(o->optim.kind),
+                          why);
     return TRAIN_GO;
 }
 /* <<parse the trainer's command line>> */

@@ -143,7 +143,8 @@ nn_init nn_init_for(nn_act_kind kind);
    reduction 'mean'); see the chapter on losses. */
 typedef enum nn_loss_kind {
     NN_LOSS_MSE, NN_LOSS_MAE, NN_LOSS_HUBER, NN_LOSS_BCE_LOGITS,
-    NN_LOSS_SOFTMAX_CE, NN_LOSS_NLL
+    NN_LOSS_SOFTMAX_CE, NN_LOSS_NLL,
+    NN_LOSS_COUNT       /* not a kind: the number of kinds */
 } nn_loss_kind;
 
 typedef struct nn_loss {
@@ -292,7 +293,8 @@ typedef enum nn_optim_kind {
     NN_OPTIM_SGD,
     /* <<further optimizer kinds>> */
     /* <<further optimizer kinds>> */
-    NN_OPTIM_RMSPROP,           /* chapter 9 */
+    NN_OPTIM_RMSPROP,           /* the chapter on speed */
+    NN_OPTIM_COUNT              /* not a kind: the number of kinds */
 } nn_optim_kind;
 
 typedef struct nn_optim_config {
@@ -312,8 +314,10 @@ typedef struct nn_optim_config {
 typedef struct nn_optim nn_optim;
 
 nn_optim_config nn_optim_default(nn_optim_kind kind);
-nn_status   nn_optim_parse(const char *name, nn_optim_kind *kind);
+nn_optim_config nn_optim_suggested(nn_optim_kind kind);
+nn_status   nn_optim_parse(const char *name, nn_optim_config *out);
 const char *nn_optim_name(nn_optim_kind kind);
+const char *nn_optim_check(const nn_optim_config *cfg);   /* NULL: valid */
 nn_status   nn_optim_create(nn_optim **out, const nn_optim_config *cfg, size_t n);
 void        nn_optim_step(nn_optim *o, nn_real *params, const nn_real *grads);
 void        nn_optim_set_lr(nn_optim *o, double lr);

@@ -3,42 +3,22 @@
 #include <string.h>
 #include "nn.h"
 
-/* <<the names of the losses>> */
-static const char *const loss_names[] = {
-    "mse", "mae", "huber", "bce_with_logits", "softmax_cross_entropy", "nll"
-};
-enum { N_LOSS_KINDS = sizeof loss_names / sizeof loss_names[0] };
-
-const char *nn_loss_name(nn_loss_kind kind)
-{
-    return (unsigned)kind < N_LOSS_KINDS ? loss_names[kind] : "unknown";
-}
-
-/* <<make a loss, parse its name, and say which target it takes>> */
-nn_loss nn_loss_default(nn_loss_kind kind)
-{
-    nn_loss L = { kind, 1.0 };
-    return L;
-}
-
-nn_status nn_loss_parse(const char *name, nn_loss *out)
-{
-    for (unsigned k = 0; name && k < N_LOSS_KINDS; k++)
-        if (strcmp(name, loss_names[k]) == 0) {
-            *out = nn_loss_default((nn_loss_kind)k);
-            return NN_OK;
-        }
-    return NN_EINVAL;
-}
-
-int nn_loss_uses_labels(nn_loss_kind kind)
-{
-    return kind == NN_LOSS_SOFTMAX_CE || kind == NN_LOSS_NLL;
-}
+/* <<the arguments every loss function takes>> */
+typedef struct loss_args {
+    size_t B, C, n;             /* rows, columns, and n = B * C */
+    const nn_real *pred;        /* predictions, logits or log-probabilities */
+    const nn_real *target;      /* B x C reals, for the losses of targets */
+    const int *labels;          /* B labels in [0, C), for those of classes */
+    double delta;               /* Huber's threshold */
+    nn_real *grad;              /* NULL: the loss alone */
+} loss_args;
 
 /* <<compute the mean squared error and its gradient>> */
-static double loss_mse(size_t n, const nn_real *p, const nn_real *t, nn_real *grad)
+static double loss_mse(const loss_args *in)
 {
+    size_t n = in->n;
+    const nn_real *p = in->pred, *t = in->target;
+    nn_real *grad = in->grad;
     double sum = 0;
     for (size_t i = 0; i < n; i++) {
         double d = (double)p[i] - t[i];
@@ -55,8 +35,11 @@ static double loss_sign(double d)
     return (d > 0) - (d < 0);
 }
 
-static double loss_mae(size_t n, const nn_real *p, const nn_real *t, nn_real *grad)
+static double loss_mae(const loss_args *in)
 {
+    size_t n = in->n;
+    const nn_real *p = in->pred, *t = in->target;
+    nn_real *grad = in->grad;
     double sum = 0;
     for (size_t i = 0; i < n; i++) {
         double d = (double)p[i] - t[i];
@@ -68,9 +51,12 @@ static double loss_mae(size_t n, const nn_real *p, const nn_real *t, nn_real *gr
 }
 
 /* <<compute the Huber loss and its gradient>> */
-static double loss_huber(size_t n, double delta, const nn_real *p, const nn_real *t,
-                         nn_real *grad)
+static double loss_huber(const loss_args *in)
 {
+    size_t n = in->n;
+    const nn_real *p = in->pred, *t = in->target;
+    nn_real *grad = in->grad;
+    double delta = in->delta;
     double sum = 0;
     for (size_t i = 0; i < n; i++) {
         double d = (double)p[i] - t[i], a = fabs(d);
@@ -82,9 +68,11 @@ static double loss_huber(size_t n, double delta, const nn_real *p, const nn_real
 }
 
 /* <<compute the binary cross-entropy of logits and its gradient>> */
-static double loss_bce_logits(size_t n, const nn_real *x, const nn_real *t,
-                              nn_real *grad)
+static double loss_bce_logits(const loss_args *in)
 {
+    size_t n = in->n;
+    const nn_real *x = in->pred, *t = in->target;
+    nn_real *grad = in->grad;
     double sum = 0;
     for (size_t i = 0; i < n; i++) {
         double xi = x[i], ti = t[i];
@@ -96,9 +84,12 @@ static double loss_bce_logits(size_t n, const nn_real *x, const nn_real *t,
 }
 
 /* <<compute the softmax cross-entropy of logits and labels>> */
-static double loss_softmax_ce(size_t B, size_t C, const nn_real *x,
-                              const int *labels, nn_real *grad)
+static double loss_softmax_ce(const loss_args *in)
 {
+    size_t B = in->B, C = in->C;
+    const nn_real *x = in->pred;
+    const int *labels = in->labels;
+    nn_real *grad = in->grad;
     double sum = 0;
     for (size_t i = 0; i < B; i++) {
         const nn_real *row = x + i * C;
@@ -122,9 +113,12 @@ static double loss_softmax_ce(size_t B, size_t C, const nn_real *x,
 }
 
 /* <<compute the negative log-likelihood of log-probabilities>> */
-static double loss_nll(size_t B, size_t C, const nn_real *logp, const int *labels,
-                       nn_real *grad)
+static double loss_nll(const loss_args *in)
 {
+    size_t B = in->B, C = in->C;
+    const nn_real *logp = in->pred;
+    const int *labels = in->labels;
+    nn_real *grad = in->grad;
     double sum = 0;
     for (size_t i = 0; i < B; i++) {
         sum -= logp[i * C + (size_t)labels[i]];
@@ -137,11 +131,54 @@ static double loss_nll(size_t B, size_t C, const nn_real *logp, const int *label
     return sum / (double)B;
 }
 
+/* <<the table of the losses>> */
+typedef struct loss_row {
+    const char *name;
+    double (*eval)(const loss_args *in);
+    int labels;             /* 1: class labels; 0: a matrix of targets */
+} loss_row;
+
+static const loss_row loss_table[NN_LOSS_COUNT] = {
+    [NN_LOSS_MSE]        = { "mse",                   loss_mse,        0 },
+    [NN_LOSS_MAE]        = { "mae",                   loss_mae,        0 },
+    [NN_LOSS_HUBER]      = { "huber",                 loss_huber,      0 },
+    [NN_LOSS_BCE_LOGITS] = { "bce_with_logits",       loss_bce_logits, 0 },
+    [NN_LOSS_SOFTMAX_CE] = { "softmax_cross_entropy", loss_softmax_ce, 1 },
+    [NN_LOSS_NLL]        = { "nll",                   loss_nll,        1 },
+};
+
+/* <<make a loss, parse its name, and say which target it takes>> */
+const char *nn_loss_name(nn_loss_kind kind)
+{
+    return (unsigned)kind < NN_LOSS_COUNT ? loss_table[kind].name : "unknown";
+}
+/* <<make a loss, parse its name, and say which target it takes>> */
+nn_loss nn_loss_default(nn_loss_kind kind)
+{
+    nn_loss L = { kind, 1.0 };
+    return L;
+}
+
+nn_status nn_loss_parse(const char *name, nn_loss *out)
+{
+    for (unsigned k = 0; name && k < NN_LOSS_COUNT; k++)
+        if (strcmp(name, loss_table[k].name) == 0) {
+            *out = nn_loss_default((nn_loss_kind)k);
+            return NN_OK;
+        }
+    return NN_EINVAL;
+}
+
+int nn_loss_uses_labels(nn_loss_kind kind)
+{
+    return (unsigned)kind < NN_LOSS_COUNT && loss_table[kind].labels;
+}
+
 /* <<check the arguments of nn_loss_eval>> */
 static int loss_args_ok(const nn_loss *L, size_t B, size_t C, const nn_real *pred,
                         const nn_real *target, const int *labels)
 {
-    if (!L || !pred || B == 0 || C == 0 || (unsigned)L->kind >= N_LOSS_KINDS)
+    if (!L || !pred || B == 0 || C == 0 || (unsigned)L->kind >= NN_LOSS_COUNT)
         return 0;
     if (!nn_loss_uses_labels(L->kind))
         return target != NULL && (L->kind != NN_LOSS_HUBER || L->delta > 0);
@@ -159,14 +196,6 @@ double nn_loss_eval(const nn_loss *L, size_t B, size_t C, const nn_real *pred,
 {
     if (!loss_args_ok(L, B, C, pred, target, labels))
         return NAN;
-    size_t n = B * C;
-    switch (L->kind) {
-    case NN_LOSS_MSE:        return loss_mse(n, pred, target, grad);
-    case NN_LOSS_MAE:        return loss_mae(n, pred, target, grad);
-    case NN_LOSS_HUBER:      return loss_huber(n, L->delta, pred, target, grad);
-    case NN_LOSS_BCE_LOGITS: return loss_bce_logits(n, pred, target, grad);
-    case NN_LOSS_SOFTMAX_CE: return loss_softmax_ce(B, C, pred, labels, grad);
-    case NN_LOSS_NLL:        return loss_nll(B, C, pred, labels, grad);
-    }
-    return NAN;     /* not reached: loss_args_ok checked the kind */
+    loss_args in = { B, C, B * C, pred, target, labels, L->delta, grad };
+    return loss_table[L->kind].eval(&in);
 }
