@@ -73,8 +73,8 @@ Test(optim, matches_pytorch_golden_steps)
         free(p), free(grad);
         compared++;
     }
-    fprintf(stderr, "golden optimizers.txt: %zu cases, %zu compared (%zu for a later"
-            " chapter)\n", g.n_cases, compared, later);
+    cr_assert_eq(compared + later, g.n_cases);
+    golden_report(&g, compared);
     cr_assert_gt(compared, 0, "no case compared");
     golden_free(&g);
 }
