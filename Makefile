@@ -208,7 +208,19 @@ $(B)/book.tex: $(NW) tools/weave | need-noweb
 	@echo "weave    book/*.nw"
 	@tools/weave $@ $(NW)
 
-$(B)/book.pdf: $(B)/book.tex book/references.bib $(FIG_TEX) $(DATA) | need-tex
+# The graded exercises' targets, for the text (\nnnumbers{exercises}): read from
+# the skeletons' TARGET_ACCURACY, the number the grader grades against, so the
+# book cannot state another.  mnist-classic gives \TargetMnistClassic.
+$(B)/data/exercises/numbers.tex: $(EX_SRC)
+	@mkdir -p $(@D)
+	@for f in $(EX_SRC); do \
+	  m=$$(basename $$f .c | sed -E 's/(^|-)([a-z])/\U\2/g'); \
+	  t=$$(sed -n 's/^#define TARGET_ACCURACY[[:space:]]*\([0-9.]*\).*/\1/p' $$f); \
+	  [ -n "$$t" ] || { echo "$$f: no TARGET_ACCURACY" >&2; exit 1; }; \
+	  echo "\\newcommand{\\Target$$m}{$$t}"; done > $@
+
+$(B)/book.pdf: $(B)/book.tex book/references.bib $(FIG_TEX) $(DATA) \
+               $(B)/data/exercises/numbers.tex | need-tex
 	@echo "latexmk  $<"
 	@latexmk -pdf -silent -interaction=nonstopmode -halt-on-error -outdir=$(B) $< > $(B)/latexmk.out 2>&1 \
 	  || { tail -40 $(B)/latexmk.out; echo "LaTeX failed: see $(B)/book.log"; exit 1; }
