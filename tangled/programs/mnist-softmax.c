@@ -156,6 +156,7 @@ int main(int argc, char **argv)
     const char *dir = xp_outdir(argc, argv);
     printf("threads: 1\n");
     /* <<load MNIST and hold out the validation set>> */
+    /* <<load MNIST and hold out ten thousand validation images>> */
     nn_dataset train, test, fit, val;
     xp_load_mnist("train", &train);
     xp_load_mnist("t10k", &test);
