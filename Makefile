@@ -362,7 +362,8 @@ golden: tangled/golden/generate.py | need-torch
 # overwrites a reader's work.  `make reset-exercise EX=NAME` restores one on
 # request (keeping the old file as NAME.c.bak).  `make grade` builds, trains
 # and grades every exercise (EX=NAME: one), `make grade SOLUTIONS=1` the
-# reference solutions (tangled/solutions/NAME.c, from the appendix).
+# reference solutions (tangled/solutions/NAME.c, from the appendix), and
+# `make grade SKELETONS=1` checks that every untouched skeleton misses.
 EX_CFLAGS := $(CSTD) -Wall -Wextra $(OPT)
 EX_DEPS   := $(filter tangled/exercises/%.h,$(ROOTS)) $(LIB_F)
 GRADE_EX  := $(or $(EX),$(EX_NAMES))
@@ -371,7 +372,7 @@ ifneq ($(filter grade,$(GOALS)),)
     $(error make grade EX=$(EX): there is no such exercise (the exercises are: $(EX_NAMES)))
   endif
 endif
-GRADE_DIR := $(if $(SOLUTIONS),solutions,exercises)
+GRADE_DIR := $(if $(SOLUTIONS),solutions,$(if $(SKELETONS),skeletons,exercises))
 
 exercises/%.c: | tangled/exercises/%.c
 	@test -e $@ || { tools/copy-exercise $* $@ && echo "exercise $@ copied from the book"; }
@@ -474,7 +475,8 @@ help:
 	@echo "make figures    rerun every experiment program and redraw every figure"
 	@echo "make commands   build the readers' commands (nn-train) into $(B)/bin/"
 	@echo "make exercises  copy the exercises' skeletons into exercises/ (only those absent)"
-	@echo "make grade      train and grade every exercise (EX=NAME: one; SOLUTIONS=1: the solutions)"
+	@echo "make grade      train and grade every exercise (EX=NAME: one; SOLUTIONS=1: the solutions;"
+	@echo "                SKELETONS=1: check that the untouched skeletons miss)"
 	@echo "make reset-exercise EX=NAME   restore an exercise's skeleton (keeps yours as .bak)"
 	@echo "make data       fetch MNIST into data/mnist/ (or check MNIST_DIR=DIR) and verify its checksums"
 	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (60) with clang's libFuzzer; make fuzz-seeds rewrites fuzz/seeds/"
