@@ -203,7 +203,7 @@ figures:
 # ---------------------------------------------------------------------------
 # The book: tools/weave runs noweave over every chapter at once, so chunk
 # cross-references work across chapters.
-$(B)/book.tex: $(NW) tools/weave | need-noweb
+$(B)/book.tex: $(NW) tools/weave tools/index-terms | need-noweb
 	@mkdir -p $(@D)
 	@echo "weave    book/*.nw"
 	@tools/weave $@ $(NW)
