@@ -219,8 +219,14 @@ $(B)/data/exercises/numbers.tex: $(EX_SRC)
 	  [ -n "$$t" ] || { echo "$$f: no TARGET_ACCURACY" >&2; exit 1; }; \
 	  echo "\\newcommand{\\Target$$m}{$$t}"; done > $@
 
+# The library reference (appendix "Library reference"), from the headers.
+$(B)/data/reference/reference.tex: $(B)/book.tex tools/libref \
+    tangled/include/nn.h tangled/include/nn-layer.h
+	@mkdir -p $(@D)
+	@tools/libref $(@D) $< tangled/include/nn.h tangled/include/nn-layer.h 2> $(@D)/log.txt
+
 $(B)/book.pdf: $(B)/book.tex book/references.bib $(FIG_TEX) $(DATA) \
-               $(B)/data/exercises/numbers.tex | need-tex
+               $(B)/data/exercises/numbers.tex $(B)/data/reference/reference.tex | need-tex
 	@echo "latexmk  $<"
 	@latexmk -pdf -silent -interaction=nonstopmode -halt-on-error -outdir=$(B) $< > $(B)/latexmk.out 2>&1 \
 	  || { tail -40 $(B)/latexmk.out; echo "LaTeX failed: see $(B)/book.log"; exit 1; }
