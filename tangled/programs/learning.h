@@ -1,5 +1,5 @@
 /* Tangled from book/a2-200-learning.nw by 'make tangle'. Edit the book, not this file. */
-/* Helpers for the programs that learn from MNIST (chapter 6; not part of libnn). */
+/* Helpers for the programs that learn from MNIST (not part of libnn). */
 #ifndef LEARNING_H
 #define LEARNING_H
 #include <math.h>
