@@ -19,6 +19,15 @@ typedef float nn_real;
 #define NN_REAL_EPSILON FLT_EPSILON
 #define NN_PRECISION "single"
 #endif
+/* <<the scalar type nn_real>> */
+#ifdef NN_DOUBLE
+#define NN_PRECISION_LINK nn_library_is_double_precision
+#else
+#define NN_PRECISION_LINK nn_library_is_single_precision
+#endif
+extern const int NN_PRECISION_LINK;         /* defined by the library */
+__attribute__((used))   /* kept, so that the reference is too */
+static const int *const nn_precision_link = &NN_PRECISION_LINK;
 
 /* Status codes and error messages: how every function reports failure. */
 /* <<nn.h: status and errors>> */
