@@ -296,20 +296,23 @@ typedef struct nn_dataset {
     void    *memory;
     /* <<a dataset's features kept as bytes>> */
     unsigned char *x8;          /* or, when x is NULL: n * n_features bytes */
-    nn_real  x8_value[256];     /* the feature that each byte value stands for */
+    nn_real *x8_value;          /* 256: the feature each byte value stands for
+                                   (the owner's table, shared by its views) */
 } nn_dataset;
 
 nn_status  nn_dataset_alloc(nn_dataset *d, size_t n, size_t rows, size_t cols,
                             size_t n_classes);
 void       nn_dataset_free(nn_dataset *d);
 nn_dataset nn_dataset_view(const nn_dataset *d, size_t first, size_t n);
+const nn_real *nn_dataset_rows(const nn_dataset *d, size_t first, size_t B,
+                               nn_real *X);
 /* <<nn.h: datasets>> */
 nn_status nn_idx_load(const char *images_path, const char *labels_path,
                       size_t n_classes, nn_dataset *out, nn_error *err);
 nn_status nn_mnist_load(const char *dir, const char *prefix, nn_dataset *out,
                         nn_error *err);
 /* <<nn.h: datasets>> */
-void nn_dataset_affine(nn_dataset *d, double a, double c);     /* x <- a x + c */
+nn_status nn_dataset_affine(nn_dataset *d, double a, double c);  /* x <- a x + c */
 void nn_dataset_moments(const nn_dataset *d, double *mean, double *std);
 /* <<nn.h: datasets>> */
 nn_status nn_shuffle(size_t n, size_t *idx, nn_rng *rng);
@@ -328,8 +331,6 @@ nn_status nn_idx_load_bytes(const char *images_path, const char *labels_path,
                             size_t n_classes, nn_dataset *out, nn_error *err);
 nn_status nn_mnist_load_bytes(const char *dir, const char *prefix, nn_dataset *out,
                               nn_error *err);
-const nn_real *nn_dataset_rows(const nn_dataset *d, size_t first, size_t B,
-                               nn_real *X);
 
 /* Optimizers: what updates the parameters from their gradients. */
 /* <<nn.h: optimizers>> */
