@@ -39,9 +39,8 @@ static void tr_fail(const char *msg)
 static const char *tr_load_data(const train_options *o, nn_dataset *all,
                                 nn_dataset *test)
 {
-    const char *dir = o->data ? o->data : getenv("MNIST_DIR");
+    const char *dir = nn_mnist_dir(o->data);
     nn_error err = { NN_OK, "" };
-    dir = dir && *dir ? dir : "data/mnist";
     if (nn_mnist_load_bytes(dir, "t10k", test, &err) != NN_OK
         || (o->epochs > 0 && nn_mnist_load_bytes(dir, "train", all, &err) != NN_OK))
         tr_fail(err.msg);

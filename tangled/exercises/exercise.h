@@ -28,9 +28,8 @@ static inline void ex_no_arguments(int argc, char **argv)
 /* <<load MNIST for an exercise>> */
 static inline void ex_load_mnist(nn_dataset *train, nn_dataset *test)
 {
-    const char *dir = getenv("MNIST_DIR");
+    const char *dir = nn_mnist_dir(NULL);
     nn_error err = { NN_OK, "" };
-    dir = dir && *dir ? dir : "data/mnist";
     if (nn_mnist_load(dir, "train", train, &err) != NN_OK
         || nn_mnist_load(dir, "t10k", test, &err) != NN_OK) {
         fprintf(stderr, "error: %s\n(run 'make data', or set MNIST_DIR to a folder "
@@ -47,13 +46,6 @@ static inline void ex_split(nn_dataset *train, nn_dataset *fit, nn_dataset *val)
         ex_die("cannot split the training set");
 }
 /* <<measure the time and the accuracy>> */
-static inline double ex_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 static inline double ex_accuracy(nn_net *net, const nn_dataset *test)
 {
     size_t mb = nn_net_max_batch(net), C = nn_net_n_out(net), correct = 0;

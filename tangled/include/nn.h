@@ -311,6 +311,7 @@ nn_status nn_idx_load(const char *images_path, const char *labels_path,
                       size_t n_classes, nn_dataset *out, nn_error *err);
 nn_status nn_mnist_load(const char *dir, const char *prefix, nn_dataset *out,
                         nn_error *err);
+const char *nn_mnist_dir(const char *given);    /* NULL or "": the default */
 /* <<nn.h: datasets>> */
 nn_status nn_dataset_affine(nn_dataset *d, double a, double c);  /* x <- a x + c */
 void nn_dataset_moments(const nn_dataset *d, double *mean, double *std);
@@ -404,6 +405,7 @@ typedef struct nn_train_config {
 } nn_train_config;
 
 nn_train_config nn_train_defaults(void);
+double          nn_seconds(void);     /* the monotonic clock, in seconds */
 nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
                    const nn_dataset *train, const nn_dataset *val, nn_rng *rng,
                    nn_error *err);

@@ -93,11 +93,4 @@ static inline size_t ju_read_log(const char *dir, const char *name,
     fclose(f);
     return n;
 }
-/* <<measure the time>> */
-static inline double ju_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 #endif

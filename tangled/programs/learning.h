@@ -12,9 +12,8 @@
 /* <<load an MNIST set or stop with the loader's message>> */
 static inline void xp_load_mnist(const char *prefix, nn_dataset *d)
 {
-    const char *dir = getenv("MNIST_DIR");
     nn_error err = { NN_OK, "" };
-    if (nn_mnist_load(dir && *dir ? dir : "data/mnist", prefix, d, &err) != NN_OK) {
+    if (nn_mnist_load(nn_mnist_dir(NULL), prefix, d, &err) != NN_OK) {
         fprintf(stderr, "error: %s\n", err.msg);
         exit(1);
     }

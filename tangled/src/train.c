@@ -6,7 +6,7 @@
 #include "nn.h"
 
 /* <<read the clock>> */
-static double now(void)
+double nn_seconds(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -164,7 +164,7 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
 {
     size_t C = nn_net_n_out(net), np, correct = 0;
     nn_real *params = nn_net_params(net, &np), *grads = nn_net_grads(net, &np);
-    double t0 = now(), sum = 0;
+    double t0 = nn_seconds(), sum = 0;
     if (cfg->shuffle && nn_shuffle(d->n, w->order, rng) != NN_OK)
         return nn_error_set(err, NN_EINVAL, "nn_train: too many examples to shuffle");
     for (size_t i = 0, step = 1; i < d->n; i += cfg->batch, step++) {
@@ -199,13 +199,13 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
         sum += loss * (double)B;
         if (cfg->on_progress) {
             nn_progress p = { epoch, cfg->epochs, i + B, d->n, sum / (double)(i + B),
-                              now() - t0 };
+                              nn_seconds() - t0 };
             cfg->on_progress(cfg->ctx, &p);
         }
     }
     st->train_loss = sum / (double)d->n;
     st->train_acc = (double)correct / (double)d->n;
-    st->seconds = now() - t0;
+    st->seconds = nn_seconds() - t0;
     return NN_OK;
 }
 
