@@ -249,8 +249,9 @@ $(B)/book.pdf: $(B)/book.tex book/references.bib $(FIG_TEX) $(DATA) \
 # Tests: every suite in tests/, linked into one Criterion runner per precision.
 TEST_CFLAGS := $(filter-out -Wshadow -MMD -MP,$(CFLAGS))
 HEADERS     := $(filter %.h,$(ROOTS))
-# The commands' support files are compiled with the tests, in each precision.
-TEST_SRC_ALL := $(TEST_SRC) $(CMD_SUP)
+# The support files of the commands and the programs are compiled with the
+# tests, in each precision.
+TEST_SRC_ALL := $(TEST_SRC) $(CMD_SUP) $(XP_SRC)
 $(TESTS_F): $(TEST_SRC_ALL) $(HEADERS) $(LIB_F) | need-criterion
 	@mkdir -p $(@D)
 	$(CC) $(XP_CPPFLAGS) -Itests -Itangled/cmd $(TEST_CFLAGS) $(TEST_SRC_ALL) $(LIB_F) -lcriterion $(LDLIBS) -o $@
@@ -431,12 +432,12 @@ $(B)/fuzz/obj/%.o: tangled/src/%.c | need-fuzz need-zlib
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 $(B)/fuzz/libnn-fuzz.a: $(FUZZ_OBJ)
 	rm -f $@ && ar rcs $@ $^
-$(FUZZERS): $(B)/fuzz/fuzz-%: tangled/fuzz/fuzz-%.c $(HEADERS) $(B)/fuzz/libnn-fuzz.a | need-fuzz
-	$(FUZZ_CC) $(XP_CPPFLAGS) -Itangled/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer $< \
+$(FUZZERS): $(B)/fuzz/fuzz-%: tangled/fuzz/fuzz-%.c $(HEADERS) $(XP_SRC) $(B)/fuzz/libnn-fuzz.a | need-fuzz
+	$(FUZZ_CC) $(XP_CPPFLAGS) -Itangled/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(XP_SRC) \
 	  $(B)/fuzz/libnn-fuzz.a -lz -lm -o $@
-$(B)/fuzz/make-seeds: tangled/fuzz/make-seeds.c $(HEADERS) $(LIB_F)
+$(B)/fuzz/make-seeds: tangled/fuzz/make-seeds.c $(HEADERS) $(LIB_XP) $(LIB_F)
 	@mkdir -p $(@D)
-	$(CC) $(XP_CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $< $(LIB_F) $(LDLIBS) -o $@
+	$(CC) $(XP_CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $< $(LIB_XP) $(LIB_F) $(LDLIBS) -o $@
 
 fuzz-seeds: $(B)/fuzz/make-seeds
 	rm -rf fuzz/seeds && mkdir -p fuzz && $< fuzz/seeds

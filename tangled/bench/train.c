@@ -59,7 +59,7 @@ static double small_run(const nn_dataset *train, const nn_dataset *test, double 
     if (nn_train(net, opt, &cfg, train, NULL, &rng, &err) != NN_OK)
         xp_die(err.msg);
     double s = nn_seconds() - t0;
-    if (nn_evaluate(net, &cfg, test, &ev, NULL, NULL) != NN_OK)
+    if (nn_evaluate(net, &cfg.loss, test, &ev, NULL, NULL) != NN_OK)
         xp_die("cannot evaluate the test set");
     *acc = ev.accuracy;
     nn_optim_free(opt);

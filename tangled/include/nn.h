@@ -160,6 +160,7 @@ typedef enum nn_loss_kind {
 typedef struct nn_loss {
     nn_loss_kind kind;
     double delta;       /* Huber's delta (default 1) */
+    double target_off, target_on;   /* one-hot targets of labels (0 and 1) */
 } nn_loss;
 /* <<nn.h: losses>> */
 nn_loss     nn_loss_default(nn_loss_kind kind);
@@ -396,7 +397,6 @@ typedef struct nn_epoch_stats {
 typedef struct nn_train_config {
     size_t  epochs, batch;
     nn_loss loss;
-    nn_real target_off, target_on;  /* one-hot targets for MSE-like losses */
     int     shuffle;                /* 1: a new order every epoch */
     void  (*on_progress)(void *ctx, const nn_progress *p);    /* may be NULL */
     int   (*on_epoch)(void *ctx, const nn_epoch_stats *s);    /* nonzero: stop */
@@ -417,7 +417,7 @@ typedef struct nn_eval {
     double loss, accuracy;
 } nn_eval;
 
-nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
+nn_status nn_evaluate(nn_net *net, const nn_loss *L, const nn_dataset *d,
                       nn_eval *out, size_t *confusion, int *predicted);
 size_t    nn_argmax(size_t n, const nn_real *v);
 

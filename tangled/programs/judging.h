@@ -73,7 +73,7 @@ static inline double ju_accuracy(nn_net *net, const nn_dataset *d)
 {
     nn_train_config cfg = nn_train_defaults();
     nn_eval ev;
-    if (nn_evaluate(net, &cfg, d, &ev, NULL, NULL) != NN_OK)
+    if (nn_evaluate(net, &cfg.loss, d, &ev, NULL, NULL) != NN_OK)
         xp_die("cannot evaluate the network");
     return 100.0 * ev.accuracy;
 }

@@ -110,7 +110,8 @@ static void exact_epoch(nn_net *net, const nn_dataset *d, nn_loss_kind loss,
     must(nn_optim_create(&opt, &oc, np), "optimizer");
     nn_train_config cfg = nn_train_defaults();
     cfg.epochs = 1, cfg.batch = 1, cfg.shuffle = 0;
-    cfg.loss = nn_loss_default(loss), cfg.target_off = 0.01, cfg.target_on = 0.99;
+    cfg.loss = nn_loss_default(loss);
+    cfg.loss.target_off = 0.01, cfg.loss.target_on = 0.99;
     xp_log lg;
     xp_log_init(&lg, stdout, NULL);
     cfg.on_progress = xp_on_progress, cfg.on_epoch = xp_on_epoch, cfg.ctx = &lg;
@@ -142,7 +143,7 @@ int main(int argc, char **argv)
             exact_epoch(net, &train, ec.loss.kind,
                         (v < 3 ? CLASSES / 2.0 : CLASSES) * eta * (v == 2 ? 4 : 1));
         nn_eval ev;
-        must(nn_evaluate(net, &ec, &test, &ev, NULL, NULL), "evaluate");
+        must(nn_evaluate(net, &ec.loss, &test, &ev, NULL, NULL), "evaluate");
         acc[v] = 100 * ev.accuracy;
         printf("run %d: test accuracy %.2f%%\n", v + 1, acc[v]);
         nn_net_free(net);

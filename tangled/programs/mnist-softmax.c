@@ -61,7 +61,7 @@ static void write_confusion(const char *dir, FILE *num, nn_net *net,
 {
     size_t conf[CLASSES * CLASSES], bi = 0, bj = 1, zeros = 0;
     nn_eval ev;
-    if (nn_evaluate(net, cfg, d, &ev, conf, NULL) != NN_OK)
+    if (nn_evaluate(net, &cfg->loss, d, &ev, conf, NULL) != NN_OK)
         xp_die("cannot evaluate the validation set");
     FILE *f = xp_open(dir, "confusion.dat");
     for (size_t i = 0; i < CLASSES; i++) {
@@ -212,7 +212,7 @@ int main(int argc, char **argv)
     xp_def(num, "LearnSoftValAcc", "%.2f", 100 * rl.st[EPOCHS].val_acc);
     /* <<evaluate the test set once>> */
     nn_eval te;
-    if (nn_evaluate(net, &cfg, &test, &te, NULL, NULL) != NN_OK)
+    if (nn_evaluate(net, &cfg.loss, &test, &te, NULL, NULL) != NN_OK)
         xp_die("cannot evaluate the test set");
     xp_def(num, "LearnSoftTestAcc", "%.2f", 100 * te.accuracy);
     printf("test accuracy %.2f%%\n", 100 * te.accuracy);

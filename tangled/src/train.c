@@ -24,12 +24,12 @@ size_t nn_argmax(size_t n, const nn_real *v)
 }
 
 /* <<evaluate a network on a dataset, batch by batch>> */
-static nn_status evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
+static nn_status evaluate(nn_net *net, const nn_loss *L, const nn_dataset *d,
                           nn_real *X, nn_real *T, nn_eval *ev, size_t *confusion,
                           int *predicted)
 {
     size_t C = nn_net_n_out(net), mb = nn_net_max_batch(net), correct = 0;
-    int onehot = !nn_loss_uses_labels(cfg->loss.kind);
+    int onehot = !nn_loss_uses_labels(L->kind);
     double sum = 0;
     if (confusion)
         memset(confusion, 0, C * C * sizeof *confusion);
@@ -41,8 +41,9 @@ static nn_status evaluate(nn_net *net, const nn_train_config *cfg, const nn_data
         if (s != NN_OK)
             return s;
         if (onehot)
-            nn_onehot(B, C, lab, cfg->target_off, cfg->target_on, T);
-        sum += nn_loss_eval(&cfg->loss, B, C, Y, T, lab, NULL) * (double)B;
+            nn_onehot(B, C, lab, (nn_real)L->target_off, (nn_real)L->target_on,
+                      T);
+        sum += nn_loss_eval(L, B, C, Y, T, lab, NULL) * (double)B;
         /* <<count the correct predictions of the batch>> */
         for (size_t r = 0; r < B; r++) {
             size_t p = nn_argmax(C, Y + r * C);
@@ -58,19 +59,19 @@ static nn_status evaluate(nn_net *net, const nn_train_config *cfg, const nn_data
     return NN_OK;
 }
 /* <<evaluate a network on a dataset, batch by batch>> */
-nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
+nn_status nn_evaluate(nn_net *net, const nn_loss *L, const nn_dataset *d,
                       nn_eval *out, size_t *confusion, int *predicted)
 {
     size_t C = nn_net_n_out(net), mb = nn_net_max_batch(net);
     if (d->n == 0 || d->n_features != nn_net_n_in(net) || d->n_classes != C)
         return NN_EINVAL;
     nn_real *T = NULL, *X = NULL;
-    if ((!nn_loss_uses_labels(cfg->loss.kind) && !(T = malloc(mb * C * sizeof *T)))
+    if ((!nn_loss_uses_labels(L->kind) && !(T = malloc(mb * C * sizeof *T)))
         || !(X = malloc(mb * d->n_features * sizeof *X))) {
         free(T);
         return NN_ENOMEM;
     }
-    nn_status s = evaluate(net, cfg, d, X, T, out, confusion, predicted);
+    nn_status s = evaluate(net, L, d, X, T, out, confusion, predicted);
     free(T), free(X);
     return s;
 }
@@ -178,7 +179,8 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
         double loss;
         nn_dataset_gather(d, B, w->order + i, w->X, w->labels);
         if (!nn_loss_uses_labels(cfg->loss.kind))
-            nn_onehot(B, C, w->labels, cfg->target_off, cfg->target_on, w->T);
+            nn_onehot(B, C, w->labels, (nn_real)cfg->loss.target_off,
+                      (nn_real)cfg->loss.target_on, w->T);
         nn_status s = nn_net_forward(net, B, w->X, 1, rng, &Y);
         if (s != NN_OK)
             return nn_error_set(err, s, "nn_train: forward pass failed (%s)", nn_strerror(s));
@@ -225,7 +227,7 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
         /* <<evaluate the epoch on the validation set>> */
         nn_eval ev;
         if (s == NN_OK && val
-            && (s = evaluate(net, cfg, val, w.X, w.T, &ev, NULL, NULL)) == NN_OK) {
+            && (s = evaluate(net, &cfg->loss, val, w.X, w.T, &ev, NULL, NULL)) == NN_OK) {
             st.val_loss = ev.loss;
             st.val_acc = ev.accuracy;
             if (!isfinite(ev.loss))
@@ -244,5 +246,5 @@ nn_train_config nn_train_defaults(void)
 {
     return (nn_train_config){ .epochs = 10, .batch = 64,
                               .loss = nn_loss_default(NN_LOSS_SOFTMAX_CE),
-                              .target_off = 0, .target_on = 1, .shuffle = 1 };
+                              .shuffle = 1 };
 }
