@@ -142,14 +142,14 @@ $(LIB_D): $(OBJ_D)
 	rm -f $@ && ar rcs $@ $^
 
 # Experiment programs: each writes its data (and a numbers.tex of the values the
-# prose quotes) into $(B)/data/NAME/.  They link OpenBLAS, which the fast-GEMM chapter's
-# programs measure the book's GEMM against.
-$(B)/obj/programs/%.o: tangled/programs/%.c | need-zlib need-openblas
+# prose quotes) into $(B)/data/NAME/.  Only those that measure the book's GEMM
+# against OpenBLAS ('/* needs: openblas */', see tools/tangle) link it.
+$(B)/obj/programs/%.o: tangled/programs/%.c | need-zlib $(NEED_BLAS)
 	@mkdir -p $(@D)
 	$(CC) $(XP_CPPFLAGS) $(CFLAGS) -c $< -o $@
-$(B)/bin/%: $(B)/obj/programs/%.o $(LIB_XP) $(LIB_F) | need-openblas
+$(B)/bin/%: $(B)/obj/programs/%.o $(LIB_XP) $(LIB_F)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(LIB_XP) $(LIB_F) -lopenblas $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $< $(LIB_XP) $(LIB_F) $(BLAS_LIBS) $(LDLIBS) -o $@
 # The support code shared by the programs and the commands (tangled/support/),
 # single precision like them; not part of the library.
 $(B)/obj/support/%.o: tangled/support/%.c | need-zlib
@@ -182,14 +182,14 @@ $(COMMANDS): $(B)/bin/%: $(B)/obj/cmd/%.o $(CMD_SUP_O) $(LIB_XP) $(LIB_F)
 
 # Benchmarks (tangled/bench/NAME.c -> $(B)/bench/NAME): `make bench` runs each
 # in turn, alone on the machine as far as make is concerned, and keeps what it
-# printed in $(B)/bench/NAME.txt.  They link OpenBLAS too, to compare against it
-# in the same process.
-$(B)/obj/bench/%.o: tangled/bench/%.c | need-zlib need-openblas
+# printed in $(B)/bench/NAME.txt.  Those that compare with OpenBLAS in the same
+# process ('/* needs: openblas */') link it.
+$(B)/obj/bench/%.o: tangled/bench/%.c | need-zlib $(NEED_BLAS)
 	@mkdir -p $(@D)
 	$(CC) $(XP_CPPFLAGS) -Itangled/bench $(CFLAGS) -c $< -o $@
-$(BENCHES): $(B)/bench/%: $(B)/obj/bench/%.o $(LIB_XP) $(LIB_F) | need-openblas
+$(BENCHES): $(B)/bench/%: $(B)/obj/bench/%.o $(LIB_XP) $(LIB_F)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(LIB_XP) $(LIB_F) -lopenblas $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $< $(LIB_XP) $(LIB_F) $(BLAS_LIBS) $(LDLIBS) -o $@
 .NOTPARALLEL: bench
 bench: $(MNIST_OK) $(BENCHES)
 	@set -o pipefail; for b in $(BENCHES); do \
@@ -255,8 +255,9 @@ $(B)/book.pdf: $(B)/book.tex book/references.bib $(FIG_TEX) $(DATA) \
 # Tests: every suite in tests/, linked into one Criterion runner per precision.
 TEST_CFLAGS := $(filter-out -Wshadow -MMD -MP,$(CFLAGS))
 HEADERS     := $(filter %.h,$(ROOTS))
-# The commands' support files are compiled with the tests, in each precision.
-TEST_SRC_ALL := $(TEST_SRC) $(CMD_SUP)
+# The support files of the commands and the programs are compiled with the
+# tests, in each precision.
+TEST_SRC_ALL := $(TEST_SRC) $(CMD_SUP) $(XP_SRC)
 $(TESTS_F): $(TEST_SRC_ALL) $(HEADERS) $(LIB_F) | need-criterion
 	@mkdir -p $(@D)
 	$(CC) $(XP_CPPFLAGS) -Itests -Itangled/cmd $(TEST_CFLAGS) $(TEST_SRC_ALL) $(LIB_F) -lcriterion $(LDLIBS) -o $@
@@ -438,12 +439,12 @@ $(B)/fuzz/obj/%.o: tangled/src/%.c | need-fuzz need-zlib
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 $(B)/fuzz/libnn-fuzz.a: $(FUZZ_OBJ)
 	rm -f $@ && ar rcs $@ $^
-$(FUZZERS): $(B)/fuzz/fuzz-%: tangled/fuzz/fuzz-%.c $(HEADERS) $(B)/fuzz/libnn-fuzz.a | need-fuzz
-	$(FUZZ_CC) $(XP_CPPFLAGS) -Itangled/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer $< \
+$(FUZZERS): $(B)/fuzz/fuzz-%: tangled/fuzz/fuzz-%.c $(HEADERS) $(XP_SRC) $(B)/fuzz/libnn-fuzz.a | need-fuzz
+	$(FUZZ_CC) $(XP_CPPFLAGS) -Itangled/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(XP_SRC) \
 	  $(B)/fuzz/libnn-fuzz.a -lz -lm -o $@
-$(B)/fuzz/make-seeds: tangled/fuzz/make-seeds.c $(HEADERS) $(LIB_F)
+$(B)/fuzz/make-seeds: tangled/fuzz/make-seeds.c $(HEADERS) $(LIB_XP) $(LIB_F)
 	@mkdir -p $(@D)
-	$(CC) $(XP_CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $< $(LIB_F) $(LDLIBS) -o $@
+	$(CC) $(XP_CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $< $(LIB_XP) $(LIB_F) $(LDLIBS) -o $@
 
 fuzz-seeds: $(B)/fuzz/make-seeds
 	rm -rf fuzz/seeds && mkdir -p fuzz && $< fuzz/seeds

@@ -9,7 +9,7 @@
 Test(bad_input, every_row_gets_its_status_and_message)
 {
     size_t checked = 0;
-    for (size_t r = 0; r < BI_N_ROWS; r++) {
+    for (size_t r = 0; r < bi_n_rows; r++) {
         const bad_input *row = &bad_inputs[r];
         char dir[] = "/tmp/nn-bad-XXXXXX", file[512], labels[512];
         if (row->needs_non_root && geteuid() == 0) {
@@ -30,7 +30,7 @@ Test(bad_input, every_row_gets_its_status_and_message)
         cr_assert_eq(rmdir(dir), 0, "%s: files left in %s", row->what, dir);
         checked++;
     }
-    cr_assert_geq(checked, BI_N_ROWS - 1, "only %zu rows checked", checked);
+    cr_assert_geq(checked, bi_n_rows - 1, "only %zu rows checked", checked);
 }
 /* <<test that the message matcher can fail>> */
 Test(bad_input, the_matcher_is_strict)

@@ -13,14 +13,14 @@ Test(losses, names_parse_back_to_their_kinds)
     const char *names[6] = { "mse", "mae", "huber", "bce_with_logits",
                              "softmax_cross_entropy", "nll" };
     for (int k = 0; k < NN_LOSS_COUNT; k++) {
-        nn_loss L = { NN_LOSS_MSE, 0 };
+        nn_loss L = { NN_LOSS_MSE, 0, 0, 1 };
         cr_assert_str_eq(nn_loss_name((nn_loss_kind)k), names[k]);
         cr_assert_eq(nn_loss_parse(names[k], &L), NN_OK, "%s", names[k]);
         cr_assert_eq(L.kind, (nn_loss_kind)k);
         cr_assert_eq(L.delta, 1.0);
         cr_assert_eq(nn_loss_uses_labels(L.kind), k >= 4, "%s", names[k]);
     }
-    nn_loss L = { NN_LOSS_MAE, 3 };
+    nn_loss L = { NN_LOSS_MAE, 3, 0, 1 };
     cr_assert_eq(nn_loss_parse("cross_entropy", &L), NN_EINVAL);
     cr_assert_eq(nn_loss_parse("MSE", &L), NN_EINVAL);
     cr_assert_eq(nn_loss_parse(NULL, &L), NN_EINVAL);
@@ -36,14 +36,14 @@ Test(losses, every_row_of_the_table_is_complete)
         cr_assert(name && strcmp(name, "unknown") != 0, "kind %d has no row", k);
         for (int j = 0; j < k; j++)
             cr_assert_str_neq(name, nn_loss_name((nn_loss_kind)j));
-        nn_loss L = { NN_LOSS_MSE, 0 };
+        nn_loss L = { NN_LOSS_MSE, 0, 0, 1 };
         cr_assert(nn_loss_parse(name, &L) == NN_OK && L.kind == (nn_loss_kind)k);
         nn_real pred[2] = { 0.5f, -0.5f }, target[2] = { 1, 0 };
         int labels[1] = { 1 };
         double v = nn_loss_eval(&L, 1, 2, pred, target, labels, NULL);
         cr_assert(isfinite(v), "%s: %g", name, v);
     }
-    nn_loss bad = { NN_LOSS_COUNT, 1 };
+    nn_loss bad = { NN_LOSS_COUNT, 1, 0, 1 };
     nn_real pred[2] = { 0, 0 }, target[2] = { 0, 0 };
     int labels[1] = { 0 };
     cr_assert_str_eq(nn_loss_name(NN_LOSS_COUNT), "unknown");
@@ -349,7 +349,8 @@ Test(losses, invalid_arguments_give_nan_and_leave_the_gradient_alone)
     nn_real g[4] = { 7, 7, 7, 7 };
     const int too_big[2] = { 0, 2 }, negative[2] = { -1, 0 };
     const nn_loss ce = nn_loss_default(NN_LOSS_SOFTMAX_CE),
-                  mse = nn_loss_default(NN_LOSS_MSE), odd = { (nn_loss_kind)42, 1 };
+                  mse = nn_loss_default(NN_LOSS_MSE),
+                  odd = { (nn_loss_kind)42, 1, 0, 1 };
     nn_loss huber = nn_loss_default(NN_LOSS_HUBER);
     huber.delta = 0;
     cr_assert(isnan(nn_loss_eval(&ce, 2, 2, p, NULL, too_big, g)), "label = C");

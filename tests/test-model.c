@@ -96,6 +96,13 @@ Test(model, crc32_agrees_with_zlib_and_continues)
     uint32_t ours = nn_crc32(0, b, sizeof b);
     cr_assert_eq(ours, (uint32_t)crc32(0, b, sizeof b));
     cr_assert_eq(nn_crc32(nn_crc32(0, b, 1000), b + 1000, sizeof b - 1000), ours);
+    for (int t = 0; t < 100; t++) {
+        size_t first = nn_rng_below(&r, 64), n = nn_rng_below(&r, 4096);
+        uint32_t seed = nn_rng_u32(&r);
+        cr_assert_eq(nn_crc32(seed, b + first, n),
+                     (uint32_t)crc32(seed, b + first, (uInt)n),
+                     "from %zu, %zu bytes, after %08x", first, n, (unsigned)seed);
+    }
 }
 /* <<test that a saved model predicts as the original>> */
 Test(model, round_trip_gives_bit_identical_predictions)

@@ -211,7 +211,7 @@ Test(train, learns_three_separable_classes)
     nn_eval ev;
     size_t conf[9], total = 0, diag = 0;
     int pred[300];
-    cr_assert_eq(nn_evaluate(net, &cfg, &va, &ev, conf, pred), NN_OK);
+    cr_assert_eq(nn_evaluate(net, &cfg.loss, &va, &ev, conf, pred), NN_OK);
     cr_assert_eq(ev.accuracy, rec.st[20].val_acc);
     cr_assert_eq(ev.loss, rec.st[20].val_loss);
     for (int i = 0; i < 3; i++)

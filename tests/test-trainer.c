@@ -196,7 +196,7 @@ Test(trainer, the_help_lists_every_option_and_activation)
     for (int i = 0; i < 7; i++)
         cr_expect_not_null(strstr(text, headings[i]), "no '%s' in the help",
                            headings[i]);
-    for (int k = NN_ACT_IDENTITY; k <= NN_ACT_LOG_SOFTMAX; k++) {
+    for (int k = 0; k < NN_ACT_COUNT; k++) {
         train_options o;
         char msg[512], line[64];
         snprintf(line, sizeof line, "--activation %s", nn_act_name((nn_act_kind)k));

@@ -1,5 +1,6 @@
 /* Tangled from book/a2-310-fast.nw by 'make tangle'. Edit the book, not this file. */
 /* make bench: the library's GEMM against OpenBLAS on the products of training. */
+/* needs: openblas */
 #include <omp.h>
 #include <stdio.h>
 #include "nn.h"

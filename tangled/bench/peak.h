@@ -8,13 +8,6 @@
 #include <immintrin.h>
 #endif
 
-/* <<read the clock in seconds>> */
-static inline double peak_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 /* <<ten chains of vector multiply-adds>> */
 #define PEAK_TEN(STEP) STEP(a0); STEP(a1); STEP(a2); STEP(a3); STEP(a4);          \
                        STEP(a5); STEP(a6); STEP(a7); STEP(a8); STEP(a9)
@@ -71,7 +64,7 @@ static inline double peak_gflops(int threads)
     double best = 0;
     for (int run = 0; run < 5; run++) {
         float sink = 0;
-        double t = peak_now();
+        double t = nn_seconds();
         #pragma omp parallel num_threads(threads)
         {
             float s = peak_chains(fma, STEPS);
@@ -79,7 +72,7 @@ static inline double peak_gflops(int threads)
             sink += s;
         }
         double gflops = (double)threads * STEPS * CHAINS * FLOPS_PER_STEP
-                        / (peak_now() - t) / 1e9;
+                        / (nn_seconds() - t) / 1e9;
         best = gflops > best && sink == sink ? gflops : best;
     }
     return best;

@@ -28,10 +28,10 @@ static double big_epoch(const nn_dataset *d, int threads, nn_real *final, size_t
     cfg.epochs = 1, cfg.batch = 64;
     nn_error err = { NN_OK, "" };
     omp_set_num_threads(threads);
-    double t0 = xp_now();
+    double t0 = nn_seconds();
     if (nn_train(net, opt, &cfg, d, NULL, &rng, &err) != NN_OK)
         xp_die(err.msg);
-    double s = xp_now() - t0;
+    double s = nn_seconds() - t0;
     memcpy(final, nn_net_params(net, &n), np * sizeof *final);
     nn_optim_free(opt);
     nn_net_free(net);
@@ -55,11 +55,11 @@ static double small_run(const nn_dataset *train, const nn_dataset *test, double 
     cfg.epochs = 20, cfg.batch = 64;
     nn_error err = { NN_OK, "" };
     nn_eval ev;
-    double t0 = xp_now();
+    double t0 = nn_seconds();
     if (nn_train(net, opt, &cfg, train, NULL, &rng, &err) != NN_OK)
         xp_die(err.msg);
-    double s = xp_now() - t0;
-    if (nn_evaluate(net, &cfg, test, &ev, NULL, NULL) != NN_OK)
+    double s = nn_seconds() - t0;
+    if (nn_evaluate(net, &cfg.loss, test, &ev, NULL, NULL) != NN_OK)
         xp_die("cannot evaluate the test set");
     *acc = ev.accuracy;
     nn_optim_free(opt);

@@ -39,9 +39,8 @@ static void tr_fail(const char *msg)
 static const char *tr_load_data(const train_options *o, nn_dataset *all,
                                 nn_dataset *test)
 {
-    const char *dir = o->data ? o->data : getenv("MNIST_DIR");
+    const char *dir = nn_mnist_dir(o->data);
     nn_error err = { NN_OK, "" };
-    dir = dir && *dir ? dir : "data/mnist";
     if (nn_mnist_load_bytes(dir, "t10k", test, &err) != NN_OK
         || (o->epochs > 0 && nn_mnist_load_bytes(dir, "train", all, &err) != NN_OK))
         tr_fail(err.msg);
@@ -250,7 +249,7 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
         tr_fail("cannot write the --log file");
     xp_log_init(&run.log, stdout, dat);
     cfg.epochs = o->epochs, cfg.batch = o->batch, cfg.loss = o->loss;
-    cfg.target_off = (nn_real)o->target_off, cfg.target_on = (nn_real)o->target_on;
+    cfg.loss.target_off = o->target_off, cfg.loss.target_on = o->target_on;
     cfg.on_progress = tr_on_progress, cfg.on_epoch = tr_on_epoch, cfg.ctx = &run;
     cfg.stop = &tr_signal;
     if (o->epochs > 0)
@@ -261,7 +260,7 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
     nn_eval ev;
     nn_error err = { NN_OK, "" };
     int *pred = malloc(test->n * sizeof *pred);
-    if (!pred || nn_evaluate(net, &cfg, test, &ev, NULL, pred) != NN_OK)
+    if (!pred || nn_evaluate(net, &cfg.loss, test, &ev, NULL, pred) != NN_OK)
         tr_fail("cannot evaluate the test set");
     printf("test: loss %.4f, accuracy %.2f%% (%zu of %zu)\n", ev.loss,
            100.0 * (double)ev.correct / (double)ev.n, ev.correct, ev.n);

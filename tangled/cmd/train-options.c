@@ -99,7 +99,7 @@ void train_usage(FILE *f)
         fprintf(f, "\n  %s (%g, %g)", nn_optim_name(c.kind), c.lr, c.momentum);
     }
     fprintf(f, "\nactivations:");
-    for (int k = NN_ACT_IDENTITY; k <= NN_ACT_LOG_SOFTMAX; k++)
+    for (int k = 0; k < NN_ACT_COUNT; k++)
         if (train_hidden_act_ok((nn_act_kind)k))
             fprintf(f, " %s", nn_act_name((nn_act_kind)k));
     fprintf(f, "\n");

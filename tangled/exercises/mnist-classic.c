@@ -217,16 +217,16 @@ int main(int argc, char **argv)
     nn_shuffle(fit.n, order, &rng);
     printf("mnist-classic: 784-%d-10, one epoch of %zu examples\n", HIDDEN, fit.n);
     /* <<train the classic network for one epoch>> */
-    double t0 = ex_seconds(), seconds = 0;
+    double t0 = nn_seconds(), seconds = 0;
     for (size_t k = 0; k < fit.n; k++) {
         size_t e = order[k];
         classic_step(n, fit.x + e * N_IN, fit.labels[e],
                      classic_rate((double)k / (double)fit.n));
         if ((k + 1) % 10000 == 0) {
-            seconds += ex_seconds() - t0;
+            seconds += nn_seconds() - t0;
             printf("%6zu examples: validation accuracy %.2f%%, %.0f s\n", k + 1,
                    classic_accuracy(n, &val), seconds);
-            t0 = ex_seconds();
+            t0 = nn_seconds();
         }
     }
     nn_net *net = classic_as_net(n);

@@ -19,6 +19,15 @@ typedef float nn_real;
 #define NN_REAL_EPSILON FLT_EPSILON
 #define NN_PRECISION "single"
 #endif
+/* <<the scalar type nn_real>> */
+#ifdef NN_DOUBLE
+#define NN_PRECISION_LINK nn_library_is_double_precision
+#else
+#define NN_PRECISION_LINK nn_library_is_single_precision
+#endif
+extern const int NN_PRECISION_LINK;         /* defined by the library */
+__attribute__((used))   /* kept, so that the reference is too */
+static const int *const nn_precision_link = &NN_PRECISION_LINK;
 
 /* Status codes and error messages: how every function reports failure. */
 /* <<nn.h: status and errors>> */
@@ -151,6 +160,7 @@ typedef enum nn_loss_kind {
 typedef struct nn_loss {
     nn_loss_kind kind;
     double delta;       /* Huber's delta (default 1) */
+    double target_off, target_on;   /* one-hot targets of labels (0 and 1) */
 } nn_loss;
 /* <<nn.h: losses>> */
 nn_loss     nn_loss_default(nn_loss_kind kind);
@@ -287,20 +297,24 @@ typedef struct nn_dataset {
     void    *memory;
     /* <<a dataset's features kept as bytes>> */
     unsigned char *x8;          /* or, when x is NULL: n * n_features bytes */
-    nn_real  x8_value[256];     /* the feature that each byte value stands for */
+    nn_real *x8_value;          /* 256: the feature each byte value stands for
+                                   (the owner's table, shared by its views) */
 } nn_dataset;
 
 nn_status  nn_dataset_alloc(nn_dataset *d, size_t n, size_t rows, size_t cols,
                             size_t n_classes);
 void       nn_dataset_free(nn_dataset *d);
 nn_dataset nn_dataset_view(const nn_dataset *d, size_t first, size_t n);
+const nn_real *nn_dataset_rows(const nn_dataset *d, size_t first, size_t B,
+                               nn_real *X);
 /* <<nn.h: datasets>> */
 nn_status nn_idx_load(const char *images_path, const char *labels_path,
                       size_t n_classes, nn_dataset *out, nn_error *err);
 nn_status nn_mnist_load(const char *dir, const char *prefix, nn_dataset *out,
                         nn_error *err);
+const char *nn_mnist_dir(const char *given);    /* NULL or "": the default */
 /* <<nn.h: datasets>> */
-void nn_dataset_affine(nn_dataset *d, double a, double c);     /* x <- a x + c */
+nn_status nn_dataset_affine(nn_dataset *d, double a, double c);  /* x <- a x + c */
 void nn_dataset_moments(const nn_dataset *d, double *mean, double *std);
 /* <<nn.h: datasets>> */
 nn_status nn_shuffle(size_t n, size_t *idx, nn_rng *rng);
@@ -319,8 +333,6 @@ nn_status nn_idx_load_bytes(const char *images_path, const char *labels_path,
                             size_t n_classes, nn_dataset *out, nn_error *err);
 nn_status nn_mnist_load_bytes(const char *dir, const char *prefix, nn_dataset *out,
                               nn_error *err);
-const nn_real *nn_dataset_rows(const nn_dataset *d, size_t first, size_t B,
-                               nn_real *X);
 
 /* Optimizers: what updates the parameters from their gradients. */
 /* <<nn.h: optimizers>> */
@@ -385,7 +397,6 @@ typedef struct nn_epoch_stats {
 typedef struct nn_train_config {
     size_t  epochs, batch;
     nn_loss loss;
-    nn_real target_off, target_on;  /* one-hot targets for MSE-like losses */
     int     shuffle;                /* 1: a new order every epoch */
     void  (*on_progress)(void *ctx, const nn_progress *p);    /* may be NULL */
     int   (*on_epoch)(void *ctx, const nn_epoch_stats *s);    /* nonzero: stop */
@@ -394,6 +405,7 @@ typedef struct nn_train_config {
 } nn_train_config;
 
 nn_train_config nn_train_defaults(void);
+double          nn_seconds(void);     /* the monotonic clock, in seconds */
 nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
                    const nn_dataset *train, const nn_dataset *val, nn_rng *rng,
                    nn_error *err);
@@ -405,7 +417,7 @@ typedef struct nn_eval {
     double loss, accuracy;
 } nn_eval;
 
-nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
+nn_status nn_evaluate(nn_net *net, const nn_loss *L, const nn_dataset *d,
                       nn_eval *out, size_t *confusion, int *predicted);
 size_t    nn_argmax(size_t n, const nn_real *v);
 

@@ -40,7 +40,7 @@ int main(void)
     int status = 1;
     if (nn_train(net, opt, &cfg, &xor, NULL, &rng, &err) != NN_OK)
         fprintf(stderr, "xor: %s\n", err.msg);
-    else if (nn_evaluate(net, &cfg, &xor, &ev, NULL, NULL) != NN_OK)
+    else if (nn_evaluate(net, &cfg.loss, &xor, &ev, NULL, NULL) != NN_OK)
         fprintf(stderr, "xor: evaluation failed\n");
     else {
         printf("xor: %zu of 4 right, loss %.4f\n", ev.correct, ev.loss);

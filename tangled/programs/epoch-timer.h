@@ -12,20 +12,12 @@
 /* <<load MNIST as bytes or stop>> */
 static inline void xp_load_mnist_bytes(const char *prefix, nn_dataset *d)
 {
-    const char *dir = getenv("MNIST_DIR");
     nn_error err = { NN_OK, "" };
-    if (nn_mnist_load_bytes(dir && *dir ? dir : "data/mnist", prefix, d, &err) != NN_OK)
+    if (nn_mnist_load_bytes(nn_mnist_dir(NULL), prefix, d, &err) != NN_OK)
         xp_die(err.msg);
 }
 
 /* <<measure the seconds per epoch of a network>> */
-static inline double xp_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 static inline double xp_epoch_seconds(const nn_dataset *d, size_t L, const size_t *w,
                                       size_t batch, size_t steps, int threads)
 {
@@ -48,9 +40,9 @@ static inline double xp_epoch_seconds(const nn_dataset *d, size_t L, const size_
     omp_set_num_threads(threads);
     double t0 = 0, seconds = 0;
     if (nn_train(net, opt, &cfg, &warm, NULL, &rng, &err) != NN_OK
-        || (t0 = xp_now(), nn_train(net, opt, &cfg, &part, NULL, &rng, &err)) != NN_OK)
+        || (t0 = nn_seconds(), nn_train(net, opt, &cfg, &part, NULL, &rng, &err)) != NN_OK)
         xp_die(err.msg);
-    seconds = xp_now() - t0;
+    seconds = nn_seconds() - t0;
     nn_optim_free(opt);
     nn_net_free(net);
     return seconds / (double)(n - batch) * (double)d->n;

@@ -1,6 +1,7 @@
 /* Tangled from book/a2-310-fast.nw by 'make tangle'. Edit the book, not this file. */
 /* The products of training, on one and two threads, against OpenBLAS
    (figure fast-threads). */
+/* needs: openblas */
 #include <omp.h>
 #include "nn.h"
 #include "experiment.h"

@@ -70,13 +70,6 @@ static inline void step_openblas(const gemm_case *g)
         g->tb == NN_NO_TRANS ? (int)g->N : (int)g->K, 0, g->C, (int)g->N);
 }
 /* <<measure a step's speed: median of several runs>> */
-static inline double steps_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 static inline int steps_cmp(const void *x, const void *y)
 {
     double a = *(const double *)x, b = *(const double *)y;
@@ -86,16 +79,16 @@ static inline int steps_cmp(const void *x, const void *y)
 static inline double step_gflops(gemm_step *step, const gemm_case *g, int runs)
 {
     double flops = 2.0 * (double)g->M * (double)g->N * (double)g->K, speed[31];
-    double t = steps_now();
+    double t = nn_seconds();
     step(g);
-    double first = steps_now() - t;
+    double first = nn_seconds() - t;
     long calls = first >= 0.02 ? 1 : (long)(0.02 / first) + 1;
     runs = runs < 1 ? 1 : runs > 31 ? 31 : runs;
     for (int r = 0; r < runs; r++) {
-        t = steps_now();
+        t = nn_seconds();
         for (long c = 0; c < calls; c++)
             step(g);
-        speed[r] = flops * (double)calls / (steps_now() - t) / 1e9;
+        speed[r] = flops * (double)calls / (nn_seconds() - t) / 1e9;
     }
     qsort(speed, (size_t)runs, sizeof speed[0], steps_cmp);
     return speed[runs / 2];

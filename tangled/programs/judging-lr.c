@@ -51,7 +51,7 @@ static double run_rate(double lr, uint64_t stream, const nn_dataset *fit,
         sum += loss;
         if ((s + 1) % WINDOW == 0) {
             nn_eval ev;
-            nn_evaluate(net, &cfg, val, &ev, NULL, NULL);
+            nn_evaluate(net, &cfg.loss, val, &ev, NULL, NULL);
             curve[s / WINDOW][0] = sum / WINDOW, curve[s / WINDOW][1] = ev.loss;
             sum = 0;
         }

@@ -73,7 +73,7 @@ static inline double ju_accuracy(nn_net *net, const nn_dataset *d)
 {
     nn_train_config cfg = nn_train_defaults();
     nn_eval ev;
-    if (nn_evaluate(net, &cfg, d, &ev, NULL, NULL) != NN_OK)
+    if (nn_evaluate(net, &cfg.loss, d, &ev, NULL, NULL) != NN_OK)
         xp_die("cannot evaluate the network");
     return 100.0 * ev.accuracy;
 }
@@ -92,12 +92,5 @@ static inline size_t ju_read_log(const char *dir, const char *name,
                     &s[n].train_acc, &s[n].val_loss, &s[n].val_acc, &s[n].seconds) == 6;
     fclose(f);
     return n;
-}
-/* <<measure the time>> */
-static inline double ju_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 #endif

@@ -12,9 +12,8 @@
 /* <<load an MNIST set or stop with the loader's message>> */
 static inline void xp_load_mnist(const char *prefix, nn_dataset *d)
 {
-    const char *dir = getenv("MNIST_DIR");
     nn_error err = { NN_OK, "" };
-    if (nn_mnist_load(dir && *dir ? dir : "data/mnist", prefix, d, &err) != NN_OK) {
+    if (nn_mnist_load(nn_mnist_dir(NULL), prefix, d, &err) != NN_OK) {
         fprintf(stderr, "error: %s\n", err.msg);
         exit(1);
     }
@@ -26,14 +25,16 @@ static inline int xp_unit_activity(nn_net *net, size_t act, const nn_dataset *d,
 {
     size_t width = nn_net_layer(net, act - 1)->n_out, mb = nn_net_max_batch(net);
     int dead = 0;
-    if (n == 0 || n > d->n)
+    nn_real *X = n && n <= d->n ? malloc(mb * d->n_features * sizeof *X) : NULL;
+    if (!X)
         return -1;
     for (size_t j = 0; j < width; j++)
         frac[j] = 0;
     for (size_t i = 0; i < n; i += mb) {
         size_t B = n - i < mb ? n - i : mb;
-        if (nn_net_forward(net, B, d->x + i * d->n_features, 0, NULL, NULL) != NN_OK)
-            return -1;
+        const nn_real *in = nn_dataset_rows(d, i, B, X);
+        if (nn_net_forward(net, B, in, 0, NULL, NULL) != NN_OK)
+            return free(X), -1;
         const nn_real *h = nn_net_activation(net, act);
         for (size_t k = 0; k < B * width; k++)
             frac[k % width] += h[k] > 0;
@@ -42,6 +43,7 @@ static inline int xp_unit_activity(nn_net *net, size_t act, const nn_dataset *d,
         frac[j] /= (double)n;
         dead += frac[j] == 0;
     }
+    free(X);
     return dead;
 }
 #endif

@@ -59,8 +59,9 @@ static void published_epoch(nn_net *net, const nn_dataset *d, double ratio[2])
     nn_real *p = nn_net_params(net, &np), *g = nn_net_grads(net, &np);
     nn_real e[CLASSES], dz2[CLASSES], dh[HIDDEN], dz1[HIDDEN];
     double sq[2][2] = { { 0, 0 }, { 0, 0 } };
-    for (size_t i = 0; i < d->n; i++) {
-        const nn_real *x = d->x + i * n_in, *y, *h;
+    nn_real *row = malloc(n_in * sizeof *row);
+    for (size_t i = 0; row && i < d->n; i++) {
+        const nn_real *x = nn_dataset_rows(d, i, 1, row), *y, *h;
         must(nn_net_forward(net, 1, x, 1, NULL, &y), "forward");
         h = nn_net_activation(net, 2);
         /* <<compute the published errors of one example>> */
@@ -91,6 +92,9 @@ static void published_epoch(nn_net *net, const nn_dataset *d, double ratio[2])
                           l1->grads + n_in * HIDDEN);
         nn_gd_step(np, p, g, (nn_real)eta);
     }
+    if (!row)
+        xp_die("out of memory");
+    free(row);
     for (int w = 0; w < 2; w++)
         ratio[w] = sqrt(sq[w][0] / sq[w][1]);
 }
@@ -106,7 +110,8 @@ static void exact_epoch(nn_net *net, const nn_dataset *d, nn_loss_kind loss,
     must(nn_optim_create(&opt, &oc, np), "optimizer");
     nn_train_config cfg = nn_train_defaults();
     cfg.epochs = 1, cfg.batch = 1, cfg.shuffle = 0;
-    cfg.loss = nn_loss_default(loss), cfg.target_off = 0.01, cfg.target_on = 0.99;
+    cfg.loss = nn_loss_default(loss);
+    cfg.loss.target_off = 0.01, cfg.loss.target_on = 0.99;
     xp_log lg;
     xp_log_init(&lg, stdout, NULL);
     cfg.on_progress = xp_on_progress, cfg.on_epoch = xp_on_epoch, cfg.ctx = &lg;
@@ -138,7 +143,7 @@ int main(int argc, char **argv)
             exact_epoch(net, &train, ec.loss.kind,
                         (v < 3 ? CLASSES / 2.0 : CLASSES) * eta * (v == 2 ? 4 : 1));
         nn_eval ev;
-        must(nn_evaluate(net, &ec, &test, &ev, NULL, NULL), "evaluate");
+        must(nn_evaluate(net, &ec.loss, &test, &ev, NULL, NULL), "evaluate");
         acc[v] = 100 * ev.accuracy;
         printf("run %d: test accuracy %.2f%%\n", v + 1, acc[v]);
         nn_net_free(net);

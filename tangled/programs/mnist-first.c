@@ -40,8 +40,8 @@ int main(int argc, char **argv)
     if (nn_train(net, opt, &cfg, &fit, &val, &rng, &err) != NN_OK)
         xp_die(err.msg);
     nn_eval ev, te;
-    if (nn_evaluate(net, &cfg, &val, &ev, NULL, NULL) != NN_OK
-        || nn_evaluate(net, &cfg, &test, &te, NULL, NULL) != NN_OK)
+    if (nn_evaluate(net, &cfg.loss, &val, &ev, NULL, NULL) != NN_OK
+        || nn_evaluate(net, &cfg.loss, &test, &te, NULL, NULL) != NN_OK)
         xp_die("cannot evaluate");
     FILE *num = xp_open(dir, "numbers.tex");
     xp_def(num, "LearnFirstFitN", "%zu", fit.n);

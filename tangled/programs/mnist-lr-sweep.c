@@ -34,7 +34,7 @@ static nn_status run_rate(double lr, const nn_dataset *sub, const nn_dataset *va
     cfg.epochs = EPOCHS, cfg.batch = BATCH;
     nn_status s = nn_train(net, opt, &cfg, sub, NULL, &order, err);
     double frac[HIDDEN];
-    if (s == NN_OK && (s = nn_evaluate(net, &cfg, val, ev, NULL, NULL)) == NN_OK
+    if (s == NN_OK && (s = nn_evaluate(net, &cfg.loss, val, ev, NULL, NULL)) == NN_OK
         && (*dead = xp_unit_activity(net, 2, val, PROBE, frac)) < 0)
         xp_die("cannot measure the hidden units");
     nn_net_free(net), nn_optim_free(opt);

@@ -38,7 +38,7 @@ int main(int argc, char **argv)
             ">{\\raggedright\\arraybackslash}p{8.6cm}@{}}\n\\toprule\n"
             "bad input & status & message \\\\\n\\midrule\n");
     /* <<print a row of the table for each bad input>> */
-    for (int r = 0; r < BI_N_ROWS; r++) {
+    for (int r = 0; r < (int)bi_n_rows; r++) {
         const bad_input *row = &bad_inputs[r];
         nn_error err;
         if (row->needs_non_root && geteuid() == 0) {
@@ -63,9 +63,9 @@ int main(int argc, char **argv)
     /* <<go back, and remove the working folder>> */
     if (fchdir(home) != 0 || rmdir(work) != 0)
         xp_die("cannot remove the working folder");
-    xp_def(num, "robustRows", "%d", (int)BI_N_ROWS);
+    xp_def(num, "robustRows", "%d", (int)bi_n_rows);
     xp_def(num, "robustMatched", "%d", matched);
     xp_close(tex), xp_close(num);
-    printf("%d rows, %d as expected, %d skipped\n", (int)BI_N_ROWS, matched, skipped);
+    printf("%d rows, %d as expected, %d skipped\n", (int)bi_n_rows, matched, skipped);
     return 0;
 }

@@ -121,7 +121,7 @@ int main(int argc, char **argv)
     double seconds = 0;
     for (size_t e = 1, step = 0; e <= EPOCHS; e++) {
         /* <<train the softmax exercise's network for one epoch>> */
-        double sum = 0, t1 = ex_seconds();
+        double sum = 0, t1 = nn_seconds();
         nn_shuffle(fit.n, order, &rng);
         for (size_t i = 0; i < fit.n; i += BATCH, step++) {
             size_t B = fit.n - i < BATCH ? fit.n - i : BATCH;
@@ -136,7 +136,7 @@ int main(int argc, char **argv)
                               MOMENTUM);
             sum += loss * (double)B;
         }
-        seconds += ex_seconds() - t1;
+        seconds += nn_seconds() - t1;
         printf("epoch %zu: training loss %.4f, validation accuracy %.2f%%, %.0f s\n", e,
                sum / (double)fit.n, ex_accuracy(net, &val), seconds);
     }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <zlib.h>
@@ -295,6 +296,12 @@ nn_status nn_mnist_load(const char *dir, const char *prefix, nn_dataset *out,
                         nn_error *err)
 {
     return mnist_load(dir, prefix, 0, out, err);
+}
+
+const char *nn_mnist_dir(const char *given)
+{
+    const char *env = getenv("MNIST_DIR");
+    return given && *given ? given : env && *env ? env : "data/mnist";
 }
 
 /* Load IDX files and keep the pixels as bytes. */

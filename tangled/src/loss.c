@@ -155,7 +155,7 @@ const char *nn_loss_name(nn_loss_kind kind)
 /* <<make a loss, parse its name, and say which target it takes>> */
 nn_loss nn_loss_default(nn_loss_kind kind)
 {
-    nn_loss L = { kind, 1.0 };
+    nn_loss L = { kind, 1.0, 0.0, 1.0 };
     return L;
 }
 

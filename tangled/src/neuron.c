@@ -1,6 +1,8 @@
 /* Tangled from book/100-neuron.nw by 'make tangle'. Edit the book, not this file. */
 #include "nn.h"
 
+/* <<define the library's precision>> */
+const int NN_PRECISION_LINK = (int)sizeof(nn_real);
 /* <<compute the dot product nn_dot>> */
 nn_real nn_dot(size_t n, const nn_real *a, const nn_real *b)
 {

@@ -6,7 +6,7 @@
 #include "nn.h"
 
 /* <<read the clock>> */
-static double now(void)
+double nn_seconds(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -24,26 +24,26 @@ size_t nn_argmax(size_t n, const nn_real *v)
 }
 
 /* <<evaluate a network on a dataset, batch by batch>> */
-static nn_status evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
+static nn_status evaluate(nn_net *net, const nn_loss *L, const nn_dataset *d,
                           nn_real *X, nn_real *T, nn_eval *ev, size_t *confusion,
                           int *predicted)
 {
     size_t C = nn_net_n_out(net), mb = nn_net_max_batch(net), correct = 0;
-    int onehot = !nn_loss_uses_labels(cfg->loss.kind);
+    int onehot = !nn_loss_uses_labels(L->kind);
     double sum = 0;
     if (confusion)
         memset(confusion, 0, C * C * sizeof *confusion);
     for (size_t i = 0; i < d->n; i += mb) {
         size_t B = d->n - i < mb ? d->n - i : mb;
         const int *lab = d->labels + i;
-        const nn_real *Y, *in = d->x ? d->x + i * d->n_features     /* in place */
-                                     : nn_dataset_rows(d, i, B, X);  /* converted */
+        const nn_real *Y, *in = nn_dataset_rows(d, i, B, X);
         nn_status s = nn_net_forward(net, B, in, 0, NULL, &Y);
         if (s != NN_OK)
             return s;
         if (onehot)
-            nn_onehot(B, C, lab, cfg->target_off, cfg->target_on, T);
-        sum += nn_loss_eval(&cfg->loss, B, C, Y, T, lab, NULL) * (double)B;
+            nn_onehot(B, C, lab, (nn_real)L->target_off, (nn_real)L->target_on,
+                      T);
+        sum += nn_loss_eval(L, B, C, Y, T, lab, NULL) * (double)B;
         /* <<count the correct predictions of the batch>> */
         for (size_t r = 0; r < B; r++) {
             size_t p = nn_argmax(C, Y + r * C);
@@ -59,19 +59,19 @@ static nn_status evaluate(nn_net *net, const nn_train_config *cfg, const nn_data
     return NN_OK;
 }
 /* <<evaluate a network on a dataset, batch by batch>> */
-nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
+nn_status nn_evaluate(nn_net *net, const nn_loss *L, const nn_dataset *d,
                       nn_eval *out, size_t *confusion, int *predicted)
 {
     size_t C = nn_net_n_out(net), mb = nn_net_max_batch(net);
     if (d->n == 0 || d->n_features != nn_net_n_in(net) || d->n_classes != C)
         return NN_EINVAL;
     nn_real *T = NULL, *X = NULL;
-    if ((!nn_loss_uses_labels(cfg->loss.kind) && !(T = malloc(mb * C * sizeof *T)))
-        || (!d->x && !(X = malloc(mb * d->n_features * sizeof *X)))) {
+    if ((!nn_loss_uses_labels(L->kind) && !(T = malloc(mb * C * sizeof *T)))
+        || !(X = malloc(mb * d->n_features * sizeof *X))) {
         free(T);
         return NN_ENOMEM;
     }
-    nn_status s = evaluate(net, cfg, d, X, T, out, confusion, predicted);
+    nn_status s = evaluate(net, L, d, X, T, out, confusion, predicted);
     free(T), free(X);
     return s;
 }
@@ -165,7 +165,7 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
 {
     size_t C = nn_net_n_out(net), np, correct = 0;
     nn_real *params = nn_net_params(net, &np), *grads = nn_net_grads(net, &np);
-    double t0 = now(), sum = 0;
+    double t0 = nn_seconds(), sum = 0;
     if (cfg->shuffle && nn_shuffle(d->n, w->order, rng) != NN_OK)
         return nn_error_set(err, NN_EINVAL, "nn_train: too many examples to shuffle");
     for (size_t i = 0, step = 1; i < d->n; i += cfg->batch, step++) {
@@ -179,7 +179,8 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
         double loss;
         nn_dataset_gather(d, B, w->order + i, w->X, w->labels);
         if (!nn_loss_uses_labels(cfg->loss.kind))
-            nn_onehot(B, C, w->labels, cfg->target_off, cfg->target_on, w->T);
+            nn_onehot(B, C, w->labels, (nn_real)cfg->loss.target_off,
+                      (nn_real)cfg->loss.target_on, w->T);
         nn_status s = nn_net_forward(net, B, w->X, 1, rng, &Y);
         if (s != NN_OK)
             return nn_error_set(err, s, "nn_train: forward pass failed (%s)", nn_strerror(s));
@@ -200,13 +201,13 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
         sum += loss * (double)B;
         if (cfg->on_progress) {
             nn_progress p = { epoch, cfg->epochs, i + B, d->n, sum / (double)(i + B),
-                              now() - t0 };
+                              nn_seconds() - t0 };
             cfg->on_progress(cfg->ctx, &p);
         }
     }
     st->train_loss = sum / (double)d->n;
     st->train_acc = (double)correct / (double)d->n;
-    st->seconds = now() - t0;
+    st->seconds = nn_seconds() - t0;
     return NN_OK;
 }
 
@@ -226,7 +227,7 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
         /* <<evaluate the epoch on the validation set>> */
         nn_eval ev;
         if (s == NN_OK && val
-            && (s = evaluate(net, cfg, val, w.X, w.T, &ev, NULL, NULL)) == NN_OK) {
+            && (s = evaluate(net, &cfg->loss, val, w.X, w.T, &ev, NULL, NULL)) == NN_OK) {
             st.val_loss = ev.loss;
             st.val_acc = ev.accuracy;
             if (!isfinite(ev.loss))
@@ -245,5 +246,5 @@ nn_train_config nn_train_defaults(void)
 {
     return (nn_train_config){ .epochs = 10, .batch = 64,
                               .loss = nn_loss_default(NN_LOSS_SOFTMAX_CE),
-                              .target_off = 0, .target_on = 1, .shuffle = 1 };
+                              .shuffle = 1 };
 }

@@ -1,8 +1,6 @@
 /* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
-/* The table of bad inputs, shared by tests/test-bad-input.c and
-   the program robust-bad-inputs.  Not part of libnn. */
-#ifndef BAD_INPUTS_H
-#define BAD_INPUTS_H
+/* The table of bad inputs, shared by tests/test-bad-input.c, the program
+   robust-bad-inputs and the fuzz targets.  Not part of libnn. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,18 +9,17 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "nn.h"
+#include "bad-inputs.h"
 
 /* <<small IDX files in memory>> */
-typedef struct bi_bytes { unsigned char b[1024]; size_t n; } bi_bytes;
-
-static inline void bi_put32(bi_bytes *f, unsigned long v)
+static void bi_put32(bi_bytes *f, unsigned long v)
 {
     for (int s = 24; s >= 0; s -= 8)
         f->b[f->n++] = (unsigned char)(v >> s);
 }
 
-static inline bi_bytes bi_images(unsigned long n, unsigned long rows,
-                                 unsigned long cols)
+bi_bytes bi_images(unsigned long n, unsigned long rows,
+                   unsigned long cols)
 {
     bi_bytes f = { .n = 0 };
     bi_put32(&f, 0x803), bi_put32(&f, n), bi_put32(&f, rows), bi_put32(&f, cols);
@@ -31,7 +28,7 @@ static inline bi_bytes bi_images(unsigned long n, unsigned long rows,
     return f;
 }
 
-static inline bi_bytes bi_labels(unsigned long n)
+bi_bytes bi_labels(unsigned long n)
 {
     bi_bytes f = { .n = 0 };
     bi_put32(&f, 0x801), bi_put32(&f, n);
@@ -40,8 +37,8 @@ static inline bi_bytes bi_labels(unsigned long n)
     return f;
 }
 /* <<small IDX files in memory>> */
-static inline size_t bi_gzip(const unsigned char *in, size_t n, unsigned char *out,
-                             size_t cap)
+size_t bi_gzip(const unsigned char *in, size_t n, unsigned char *out,
+               size_t cap)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
@@ -55,13 +52,13 @@ static inline size_t bi_gzip(const unsigned char *in, size_t n, unsigned char *o
     return r == Z_STREAM_END ? len : 0;
 }
 /* <<write and damage the files of a bad input>> */
-static inline const char *bi_path(char *buf, const char *dir, const char *name)
+const char *bi_path(char *buf, const char *dir, const char *name)
 {
     snprintf(buf, 512, "%s%s%s", dir, *dir ? "/" : "", name);
     return buf;
 }
 
-static inline int bi_write(const char *dir, const char *name, const void *b, size_t n)
+int bi_write(const char *dir, const char *name, const void *b, size_t n)
 {
     char path[512];
     FILE *f = fopen(bi_path(path, dir, name), "wb");
@@ -69,7 +66,7 @@ static inline int bi_write(const char *dir, const char *name, const void *b, siz
     return (f && fclose(f) == 0 && ok) ? 0 : -1;
 }
 
-static inline int bi_good_files(const char *dir)
+static int bi_good_files(const char *dir)
 {
     bi_bytes im = bi_images(3, 2, 2), lb = bi_labels(3);
     const size_t sizes[] = { 2, 3, 2 };
@@ -85,7 +82,7 @@ static inline int bi_good_files(const char *dir)
     return s == NN_OK ? 0 : -1;
 }
 /* <<write and damage the files of a bad input>> */
-static inline int bi_edit_model(const char *dir, long cut, long flip, int version)
+static int bi_edit_model(const char *dir, long cut, long flip, int version)
 {
     static unsigned char b[4096];
     char path[512];
@@ -104,33 +101,33 @@ static inline int bi_edit_model(const char *dir, long cut, long flip, int versio
     return bi_write(dir, "model.nnm", b, n - (size_t)cut);
 }
 /* <<write and damage the files of a bad input>> */
-static inline int bi_none(const char *dir) { (void)dir; return 0; }
+static int bi_none(const char *dir) { (void)dir; return 0; }
 
-static inline int bi_empty(const char *dir)
+static int bi_empty(const char *dir)
 {
     return bi_write(dir, "images", "", 0);
 }
 
-static inline int bi_cut_header(const char *dir)
+static int bi_cut_header(const char *dir)
 {
     bi_bytes f = bi_images(3, 2, 2);
     return bi_write(dir, "images", f.b, 10);
 }
 
-static inline int bi_cut_data(const char *dir)
+static int bi_cut_data(const char *dir)
 {
     bi_bytes f = bi_images(3, 2, 2);
     return bi_write(dir, "images", f.b, f.n - 5);
 }
 
-static inline int bi_bad_magic(const char *dir)
+static int bi_bad_magic(const char *dir)
 {
     bi_bytes f = bi_images(3, 2, 2);
     f.b[3] = 0x04;
     return bi_write(dir, "images", f.b, f.n);
 }
 /* <<write and damage the files of a bad input>> */
-static inline int bi_overflow(const char *dir)
+static int bi_overflow(const char *dir)
 {
     bi_bytes f = { .n = 0 };
     bi_put32(&f, 0x803);
@@ -139,13 +136,13 @@ static inline int bi_overflow(const char *dir)
     return bi_write(dir, "images", f.b, f.n);
 }
 
-static inline int bi_disagree(const char *dir)
+static int bi_disagree(const char *dir)
 {
     bi_bytes f = bi_labels(2);
     return bi_write(dir, "labels", f.b, f.n);
 }
 /* <<write and damage the files of a bad input>> */
-static inline int bi_gzip_damaged(const char *dir)
+static int bi_gzip_damaged(const char *dir)
 {
     bi_bytes f = bi_images(3, 8, 8);
     unsigned char z[1024];
@@ -156,45 +153,45 @@ static inline int bi_gzip_damaged(const char *dir)
     return bi_write(dir, "images", z, n);
 }
 
-static inline int bi_folder(const char *dir)
+static int bi_folder(const char *dir)
 {
     char path[512];
     return mkdir(bi_path(path, dir, "folder"), 0755);
 }
 
-static inline int bi_unreadable(const char *dir)
+static int bi_unreadable(const char *dir)
 {
     char path[512];
     return chmod(bi_path(path, dir, "images"), 0);
 }
 /* <<write and damage the files of a bad input>> */
-static inline int bi_model_empty(const char *dir)
+static int bi_model_empty(const char *dir)
 {
     return bi_write(dir, "model.nnm", "", 0);
 }
 
-static inline int bi_model_version(const char *dir)
+static int bi_model_version(const char *dir)
 {
     return bi_edit_model(dir, 0, 0, 2);
 }
 
-static inline int bi_model_flip(const char *dir)
+static int bi_model_flip(const char *dir)
 {
     return bi_edit_model(dir, 0, 32 + 40, 0);
 }
 
-static inline int bi_model_cut(const char *dir)
+static int bi_model_cut(const char *dir)
 {
     return bi_edit_model(dir, 7, 0, 0);
 }
 /* <<write and damage the files of a bad input>> */
-static inline void bi_le(unsigned char *b, uint64_t v, int bytes)
+static void bi_le(unsigned char *b, uint64_t v, int bytes)
 {
     for (int k = 0; k < bytes; k++)
         b[k] = (unsigned char)(v >> 8 * k);
 }
 
-static inline int bi_model_wide(const char *dir)
+static int bi_model_wide(const char *dir)
 {
     enum { L = 40, P = 24 + 96 * L };
     static unsigned char b[32 + P + 4];
@@ -212,20 +209,7 @@ static inline int bi_model_wide(const char *dir)
     return bi_write(dir, "model.nnm", b, sizeof b);
 }
 /* <<the rows of the table of bad inputs>> */
-enum { BI_IDX, BI_MODEL, BI_MODEL_INTO, BI_TRAIN };     /* which loader */
-
-typedef struct bad_input {
-    const char *what;                   /* the row, in words */
-    int       (*make)(const char *dir); /* damages the good files */
-    int         loader;
-    const char *file;                   /* the file given to the loader */
-    double      poison;                 /* BI_TRAIN: a feature's value */
-    nn_status   status;
-    const char *message;                /* @F: the file, @L: the labels, @*: any */
-    int         needs_non_root;         /* root can read unreadable files */
-} bad_input;
-/* <<the rows of the table of bad inputs>> */
-static const bad_input bad_inputs[] = {
+const bad_input bad_inputs[] = {
     { "an empty file", bi_empty, BI_IDX, "images", 0, NN_EFORMAT,
       "@F: empty file", 0 },
     { "a header cut short", bi_cut_header, BI_IDX, "images", 0, NN_EFORMAT,
@@ -272,9 +256,9 @@ static const bad_input bad_inputs[] = {
       "nn_train: feature 2 of example 1 of the training set is inf; the inputs must "
       "be finite", 0 },
 };
-enum { BI_N_ROWS = sizeof bad_inputs / sizeof bad_inputs[0] };
+const size_t bi_n_rows = sizeof bad_inputs / sizeof bad_inputs[0];
 /* <<run a loader on a bad input>> */
-static inline nn_status bi_train(double poison, nn_error *err)
+static nn_status bi_train(double poison, nn_error *err)
 {
     const size_t sizes[] = { 4, 3 };
     nn_dataset d;
@@ -297,7 +281,7 @@ static inline nn_status bi_train(double poison, nn_error *err)
     return s;
 }
 /* <<run a loader on a bad input>> */
-static inline nn_status bi_run(const bad_input *row, const char *dir, nn_error *err)
+nn_status bi_run(const bad_input *row, const char *dir, nn_error *err)
 {
     const size_t sizes[] = { 2, 4, 2 };
     char file[512], labels[512];
@@ -323,7 +307,7 @@ static inline nn_status bi_run(const bad_input *row, const char *dir, nn_error *
     return s;
 }
 /* <<run a loader on a bad input>> */
-static inline void bi_clean(const char *dir)
+void bi_clean(const char *dir)
 {
     const char *names[] = { "images", "labels", "model.nnm" };
     char path[512];
@@ -332,7 +316,7 @@ static inline void bi_clean(const char *dir)
     rmdir(bi_path(path, dir, "folder"));
 }
 /* <<compare a message with the expected one>> */
-static inline int bi_glob(const char *s, const char *p)
+static int bi_glob(const char *s, const char *p)
 {
     if (p[0] == '@' && p[1] == '*') {
         for (;; s++) {
@@ -347,8 +331,8 @@ static inline int bi_glob(const char *s, const char *p)
     return *s == *p && bi_glob(s + 1, p + 1);
 }
 /* <<compare a message with the expected one>> */
-static inline int bi_matches(const char *msg, const char *pattern, const char *file,
-                             const char *labels)
+int bi_matches(const char *msg, const char *pattern, const char *file,
+               const char *labels)
 {
     char want[1024];
     size_t n = 0;
@@ -365,4 +349,3 @@ static inline int bi_matches(const char *msg, const char *pattern, const char *f
     want[n] = '\0';
     return bi_glob(msg, want);
 }
-#endif
