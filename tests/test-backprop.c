@@ -176,6 +176,7 @@ Test(network, matches_pytorch_golden_mlp)
         nn_loss L = nn_loss_default(NN_LOSS_SOFTMAX_CE);
         cr_assert_eq(nn_net_forward(net, B, X, 1, NULL, &logits), NN_OK);
         nn_real loss = (nn_real)nn_loss_eval(&L, B, sizes[3], logits, NULL, labels, dlogits);
+        nn_net_zero_grad(net);
         cr_assert_eq(nn_net_backward(net, dlogits, dX), NN_OK);
         GOLDEN_EXPECT(c, "h1", nn_net_activation(net, 2));
         GOLDEN_EXPECT(c, "h2", nn_net_activation(net, 4));
@@ -284,6 +285,7 @@ Test(network, learns_xor_with_gradient_descent)
     const nn_real *Y;
     double loss = 1;
     for (int e = 0; e < 2000; e++) {
+        nn_net_zero_grad(net);
         cr_assert_eq(nn_net_forward(net, 4, X, 1, NULL, &Y), NN_OK);
         cr_assert_eq(nn_net_loss_backward(net, &L, T, NULL, &loss), NN_OK);
         nn_gd_step(n, p, g, 0.1);

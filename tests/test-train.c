@@ -256,6 +256,7 @@ Test(train, is_reproducible_and_batch_size_1_is_per_example_sgd)
     size_t np;
     nn_real *p = nn_net_params(d, &np), *g = nn_net_grads(d, &np);
     for (size_t i = 0; i < tr.n; i++) {
+        nn_net_zero_grad(d);
         cr_assert_eq(nn_net_forward(d, 1, tr.x + 4 * i, 1, NULL, NULL), NN_OK);
         cr_assert_eq(nn_net_loss_backward(d, &L, NULL, tr.labels + i, NULL), NN_OK);
         nn_gd_step(np, p, g, (nn_real)0.05);

@@ -124,6 +124,10 @@ void nn_dense_forward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
 void nn_dense_backward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
                        const nn_real *W, const nn_real *dZ, nn_real *dX,
                        nn_real *dW, nn_real *db);
+/* The same, but dW += X^T dZ and db += column sums of dZ (dX is overwritten). */
+void nn_dense_backward_add(size_t B, size_t n_in, size_t n_out, const nn_real *X,
+                           const nn_real *W, const nn_real *dZ, nn_real *dX,
+                           nn_real *dW, nn_real *db);
 /* <<public declarations>> */
 /* Random initialisation of an n_in x n_out weight matrix (section 3.4). */
 typedef enum nn_init {
@@ -212,8 +216,9 @@ void      nn_net_free(nn_net *net);
 nn_status nn_net_mlp(nn_net **out, size_t n_sizes, const size_t *sizes,
                      nn_act hidden, size_t max_batch, nn_rng *rng);
 /* <<public declarations>> */
+void      nn_net_zero_grad(nn_net *net);
 nn_status nn_net_forward(nn_net *net, size_t B, const nn_real *X, int train,
-                         nn_rng *rng, const nn_real **Y);
+                         nn_rng *rng, const nn_real **Y);   /* rng: NULL if !train */
 nn_status nn_net_loss(nn_net *net, const nn_loss *L, const nn_real *target,
                       const int *labels, double *loss);
 nn_status nn_net_backward(nn_net *net, const nn_real *dY, nn_real *dX);

@@ -1,4 +1,5 @@
 /* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include "nn-layer.h"
@@ -10,6 +11,7 @@ struct nn_net {
     nn_layer **layers;
     size_t max_batch;           /* 0 until built */
     size_t batch;               /* rows of the last forward pass, 0 if none */
+    nn_ctx ctx;                 /* the last forward pass's context */
     size_t n_params, n_state;
     nn_real *params, *grads, *state;    /* the three blocks */
     nn_real **act;              /* act[0]: input, act[i + 1]: output of layer i */
@@ -118,6 +120,13 @@ void nn_net_free(nn_net *net)
     free(net);
 }
 
+/* <<zero the gradients of a network>> */
+void nn_net_zero_grad(nn_net *net)
+{
+    if (net->n_params)
+        memset(net->grads, 0, net->n_params * sizeof *net->grads);
+}
+
 /* <<the forward pass of a network>> */
 nn_status nn_net_forward(nn_net *net, size_t B, const nn_real *X, int train,
                          nn_rng *rng, const nn_real **Y)
@@ -126,9 +135,11 @@ nn_status nn_net_forward(nn_net *net, size_t B, const nn_real *X, int train,
         return NN_EINVAL;
     net->batch = 0;                         /* no valid pass until this one ends */
     memcpy(net->act[0], X, B * net->n_in * sizeof *X);
+    net->ctx = (nn_ctx){ .train = train, .rng = train ? rng : NULL };
     for (size_t i = 0; i < net->n_layers; i++) {
         nn_layer *l = net->layers[i];
-        nn_status s = l->ops->forward(l, B, net->act[i], net->act[i + 1], train, rng);
+        nn_status s = l->ops->forward(l, B, net->act[i], net->act[i + 1],
+                                      &net->ctx);
         if (s != NN_OK)
             return s;
     }
@@ -147,7 +158,9 @@ nn_status nn_net_backward(nn_net *net, const nn_real *dY, nn_real *dX)
     for (size_t i = net->n_layers; i-- > 0; ) {
         nn_layer *l = net->layers[i];
         nn_real *dx = i > 0 ? net->dbuf[i % 2] : dX;        /* may be NULL */
-        l->ops->backward(l, net->batch, net->act[i], net->act[i + 1], dy, dx);
+        assert(dx != dy && (net->ctx.train || !net->ctx.rng));
+        l->ops->backward(l, net->batch, net->act[i], net->act[i + 1], dy, dx,
+                         &net->ctx);
         dy = dx;
     }
     return NN_OK;
