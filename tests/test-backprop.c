@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
-#include "nn.h"
+#include "nn-layer.h"
 #include "golden.h"
 #include "two-layer.h"
 
@@ -268,6 +268,84 @@ Test(network, refuses_one_array_as_both_gradients)
     cr_assert_eq(nn_net_forward(net, 1, X, 0, NULL, NULL), NN_OK);
     cr_assert_eq(nn_net_backward(net, G, G), NN_EINVAL);
     cr_assert_eq(nn_net_backward(net, G, dX), NN_OK);
+    nn_net_free(net);
+}
+/* <<a layer that draws a random number per example>> */
+typedef struct draw_layer {
+    nn_layer base;
+    size_t draws, rng_in_eval;
+} draw_layer;
+
+static nn_status draw_forward(nn_layer *l, size_t B, const nn_real *x, nn_real *y,
+                              const nn_ctx *c)
+{
+    draw_layer *d = (draw_layer *)l;
+    if (c->train && !c->rng)
+        return NN_EINVAL;
+    for (size_t r = 0; c->train && r < B; r++, d->draws++)
+        nn_rng_u32(c->rng);
+    d->rng_in_eval += !c->train && c->rng;
+    memcpy(y, x, B * l->n_in * sizeof *y);
+    return NN_OK;
+}
+/* <<a layer that draws a random number per example>> */
+static void draw_backward(nn_layer *l, size_t B, const nn_real *x, const nn_real *y,
+                          const nn_real *dy, nn_real *dx, const nn_ctx *c)
+{
+    (void)x, (void)y, (void)c;
+    if (dx)
+        memcpy(dx, dy, B * l->n_in * sizeof *dx);
+}
+
+static const nn_layer_ops draw_ops = {
+    .kind = "draws", .forward = draw_forward, .backward = draw_backward,
+};
+
+static nn_layer *draw_layer_new(size_t n)
+{
+    draw_layer *d = calloc(1, sizeof *d);
+    cr_assert_not_null(d);
+    d->base = (nn_layer){ .ops = &draw_ops, .n_in = n, .n_out = n };
+    return &d->base;
+}
+/* <<test the layer contract: the context and gradients that add up>> */
+Test(layer, context_reaches_the_layers_and_gradients_add_up)
+{
+    nn_net *net;
+    nn_rng r;
+    nn_rng_seed(&r, 4, 4);
+    nn_layer *dense;
+    cr_assert_eq(nn_net_create(&net, 3), NN_OK);
+    cr_assert_eq(nn_layer_dense(&dense, 3, 2, NN_INIT_XAVIER_UNIFORM), NN_OK);
+    cr_assert_eq(nn_net_add(net, dense), NN_OK);
+    cr_assert_eq(nn_net_add(net, draw_layer_new(2)), NN_OK);
+    cr_assert_eq(nn_net_build(net, 4), NN_OK);
+    nn_net_init_params(net, &r);
+    draw_layer *d = (draw_layer *)nn_net_layer(net, 1);
+    /* <<run the layer that draws in training and in evaluation>> */
+    nn_real X[12], dY[8];
+    for (int i = 0; i < 12; i++)
+        X[i] = (nn_real)(0.1 * i - 0.5);
+    for (int i = 0; i < 8; i++)
+        dY[i] = (nn_real)(0.25 * i - 1);
+    cr_assert_eq(nn_net_forward(net, 4, X, 1, NULL, NULL), NN_EINVAL, "no generator");
+    cr_assert_eq(nn_net_forward(net, 4, X, 0, &r, NULL), NN_OK);
+    cr_assert_eq(d->draws + d->rng_in_eval, 0, "evaluation hands the layers NULL");
+    cr_assert_eq(nn_net_forward(net, 4, X, 1, &r, NULL), NN_OK);
+    cr_assert_eq(d->draws, 4);
+    /* <<check that a second backward pass doubles the gradients>> */
+    size_t n;
+    nn_real *g = nn_net_grads(net, &n), once[8];
+    nn_net_zero_grad(net);
+    cr_assert_eq(nn_net_backward(net, dY, NULL), NN_OK);
+    memcpy(once, g, n * sizeof *g);
+    cr_assert_eq(nn_net_backward(net, dY, NULL), NN_OK);
+    for (size_t k = 0; k < n; k++)
+        cr_assert(g[k] == 2 * once[k], "gradient %zu: %g, not twice %g", k,
+                  (double)g[k], (double)once[k]);
+    nn_net_zero_grad(net);
+    for (size_t k = 0; k < n; k++)
+        cr_assert(g[k] == 0);
     nn_net_free(net);
 }
 /* <<test that a network learns XOR>> */
