@@ -237,6 +237,10 @@ nn_real *nn_net_state(nn_net *net, size_t *n);
 
 void nn_gd_step(size_t n, nn_real *params, const nn_real *grads, nn_real lr);
 /* <<public declarations>> */
+/* A network as one layer of another (takes ownership of net, which must
+   have layers and must not be built yet). */
+nn_status nn_layer_net(nn_layer **out, nn_net *net);
+/* <<public declarations>> */
 /* Finite-difference gradient checking (the backpropagation chapter). */
 typedef double nn_objective(void *ctx);    /* the scalar at the current point */
 
