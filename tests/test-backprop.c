@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
-#include "nn.h"
+#include "nn-layer.h"
 #include "golden.h"
 #include "two-layer.h"
 
@@ -176,6 +176,7 @@ Test(network, matches_pytorch_golden_mlp)
         nn_loss L = nn_loss_default(NN_LOSS_SOFTMAX_CE);
         cr_assert_eq(nn_net_forward(net, B, X, 1, NULL, &logits), NN_OK);
         nn_real loss = (nn_real)nn_loss_eval(&L, B, sizes[3], logits, NULL, labels, dlogits);
+        nn_net_zero_grad(net);
         cr_assert_eq(nn_net_backward(net, dlogits, dX), NN_OK);
         GOLDEN_EXPECT(c, "h1", nn_net_activation(net, 2));
         GOLDEN_EXPECT(c, "h2", nn_net_activation(net, 4));
@@ -269,6 +270,232 @@ Test(network, refuses_one_array_as_both_gradients)
     cr_assert_eq(nn_net_backward(net, G, dX), NN_OK);
     nn_net_free(net);
 }
+/* <<a layer that draws a random number per example>> */
+typedef struct draw_layer {
+    nn_layer base;
+    size_t draws, rng_in_eval;
+} draw_layer;
+
+static nn_status draw_forward(nn_layer *l, size_t B, const nn_real *x, nn_real *y,
+                              const nn_ctx *c)
+{
+    draw_layer *d = (draw_layer *)l;
+    if (c->train && !c->rng)
+        return NN_EINVAL;
+    for (size_t r = 0; c->train && r < B; r++, d->draws++)
+        nn_rng_u32(c->rng);
+    d->rng_in_eval += !c->train && c->rng;
+    memcpy(y, x, B * l->n_in * sizeof *y);
+    return NN_OK;
+}
+/* <<a layer that draws a random number per example>> */
+static void draw_backward(nn_layer *l, size_t B, const nn_real *x, const nn_real *y,
+                          const nn_real *dy, nn_real *dx, const nn_ctx *c)
+{
+    (void)x, (void)y, (void)c;
+    if (dx)
+        memcpy(dx, dy, B * l->n_in * sizeof *dx);
+}
+
+static const nn_layer_ops draw_ops = {
+    .kind = "draws", .forward = draw_forward, .backward = draw_backward,
+};
+
+static nn_layer *draw_layer_new(size_t n)
+{
+    draw_layer *d = calloc(1, sizeof *d);
+    cr_assert_not_null(d);
+    d->base = (nn_layer){ .ops = &draw_ops, .n_in = n, .n_out = n };
+    return &d->base;
+}
+/* <<test the layer contract: the context and gradients that add up>> */
+Test(layer, context_reaches_the_layers_and_gradients_add_up)
+{
+    nn_net *net;
+    nn_rng r;
+    nn_rng_seed(&r, 4, 4);
+    nn_layer *dense;
+    cr_assert_eq(nn_net_create(&net, 3), NN_OK);
+    cr_assert_eq(nn_layer_dense(&dense, 3, 2, NN_INIT_XAVIER_UNIFORM), NN_OK);
+    cr_assert_eq(nn_net_add(net, dense), NN_OK);
+    cr_assert_eq(nn_net_add(net, draw_layer_new(2)), NN_OK);
+    cr_assert_eq(nn_net_build(net, 4), NN_OK);
+    nn_net_init_params(net, &r);
+    draw_layer *d = (draw_layer *)nn_net_layer(net, 1);
+    /* <<run the layer that draws in training and in evaluation>> */
+    nn_real X[12], dY[8];
+    for (int i = 0; i < 12; i++)
+        X[i] = (nn_real)(0.1 * i - 0.5);
+    for (int i = 0; i < 8; i++)
+        dY[i] = (nn_real)(0.25 * i - 1);
+    cr_assert_eq(nn_net_forward(net, 4, X, 1, NULL, NULL), NN_EINVAL, "no generator");
+    cr_assert_eq(nn_net_forward(net, 4, X, 0, &r, NULL), NN_OK);
+    cr_assert_eq(d->draws + d->rng_in_eval, 0, "evaluation hands the layers NULL");
+    cr_assert_eq(nn_net_forward(net, 4, X, 1, &r, NULL), NN_OK);
+    cr_assert_eq(d->draws, 4);
+    /* <<check that a second backward pass doubles the gradients>> */
+    size_t n;
+    nn_real *g = nn_net_grads(net, &n), once[8];
+    nn_net_zero_grad(net);
+    cr_assert_eq(nn_net_backward(net, dY, NULL), NN_OK);
+    memcpy(once, g, n * sizeof *g);
+    cr_assert_eq(nn_net_backward(net, dY, NULL), NN_OK);
+    for (size_t k = 0; k < n; k++)
+        cr_assert(g[k] == 2 * once[k], "gradient %zu: %g, not twice %g", k,
+                  (double)g[k], (double)once[k]);
+    nn_net_zero_grad(net);
+    for (size_t k = 0; k < n; k++)
+        cr_assert(g[k] == 0);
+    nn_net_free(net);
+}
+/* <<test that a network inside a network is the same network>> */
+static nn_net *three_dense(int nested)
+{
+    nn_net *net, *inner;
+    nn_layer *l;
+    cr_assert_eq(nn_net_create(&net, 3), NN_OK);
+    cr_assert_eq(nn_layer_dense(&l, 3, 5, NN_INIT_XAVIER_UNIFORM), NN_OK);
+    cr_assert_eq(nn_net_add(net, l), NN_OK);
+    nn_net *mid = net;
+    if (nested) {
+        cr_assert_eq(nn_net_create(&inner, 5), NN_OK);
+        mid = inner;
+    }
+    cr_assert_eq(nn_layer_dense(&l, 5, 4, NN_INIT_XAVIER_UNIFORM), NN_OK);
+    cr_assert_eq(nn_net_add(mid, l), NN_OK);
+    cr_assert_eq(nn_layer_act(&l, 4, nn_act_default(NN_ACT_TANH)), NN_OK);
+    cr_assert_eq(nn_net_add(mid, l), NN_OK);
+    cr_assert_eq(nn_layer_dense(&l, 4, 2, NN_INIT_XAVIER_UNIFORM), NN_OK);
+    cr_assert_eq(nn_net_add(mid, l), NN_OK);
+    if (nested) {
+        cr_assert_eq(nn_layer_net(&l, inner), NN_OK);
+        cr_assert_eq(nn_net_add(net, l), NN_OK);
+    }
+    cr_assert_eq(nn_net_build(net, 4), NN_OK);
+    return net;
+}
+/* <<test that a network inside a network is the same network>> */
+Test(network, a_network_inside_a_network_is_the_same_network)
+{
+    nn_net *net[2] = { three_dense(0), three_dense(1) };
+    nn_real X[12], dY[8], dX[2][12];
+    const nn_real *Y[2];
+    nn_rng r;
+    nn_rng_seed(&r, 6, 6);
+    fill(&r, 12, X, 1), fill(&r, 8, dY, 1);
+    for (int k = 0; k < 2; k++) {
+        nn_rng_seed(&r, 7, 7);
+        nn_net_init_params(net[k], &r);
+        nn_net_zero_grad(net[k]);
+        cr_assert_eq(nn_net_forward(net[k], 4, X, 1, NULL, &Y[k]), NN_OK);
+        cr_assert_eq(nn_net_backward(net[k], dY, dX[k]), NN_OK);
+    }
+    size_t n0, n1;
+    cr_assert_eq(nn_net_n_layers(net[1]), 2);
+    cr_assert(memcmp(Y[0], Y[1], 8 * sizeof *Y[0]) == 0, "outputs");
+    cr_assert(memcmp(dX[0], dX[1], sizeof dX[0]) == 0, "input gradients");
+    nn_real *g0 = nn_net_grads(net[0], &n0), *g1 = nn_net_grads(net[1], &n1);
+    cr_assert(n0 == n1 && memcmp(g0, g1, n0 * sizeof *g0) == 0, "gradients");
+    nn_net_free(net[0]), nn_net_free(net[1]);
+}
+/* <<a residual block built by hand from a network inside a network>> */
+typedef struct res_layer {
+    nn_layer base;
+    nn_layer *body;             /* F: a wrapped network */
+} res_layer;
+
+static nn_status res_forward(nn_layer *l, size_t B, const nn_real *x, nn_real *y,
+                             const nn_ctx *c)
+{
+    nn_layer *F = ((res_layer *)l)->body;
+    nn_status s = F->ops->forward(F, B, x, y, c);               /* y = F(x) */
+    for (size_t k = 0; s == NN_OK && k < B * l->n_in; k++)
+        y[k] += x[k];                                           /* y += x */
+    return s;
+}
+
+static void res_backward(nn_layer *l, size_t B, const nn_real *x, const nn_real *y,
+                         const nn_real *dy, nn_real *dx, const nn_ctx *c)
+{
+    nn_layer *F = ((res_layer *)l)->body;
+    F->ops->backward(F, B, x, y, dy, dx, c);    /* dx = F'^T dy; F ignores y */
+    for (size_t k = 0; dx && k < B * l->n_in; k++)
+        dx[k] += dy[k];                         /* the identity's share */
+}
+/* <<a residual block built by hand from a network inside a network>> */
+static void res_bind(nn_layer *l)
+{
+    nn_layer_bind(((res_layer *)l)->body, l->max_batch, l->params, l->grads,
+                  l->state, l->cache);
+}
+
+static void res_init(nn_layer *l, nn_rng *rng)
+{
+    nn_layer_init(((res_layer *)l)->body, rng);
+}
+
+static void res_destroy(nn_layer *l)
+{
+    nn_layer_free(((res_layer *)l)->body);
+}
+
+static const nn_layer_ops res_ops = {
+    .kind = "residual", .forward = res_forward, .backward = res_backward,
+    .init = res_init, .bind = res_bind, .destroy = res_destroy,
+};
+/* <<a residual block built by hand from a network inside a network>> */
+static nn_layer *res_layer_new(size_t n)
+{
+    nn_net *F;
+    nn_layer *l;
+    cr_assert_eq(nn_net_create(&F, n), NN_OK);
+    cr_assert_eq(nn_layer_dense(&l, n, n, NN_INIT_XAVIER_UNIFORM), NN_OK);
+    cr_assert_eq(nn_net_add(F, l), NN_OK);
+    cr_assert_eq(nn_layer_act(&l, n, nn_act_default(NN_ACT_TANH)), NN_OK);
+    cr_assert_eq(nn_net_add(F, l), NN_OK);
+    cr_assert_eq(nn_layer_dense(&l, n, n, NN_INIT_XAVIER_UNIFORM), NN_OK);
+    cr_assert_eq(nn_net_add(F, l), NN_OK);
+    res_layer *r = calloc(1, sizeof *r);
+    cr_assert_not_null(r);
+    cr_assert_eq(nn_layer_net(&r->body, F), NN_OK);
+    r->base = *r->body;                 /* the sizes and pointers of F ... */
+    r->base.ops = &res_ops;             /* ... with the block's operations */
+    return &r->base;
+}
+/* <<test the gradients of a residual block by finite differences>> */
+Test(gradcheck, residual_block_from_a_network_inside_a_network)
+{
+    enum { B = 3 };
+    nn_net *net;
+    nn_layer *l;
+    nn_rng r;
+    nn_rng_seed(&r, 8, 8);
+    cr_assert_eq(nn_net_create(&net, 3), NN_OK);
+    cr_assert_eq(nn_layer_dense(&l, 3, 4, NN_INIT_XAVIER_UNIFORM), NN_OK);
+    cr_assert_eq(nn_net_add(net, l), NN_OK);
+    cr_assert_eq(nn_net_add(net, res_layer_new(4)), NN_OK);
+    cr_assert_eq(nn_layer_dense(&l, 4, 2, NN_INIT_XAVIER_UNIFORM), NN_OK);
+    cr_assert_eq(nn_net_add(net, l), NN_OK);
+    cr_assert_eq(nn_net_build(net, B), NN_OK);
+    nn_net_init_params(net, &r);
+    /* <<check the residual network's gradients>> */
+    size_t np;
+    nn_real *p = nn_net_params(net, &np), X[B * 3], T[B * 2];
+    fill(&r, np, p, 0.5), fill(&r, B * 3, X, 1), fill(&r, B * 2, T, 1);
+    double h, floor, tol;
+    nn_gradcheck_defaults(&h, &floor, &tol);
+    nn_loss L = nn_loss_default(NN_LOSS_MSE);
+    nn_gradcheck_result rp, rx;
+    cr_assert_eq(nn_net_gradcheck(net, &L, B, X, T, NULL, NULL, h, floor, &rp, &rx),
+                 NN_OK);
+    fprintf(stderr, "gradcheck residual: params %.3g (%zu), inputs %.3g (%zu)\n",
+            rp.max_err, rp.n_checked, rx.max_err, rx.n_checked);
+    cr_assert_eq(rp.n_checked, np);
+    cr_assert_eq(rp.n_checked, 3 * 4 + 4 + 2 * (4 * 4 + 4) + 4 * 2 + 2);
+    cr_assert_lt(rp.max_err, tol, "parameter %zu", rp.worst);
+    cr_assert_lt(rx.max_err, tol, "input %zu", rx.worst);
+    nn_net_free(net);
+}
 /* <<test that a network learns XOR>> */
 Test(network, learns_xor_with_gradient_descent)
 {
@@ -284,6 +511,7 @@ Test(network, learns_xor_with_gradient_descent)
     const nn_real *Y;
     double loss = 1;
     for (int e = 0; e < 2000; e++) {
+        nn_net_zero_grad(net);
         cr_assert_eq(nn_net_forward(net, 4, X, 1, NULL, &Y), NN_OK);
         cr_assert_eq(nn_net_loss_backward(net, &L, T, NULL, &loss), NN_OK);
         nn_gd_step(n, p, g, 0.1);

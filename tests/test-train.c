@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
-#include "nn.h"
+#include "nn-layer.h"
 #include "golden.h"
 
 /* <<test the optimizers against the golden vectors>> */
@@ -256,6 +256,7 @@ Test(train, is_reproducible_and_batch_size_1_is_per_example_sgd)
     size_t np;
     nn_real *p = nn_net_params(d, &np), *g = nn_net_grads(d, &np);
     for (size_t i = 0; i < tr.n; i++) {
+        nn_net_zero_grad(d);
         cr_assert_eq(nn_net_forward(d, 1, tr.x + 4 * i, 1, NULL, NULL), NN_OK);
         cr_assert_eq(nn_net_loss_backward(d, &L, NULL, tr.labels + i, NULL), NN_OK);
         nn_gd_step(np, p, g, (nn_real)0.05);
@@ -267,6 +268,89 @@ Test(train, is_reproducible_and_batch_size_1_is_per_example_sgd)
     nn_net_free(train_clouds(8, 1, 10, &rec));
     cr_assert_eq(rec.n, 3, "stopped after %zu reports", rec.n);
     nn_net_free(a), nn_net_free(b), nn_net_free(c), nn_net_free(d);
+}
+/* <<a layer that draws a random number per example>> */
+typedef struct draw_layer {
+    nn_layer base;
+    size_t draws, rng_in_eval;
+} draw_layer;
+
+static nn_status draw_forward(nn_layer *l, size_t B, const nn_real *x, nn_real *y,
+                              const nn_ctx *c)
+{
+    draw_layer *d = (draw_layer *)l;
+    if (c->train && !c->rng)
+        return NN_EINVAL;
+    for (size_t r = 0; c->train && r < B; r++, d->draws++)
+        nn_rng_u32(c->rng);
+    d->rng_in_eval += !c->train && c->rng;
+    memcpy(y, x, B * l->n_in * sizeof *y);
+    return NN_OK;
+}
+/* <<a layer that draws a random number per example>> */
+static void draw_backward(nn_layer *l, size_t B, const nn_real *x, const nn_real *y,
+                          const nn_real *dy, nn_real *dx, const nn_ctx *c)
+{
+    (void)x, (void)y, (void)c;
+    if (dx)
+        memcpy(dx, dy, B * l->n_in * sizeof *dx);
+}
+
+static const nn_layer_ops draw_ops = {
+    .kind = "draws", .forward = draw_forward, .backward = draw_backward,
+};
+
+static nn_layer *draw_layer_new(size_t n)
+{
+    draw_layer *d = calloc(1, sizeof *d);
+    cr_assert_not_null(d);
+    d->base = (nn_layer){ .ops = &draw_ops, .n_in = n, .n_out = n };
+    return &d->base;
+}
+/* <<test that a layer's random numbers leave the data order unchanged>> */
+static nn_net *clouds_net(int with_draws, size_t *draws)
+{
+    nn_net *net;
+    nn_layer *l;
+    nn_rng r;
+    nn_rng_seed(&r, 3, 5);
+    cr_assert_eq(nn_net_create(&net, 4), NN_OK);
+    cr_assert_eq(nn_layer_dense(&l, 4, 16, NN_INIT_HE_NORMAL), NN_OK);
+    cr_assert_eq(nn_net_add(net, l), NN_OK);
+    cr_assert_eq(nn_layer_act(&l, 16, nn_act_default(NN_ACT_RELU)), NN_OK);
+    cr_assert_eq(nn_net_add(net, l), NN_OK);
+    cr_assert_eq(nn_layer_dense(&l, 16, 3, NN_INIT_HE_NORMAL), NN_OK);
+    cr_assert_eq(nn_net_add(net, l), NN_OK);
+    if (with_draws)
+        cr_assert_eq(nn_net_add(net, draw_layer_new(3)), NN_OK);
+    cr_assert_eq(nn_net_build(net, 8), NN_OK);
+    nn_net_init_params(net, &r);
+    /* <<train the network on the clouds, three shuffled epochs>> */
+    nn_dataset tr;
+    clouds(&tr, 90, 1);
+    nn_optim *opt;
+    nn_optim_config oc = nn_optim_default(NN_OPTIM_SGD);
+    size_t np;
+    nn_net_params(net, &np);
+    cr_assert_eq(nn_optim_create(&opt, &oc, np), NN_OK);
+    nn_train_config cfg = nn_train_defaults();
+    cfg.epochs = 3, cfg.batch = 8;
+    nn_rng order;
+    nn_rng_seed(&order, 11, 1);
+    cr_assert_eq(nn_train(net, opt, &cfg, &tr, NULL, &order, NULL), NN_OK);
+    nn_optim_free(opt), nn_dataset_free(&tr);
+    *draws = with_draws ? ((draw_layer *)nn_net_layer(net, 3))->draws : 0;
+    return net;
+}
+/* <<test that a layer's random numbers leave the data order unchanged>> */
+Test(train, a_layer_that_draws_leaves_the_data_order_unchanged)
+{
+    size_t n1, n2, none, draws;
+    nn_net *a = clouds_net(0, &none), *b = clouds_net(1, &draws);
+    cr_assert_eq(draws, 3 * 90, "the layer drew once per example and epoch");
+    nn_real *pa = nn_net_params(a, &n1), *pb = nn_net_params(b, &n2);
+    cr_assert(n1 == n2 && memcmp(pa, pb, n1 * sizeof *pa) == 0);
+    nn_net_free(a), nn_net_free(b);
 }
 /* <<test that training stops when the loss diverges>> */
 Test(train, stops_with_a_message_when_the_loss_diverges)

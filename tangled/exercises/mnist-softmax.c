@@ -131,6 +131,7 @@ int main(int argc, char **argv)
             double loss = softmax_cross_entropy(B, N_OUT, Y, labels, dY);
             if (!isfinite(loss))
                 ex_die("the loss is not a finite number: lower the learning rate");
+            nn_net_zero_grad(net);
             nn_net_backward(net, dY, NULL);
             sgd_momentum_step(np, params, grads, v, softmax_rate((double)step / (double)steps),
                               MOMENTUM);

@@ -8,12 +8,18 @@
 /* <<the operations of a kind of layer>> */
 typedef struct nn_layer_record nn_layer_record;    /* one layer in a model file */
 
+typedef struct nn_ctx {         /* one pass: given to forward and to backward */
+    int train;                  /* nonzero in a training pass */
+    nn_rng *rng;                /* layers' generator; NULL when !train */
+} nn_ctx;
+
 struct nn_layer_ops {
     const char *kind;                           /* "dense", "activation", ... */
     nn_status (*forward)(nn_layer *l, size_t B, const nn_real *x, nn_real *y,
-                         int train, nn_rng *rng);   /* rng may be NULL if !train */
+                         const nn_ctx *c);      /* c->rng may be NULL */
     void (*backward)(nn_layer *l, size_t B, const nn_real *x, const nn_real *y,
-                     const nn_real *dy, nn_real *dx);  /* dx: NULL, or not dy */
+                     const nn_real *dy, nn_real *dx,     /* dx: NULL, or not dy */
+                     const nn_ctx *c);          /* adds to l->grads */
     void (*init)(nn_layer *l, nn_rng *rng);     /* NULL: nothing to initialise */
     void (*bind)(nn_layer *l);                  /* NULL: nothing to do */
     void (*destroy)(nn_layer *l);               /* NULL: nothing of its own */

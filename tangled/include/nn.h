@@ -204,6 +204,10 @@ void nn_dense_forward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
 void nn_dense_backward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
                        const nn_real *W, const nn_real *dZ, nn_real *dX,
                        nn_real *dW, nn_real *db);
+/* The same, but dW += X^T dZ and db += column sums of dZ (dX is overwritten). */
+void nn_dense_backward_add(size_t B, size_t n_in, size_t n_out, const nn_real *X,
+                           const nn_real *W, const nn_real *dZ, nn_real *dX,
+                           nn_real *dW, nn_real *db);
 /* <<nn.h: layers>> */
 /* A layer (the backpropagation chapter).  x is B x n_in, y is B x n_out.
    Its table of operations is in nn-layer.h, the header for layer authors. */
@@ -231,6 +235,10 @@ void   nn_layer_free(nn_layer *l);
 nn_status nn_layer_dense(nn_layer **out, size_t n_in, size_t n_out, nn_init init);
 nn_status nn_layer_act(nn_layer **out, size_t n, nn_act f);
 /* <<nn.h: layers>> */
+/* A network as one layer of another (takes ownership of net, which must
+   have layers and must not be built yet). */
+nn_status nn_layer_net(nn_layer **out, nn_net *net);
+/* <<nn.h: layers>> */
 const nn_act *nn_layer_act_function(const nn_layer *l);
 
 /* Networks: a sequence of layers that owns their memory. */
@@ -246,8 +254,9 @@ void      nn_net_free(nn_net *net);
 nn_status nn_net_mlp(nn_net **out, size_t n_sizes, const size_t *sizes,
                      nn_act hidden, size_t max_batch, nn_rng *rng);
 /* <<nn.h: networks>> */
+void      nn_net_zero_grad(nn_net *net);
 nn_status nn_net_forward(nn_net *net, size_t B, const nn_real *X, int train,
-                         nn_rng *rng, const nn_real **Y);
+                         nn_rng *rng, const nn_real **Y);   /* rng: NULL if !train */
 nn_status nn_net_loss(nn_net *net, const nn_loss *L, const nn_real *target,
                       const int *labels, double *loss);
 nn_status nn_net_backward(nn_net *net, const nn_real *dY, nn_real *dX);

@@ -37,6 +37,7 @@ static void layer_norms(nn_net *net, const nn_real *dlogits, double *norm)
 {
     static nn_real buf[2][B * WIDTH];
     const nn_real *dy = dlogits;
+    const nn_ctx ctx = { .train = 1, .rng = NULL };
     for (size_t i = nn_net_n_layers(net); i-- > 0; ) {
         nn_layer *l = nn_net_layer(net, i);
         if (i % 2 == 0) {                               /* a dense layer */
@@ -46,8 +47,8 @@ static void layer_norms(nn_net *net, const nn_real *dlogits, double *norm)
             norm[i / 2] = sqrt(s);
         }
         nn_real *dx = i > 0 ? buf[i % 2] : NULL;
-        l->ops->backward(l, B, nn_net_activation(net, i), nn_net_activation(net, i + 1),
-                         dy, dx);
+        l->ops->backward(l, B, nn_net_activation(net, i),
+                         nn_net_activation(net, i + 1), dy, dx, &ctx);
         dy = dx;
     }
 }

@@ -45,6 +45,7 @@ static double run_rate(double lr, uint64_t stream, const nn_dataset *fit,
             nn_shuffle(fit->n, order, &rng), next = 0;
         nn_dataset_gather(fit, BATCH, order + next, X, labels);
         next += BATCH;
+        nn_net_zero_grad(net);
         nn_net_forward(net, BATCH, X, 1, &rng, &Y);
         nn_net_loss_backward(net, &ce, NULL, labels, &loss);
         nn_optim_step(opt, params, grads);

@@ -11,16 +11,17 @@ typedef struct act_layer {
 
 /* <<the activation layer's operations>> */
 static nn_status act_forward(nn_layer *l, size_t B, const nn_real *x, nn_real *y,
-                             int train, nn_rng *rng)
+                             const nn_ctx *c)
 {
-    (void)train, (void)rng;
+    (void)c;
     nn_act_forward(&((act_layer *)l)->f, B, l->n_in, x, y);
     return NN_OK;
 }
 
 static void act_backward(nn_layer *l, size_t B, const nn_real *x, const nn_real *y,
-                         const nn_real *dy, nn_real *dx)
+                         const nn_real *dy, nn_real *dx, const nn_ctx *c)
 {
+    (void)c;
     if (dx)
         nn_act_backward(&((act_layer *)l)->f, B, l->n_in, x, y, dy, dx);
 }

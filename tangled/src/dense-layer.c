@@ -10,20 +10,20 @@ typedef struct dense_layer {
 
 /* <<the dense layer's forward and backward operations>> */
 static nn_status dense_forward(nn_layer *l, size_t B, const nn_real *x, nn_real *y,
-                               int train, nn_rng *rng)
+                               const nn_ctx *c)
 {
-    (void)train, (void)rng;
+    (void)c;
     const nn_real *W = l->params, *b = W + l->n_in * l->n_out;
     nn_dense_forward(B, l->n_in, l->n_out, x, W, b, y);
     return NN_OK;
 }
 
 static void dense_backward(nn_layer *l, size_t B, const nn_real *x, const nn_real *y,
-                           const nn_real *dy, nn_real *dx)
+                           const nn_real *dy, nn_real *dx, const nn_ctx *c)
 {
-    (void)y;
+    (void)y, (void)c;
     nn_real *dW = l->grads, *db = dW + l->n_in * l->n_out;
-    nn_dense_backward(B, l->n_in, l->n_out, x, l->params, dy, dx, dW, db);
+    nn_dense_backward_add(B, l->n_in, l->n_out, x, l->params, dy, dx, dW, db);
 }
 
 /* <<the dense layer's initialisation>> */

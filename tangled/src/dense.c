@@ -17,14 +17,21 @@ void nn_dense_backward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
                        const nn_real *W, const nn_real *dZ, nn_real *dX,
                        nn_real *dW, nn_real *db)
 {
-    if (dX)                                 /* dX = dZ W^T   (B x n_in) */
+    memset(dW, 0, n_in * n_out * sizeof *dW);
+    memset(db, 0, n_out * sizeof *db);
+    nn_dense_backward_add(B, n_in, n_out, X, W, dZ, dX, dW, db);
+}
+/* <<the dense layer's backward pass>> */
+void nn_dense_backward_add(size_t B, size_t n_in, size_t n_out, const nn_real *X,
+                           const nn_real *W, const nn_real *dZ, nn_real *dX,
+                           nn_real *dW, nn_real *db)
+{
+    if (dX)                                 /* dX = dZ W^T    (B x n_in) */
         nn_gemm(NN_NO_TRANS, NN_TRANS, B, n_in, n_out, 1,
                 dZ, n_out, W, n_out, 0, dX, n_in);
-    nn_gemm(NN_TRANS, NN_NO_TRANS, n_in, n_out, B, 1,   /* dW = X^T dZ (n_in x n_out) */
-            X, n_in, dZ, n_out, 0, dW, n_out);
-    for (size_t j = 0; j < n_out; j++)      /* db = 1^T dZ   (1 x n_out) */
-        db[j] = 0;
-    for (size_t r = 0; r < B; r++)
+    nn_gemm(NN_TRANS, NN_NO_TRANS, n_in, n_out, B, 1,   /* dW += X^T dZ */
+            X, n_in, dZ, n_out, 1, dW, n_out);
+    for (size_t r = 0; r < B; r++)          /* db += 1^T dZ   (1 x n_out) */
         for (size_t j = 0; j < n_out; j++)
             db[j] += dZ[r * n_out + j];
 }

@@ -83,6 +83,7 @@ nn_status nn_net_gradcheck(nn_net *net, const nn_loss *L, size_t B, const nn_rea
             s = nn_net_loss(net, L, target, labels, NULL);      /* checks the arguments */
         if (s == NN_OK) {
             nn_loss_eval(L, B, n_out, Y, target, labels, dy);
+            nn_net_zero_grad(net);
             s = nn_net_backward(net, dy, dx);
         }
         if (s == NN_OK) {

@@ -1,4 +1,5 @@
 /* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include "nn-layer.h"
@@ -10,7 +11,9 @@ struct nn_net {
     nn_layer **layers;
     size_t max_batch;           /* 0 until built */
     size_t batch;               /* rows of the last forward pass, 0 if none */
+    nn_ctx ctx;                 /* the last forward pass's context */
     size_t n_params, n_state;
+    size_t widest;              /* the widest layer, input included */
     nn_real *params, *grads, *state;    /* the three blocks */
     nn_real **act;              /* act[0]: input, act[i + 1]: output of layer i */
     nn_real *dbuf[2];           /* gradients between layers, alternately */
@@ -55,47 +58,58 @@ nn_status nn_net_add(nn_net *net, nn_layer *layer)
     return NN_OK;
 }
 
+/* <<add up what the layers need>> */
+static size_t net_need(nn_net *net, size_t max_batch, size_t *n_params,
+                       size_t *n_state)
+{
+    size_t caches = 0, acts = net->n_in, widest = net->n_in;
+    *n_params = *n_state = 0;
+    for (size_t i = 0; i < net->n_layers; i++) {
+        const nn_layer *l = net->layers[i];
+        *n_params += l->n_params;
+        *n_state += l->n_state;
+        caches += nn_layer_cache_size(l, max_batch);
+        acts += l->n_out;
+        widest = l->n_out > widest ? l->n_out : widest;
+    }
+    net->n_params = *n_params, net->n_state = *n_state, net->widest = widest;
+    return caches + max_batch * (acts + 2 * widest);
+}
+
+/* <<hand out the pieces of the allocation>> */
+static void net_layout(nn_net *net, size_t max_batch, nn_real *params,
+                       nn_real *grads, nn_real *state, nn_real *m)
+{
+    net->params = params, net->grads = grads, net->state = state;
+    net->act[0] = m, m += max_batch * net->n_in;
+    size_t p = 0, s = 0;
+    for (size_t i = 0; i < net->n_layers; i++) {
+        nn_layer *l = net->layers[i];
+        nn_layer_bind(l, max_batch, params + p, grads + p, state + s, m);
+        p += l->n_params, s += l->n_state;
+        m += nn_layer_cache_size(l, max_batch);
+        net->act[i + 1] = m, m += max_batch * l->n_out;
+    }
+    net->dbuf[0] = m, m += max_batch * net->widest;
+    net->dbuf[1] = m;
+    net->max_batch = max_batch;
+}
+
 /* <<build a network: one allocation for everything>> */
 nn_status nn_net_build(nn_net *net, size_t max_batch)
 {
     if (net->max_batch || net->n_layers == 0 || max_batch == 0)
         return NN_EINVAL;
-    /* <<add up what the layers need>> */
-    size_t n_params = 0, n_state = 0, caches = 0, acts = net->n_in, widest = net->n_in;
-    for (size_t i = 0; i < net->n_layers; i++) {
-        const nn_layer *l = net->layers[i];
-        n_params += l->n_params;
-        n_state += l->n_state;
-        caches += nn_layer_cache_size(l, max_batch);
-        acts += l->n_out;
-        widest = l->n_out > widest ? l->n_out : widest;
-    }
-    size_t total = 2 * n_params + n_state + caches + max_batch * (acts + 2 * widest);
+    size_t np, ns, scratch = net_need(net, max_batch, &np, &ns);
     net->act = malloc((net->n_layers + 1) * sizeof *net->act);
-    net->memory = calloc(total, sizeof *net->memory);
+    net->memory = calloc(2 * np + ns + scratch, sizeof *net->memory);
     if (!net->act || !net->memory) {
         free(net->act), free(net->memory);
         net->act = NULL, net->memory = NULL;
         return NN_ENOMEM;
     }
-    /* <<hand out the pieces of the allocation>> */
     nn_real *m = net->memory;
-    net->n_params = n_params, net->n_state = n_state;
-    net->params = m, m += n_params;
-    net->grads = m, m += n_params;
-    net->state = m, m += n_state;
-    net->act[0] = m, m += max_batch * net->n_in;
-    size_t p = 0, s = 0;
-    for (size_t i = 0; i < net->n_layers; i++) {
-        nn_layer *l = net->layers[i];
-        nn_layer_bind(l, max_batch, net->params + p, net->grads + p, net->state + s, m);
-        p += l->n_params, s += l->n_state;
-        m += nn_layer_cache_size(l, max_batch);
-        net->act[i + 1] = m, m += max_batch * l->n_out;
-    }
-    net->dbuf[0] = m, m += max_batch * widest;
-    net->dbuf[1] = m;
-    net->max_batch = max_batch;
+    net_layout(net, max_batch, m, m + np, m + 2 * np, m + 2 * np + ns);
     return NN_OK;
 }
 
@@ -118,38 +132,61 @@ void nn_net_free(nn_net *net)
     free(net);
 }
 
+/* <<zero the gradients of a network>> */
+void nn_net_zero_grad(nn_net *net)
+{
+    if (net->n_params)
+        memset(net->grads, 0, net->n_params * sizeof *net->grads);
+}
+
 /* <<the forward pass of a network>> */
+static nn_status net_run(nn_net *net, size_t B, const nn_real *X, const nn_ctx *c)
+{
+    net->batch = 0;                         /* no valid pass until this one ends */
+    memcpy(net->act[0], X, B * net->n_in * sizeof *X);
+    net->ctx = *c;
+    for (size_t i = 0; i < net->n_layers; i++) {
+        nn_layer *l = net->layers[i];
+        nn_status s = l->ops->forward(l, B, net->act[i], net->act[i + 1],
+                                      &net->ctx);
+        if (s != NN_OK)
+            return s;
+    }
+    net->batch = B;
+    return NN_OK;
+}
+
 nn_status nn_net_forward(nn_net *net, size_t B, const nn_real *X, int train,
                          nn_rng *rng, const nn_real **Y)
 {
     if (B == 0 || B > net->max_batch)
         return NN_EINVAL;
-    net->batch = 0;                         /* no valid pass until this one ends */
-    memcpy(net->act[0], X, B * net->n_in * sizeof *X);
-    for (size_t i = 0; i < net->n_layers; i++) {
-        nn_layer *l = net->layers[i];
-        nn_status s = l->ops->forward(l, B, net->act[i], net->act[i + 1], train, rng);
-        if (s != NN_OK)
-            return s;
-    }
-    net->batch = B;
-    if (Y)
+    nn_ctx c = { .train = train, .rng = train ? rng : NULL };
+    nn_status s = net_run(net, B, X, &c);
+    if (s == NN_OK && Y)
         *Y = net->act[net->n_layers];
-    return NN_OK;
+    return s;
 }
 
 /* <<the loss and the backward pass of a network>> */
-nn_status nn_net_backward(nn_net *net, const nn_real *dY, nn_real *dX)
+static void net_back(nn_net *net, const nn_real *dY, nn_real *dX)
 {
-    if (net->batch == 0 || !dY || dX == dY)
-        return NN_EINVAL;
     const nn_real *dy = dY;
     for (size_t i = net->n_layers; i-- > 0; ) {
         nn_layer *l = net->layers[i];
         nn_real *dx = i > 0 ? net->dbuf[i % 2] : dX;        /* may be NULL */
-        l->ops->backward(l, net->batch, net->act[i], net->act[i + 1], dy, dx);
+        assert(dx != dy && (net->ctx.train || !net->ctx.rng));
+        l->ops->backward(l, net->batch, net->act[i], net->act[i + 1], dy, dx,
+                         &net->ctx);
         dy = dx;
     }
+}
+
+nn_status nn_net_backward(nn_net *net, const nn_real *dY, nn_real *dX)
+{
+    if (net->batch == 0 || !dY || dX == dY)
+        return NN_EINVAL;
+    net_back(net, dY, dX);
     return NN_OK;
 }
 /* <<the loss and the backward pass of a network>> */
@@ -237,5 +274,72 @@ nn_status nn_net_mlp(nn_net **out, size_t n_sizes, const size_t *sizes,
     if (rng)
         nn_net_init_params(net, rng);
     *out = net;
+    return NN_OK;
+}
+
+/* <<a network as a layer of another network>> */
+typedef struct net_layer {
+    nn_layer base;
+    nn_net *net;
+} net_layer;
+
+/* <<the operations of a network as a layer>> */
+static nn_status net_layer_forward(nn_layer *l, size_t B, const nn_real *x,
+                                   nn_real *y, const nn_ctx *c)
+{
+    nn_net *net = ((net_layer *)l)->net;
+    nn_status s = net_run(net, B, x, c);
+    if (s == NN_OK)
+        memcpy(y, net->act[net->n_layers], B * l->n_out * sizeof *y);
+    return s;
+}
+
+static void net_layer_backward(nn_layer *l, size_t B, const nn_real *x,
+                               const nn_real *y, const nn_real *dy, nn_real *dx,
+                               const nn_ctx *c)
+{
+    (void)B, (void)x, (void)y, (void)c;
+    net_back(((net_layer *)l)->net, dy, dx);
+}
+/* <<the operations of a network as a layer>> */
+static void net_layer_bind(nn_layer *l)
+{
+    net_layout(((net_layer *)l)->net, l->max_batch, l->params, l->grads,
+               l->state, l->cache);
+}
+
+static void net_layer_init(nn_layer *l, nn_rng *rng)
+{
+    nn_net_init_params(((net_layer *)l)->net, rng);
+}
+
+static void net_layer_destroy(nn_layer *l)
+{
+    nn_net_free(((net_layer *)l)->net);     /* its memory is the outer's */
+}
+
+static const nn_layer_ops net_layer_ops = {
+    .kind = "net", .forward = net_layer_forward, .backward = net_layer_backward,
+    .init = net_layer_init, .bind = net_layer_bind, .destroy = net_layer_destroy,
+};
+
+nn_status nn_layer_net(nn_layer **out, nn_net *net)
+{
+    *out = NULL;
+    if (!net || net->max_batch || net->n_layers == 0)
+        return NN_EINVAL;
+    net_layer *w = calloc(1, sizeof *w);
+    net->act = malloc((net->n_layers + 1) * sizeof *net->act);
+    if (!w || !net->act) {
+        free(w), free(net->act), net->act = NULL;
+        return NN_ENOMEM;
+    }
+    size_t np, ns, fixed = net_need(net, 0, &np, &ns);
+    w->base = (nn_layer){ .ops = &net_layer_ops, .n_in = net->n_in,
+                          .n_out = net->n_out, .n_params = np, .n_state = ns,
+                          .n_cache = fixed,
+                          .n_cache_row = net_need(net, 1, &np, &ns) - fixed };
+    w->net = net;
+    *out = &w->base;
     return NN_OK;
 }

@@ -158,10 +158,21 @@ static void buffers_free(buffers *w)
     free(w->order), free(w->X), free(w->T), free(w->labels);
 }
 
+/* <<derive the layers' generator from the data-order generator>> */
+static nn_rng *layer_stream(const nn_rng *order, nn_rng *out)
+{
+    if (!order)
+        return NULL;
+    uint64_t stream = (order->inc >> 1) ^ 0x6c61796572ULL;   /* "layer" */
+    nn_rng_seed(out, order->state, stream);
+    return out;
+}
+
 /* <<train one epoch>> */
 static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
-                             const nn_dataset *d, nn_rng *rng, size_t epoch,
-                             buffers *w, nn_epoch_stats *st, nn_error *err)
+                             const nn_dataset *d, nn_rng *rng, nn_rng *layers,
+                             size_t epoch, buffers *w, nn_epoch_stats *st,
+                             nn_error *err)
 {
     size_t C = nn_net_n_out(net), np, correct = 0;
     nn_real *params = nn_net_params(net, &np), *grads = nn_net_grads(net, &np);
@@ -181,7 +192,8 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
         if (!nn_loss_uses_labels(cfg->loss.kind))
             nn_onehot(B, C, w->labels, (nn_real)cfg->loss.target_off,
                       (nn_real)cfg->loss.target_on, w->T);
-        nn_status s = nn_net_forward(net, B, w->X, 1, rng, &Y);
+        nn_net_zero_grad(net);                      /* the backward pass adds to them */
+        nn_status s = nn_net_forward(net, B, w->X, 1, layers, &Y);
         if (s != NN_OK)
             return nn_error_set(err, s, "nn_train: forward pass failed (%s)", nn_strerror(s));
         for (size_t r = 0; r < B; r++)
@@ -217,13 +229,14 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
                    nn_error *err)
 {
     buffers w = { 0 };
+    nn_rng layer_rng, *layers = layer_stream(rng, &layer_rng);
     nn_status s = check_fit(net, opt, cfg, train, val, err);
     if (s == NN_OK && (s = buffers_alloc(&w, net, cfg, train->n)) != NN_OK)
         nn_error_set(err, s, "nn_train: out of memory");
     for (size_t e = 0; s == NN_OK && e <= cfg->epochs; e++) {
         nn_epoch_stats st = { e, NAN, NAN, NAN, NAN, 0 };
         if (e > 0)
-            s = train_epoch(net, opt, cfg, train, rng, e, &w, &st, err);
+            s = train_epoch(net, opt, cfg, train, rng, layers, e, &w, &st, err);
         /* <<evaluate the epoch on the validation set>> */
         nn_eval ev;
         if (s == NN_OK && val
