@@ -235,10 +235,6 @@ void   nn_layer_free(nn_layer *l);
 nn_status nn_layer_dense(nn_layer **out, size_t n_in, size_t n_out, nn_init init);
 nn_status nn_layer_act(nn_layer **out, size_t n, nn_act f);
 /* <<nn.h: layers>> */
-/* A network as one layer of another (takes ownership of net, which must
-   have layers and must not be built yet). */
-nn_status nn_layer_net(nn_layer **out, nn_net *net);
-/* <<nn.h: layers>> */
 const nn_act *nn_layer_act_function(const nn_layer *l);
 
 /* Networks: a sequence of layers that owns their memory. */
@@ -272,6 +268,10 @@ const nn_real *nn_net_activation(const nn_net *net, size_t i);
 nn_real *nn_net_params(nn_net *net, size_t *n);
 nn_real *nn_net_grads(nn_net *net, size_t *n);
 nn_real *nn_net_state(nn_net *net, size_t *n);
+/* <<nn.h: networks>> */
+/* A network as one layer of another (takes ownership of net, which must
+   have layers and must not be built yet). */
+nn_status nn_layer_net(nn_layer **out, nn_net *net);
 
 /* Gradient checks by finite differences. */
 /* <<nn.h: gradient checks>> */
