@@ -110,8 +110,12 @@ int main(int argc, char **argv)
             xp_def(num, name, "%s", xp_tex_sci(buf, r->rms[DEPTH], 1));
             snprintf(name, sizeof name, "Init%s%sGrad", act_tex[a], schemes[s].name);
             xp_def(num, name, "%s", xp_tex_sci(buf, r->grad[1], 1));
+            double ratio = r->grad[1] / r->grad[DEPTH];
             snprintf(name, sizeof name, "Init%s%sRatio", act_tex[a], schemes[s].name);
-            xp_def(num, name, "%.2g", r->grad[1] / r->grad[DEPTH]);
+            if (ratio > 0.1 && ratio < 100)
+                xp_def(num, name, "%.2g", ratio);
+            else
+                xp_def(num, name, "%s", xp_tex_sci(buf, ratio, 1));
             printf("%s %-6s rms %.3g  grad %.3g, first/last %.3g\n", act_tex[a],
                    schemes[s].name, r->rms[DEPTH], r->grad[1], r->grad[1] / r->grad[DEPTH]);
         }
