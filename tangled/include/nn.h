@@ -191,6 +191,9 @@ double nn_init_std(nn_init kind, size_t n_in, size_t n_out);
 void   nn_init_weights(nn_init kind, size_t n_in, size_t n_out, nn_real *W,
                        nn_rng *rng);
 nn_init nn_init_for(nn_act_kind kind);
+/* <<initialisation schemes by name>> */
+nn_status   nn_init_parse(const char *name, nn_init *out);
+const char *nn_init_name(nn_init kind);
 
 /* Layers (nn-layer.h has the interface for layer authors). */
 /* <<nn.h: layers>> */

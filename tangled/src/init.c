@@ -1,5 +1,6 @@
 /* Tangled from book/120-mlp.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
+#include <string.h>
 #include "nn.h"
 
 /* <<compute the standard deviation of an initialisation>> */
@@ -31,4 +32,27 @@ nn_init nn_init_for(nn_act_kind kind)
     default:
         return NN_INIT_XAVIER_UNIFORM;
     }
+}
+
+/* <<the names of the initialisation schemes>> */
+static const char *const init_names[NN_INIT_COUNT] = {
+    [NN_INIT_XAVIER_UNIFORM] = "xavier_uniform",
+    [NN_INIT_XAVIER_NORMAL] = "xavier_normal",
+    [NN_INIT_HE_UNIFORM] = "he_uniform",
+    [NN_INIT_HE_NORMAL] = "he_normal",
+};
+
+const char *nn_init_name(nn_init kind)
+{
+    return (unsigned)kind < NN_INIT_COUNT ? init_names[kind] : "unknown";
+}
+/* <<the names of the initialisation schemes>> */
+nn_status nn_init_parse(const char *name, nn_init *out)
+{
+    for (size_t k = 0; name && k < NN_INIT_COUNT; k++)
+        if (strcmp(name, init_names[k]) == 0) {
+            *out = (nn_init)k;
+            return NN_OK;
+        }
+    return NN_EINVAL;
 }
