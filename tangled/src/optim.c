@@ -61,7 +61,6 @@ static void sgd_step(nn_optim *o, nn_real *p, const nn_real *g)
 }
 
 /* <<declare the functions of further optimizers>> */
-/* <<declare the functions of further optimizers>> */
 static const char *adagrad_check(const nn_optim_config *c);
 static size_t adagrad_slots(const nn_optim_config *c);
 static void adagrad_step(nn_optim *o, nn_real *p, const nn_real *g);
@@ -87,7 +86,6 @@ typedef struct optim_row {
 static const optim_row optim_table[NN_OPTIM_COUNT] = {
     [NN_OPTIM_SGD] = { "sgd", { .kind = NN_OPTIM_SGD, .lr = 0.01 }, 0.05, 0.9,
                        sgd_check, sgd_slots, sgd_step },
-    /* <<the rows of further optimizers>> */
     /* <<the rows of further optimizers>> */
     [NN_OPTIM_ADAGRAD] = { "adagrad", { .kind = NN_OPTIM_ADAGRAD, .lr = 0.01,
                                         .eps = 1e-10 }, 0.01, 0,
