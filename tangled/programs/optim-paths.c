@@ -101,6 +101,10 @@ static void write_surface(const char *dir, const surface *s, FILE *tex)
             fprintf(f, " %.6g %.6g", px[k][t], py[k][t]);
     }
     xp_close(f);
+    snprintf(name, sizeof name, "%s-params.gp", s->name);
+    f = xp_open(dir, name);
+    fprintf(f, "last = %d\n", s->steps);
+    xp_close(f);
     /* <<define the settings and results of a surface for the text>> */
     char m[64];
     snprintf(m, sizeof m, "%sSteps", s->tex), xp_def(tex, m, "%d", s->steps);
@@ -125,6 +129,11 @@ int main(int argc, char **argv)
     FILE *tex = xp_open(dir, "numbers.tex");
     for (int s = 0; s < 3; s++)
         write_surface(dir, &surfaces[s], tex);
+    /* <<define Polyak's settings for the bowl>> */
+    double kappa = 20, rk = sqrt(kappa);
+    xp_def(tex, "OptBowlKappa", "%g", kappa);
+    xp_def(tex, "OptPolyakLr", "%.3f", 4 / ((1 + rk) * (1 + rk)));      /* (opt-polyak) */
+    xp_def(tex, "OptPolyakMu", "%.2f", (rk - 1) / (rk + 1) * (rk - 1) / (rk + 1));
     xp_close(tex);
     return 0;
 }
