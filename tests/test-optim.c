@@ -40,7 +40,8 @@ Test(optim_adaptive, adam_and_adamw_by_hand)
     nn_optim_config c = nn_optim_default(NN_OPTIM_ADAM);
     c.lr = 0.1;
     nn_real p[2] = { 1, 1 };
-    expect_steps(c, 2, p, 1, (double[]){ 0.5, 1e-9 }, (double[]){ 0.9, 1 - 0.1 / 11 });
+    expect_steps(c, 2, p, 1, (double[]){ 0.5, 1e-9 },
+                 (double[]){ 0.9, 1 - 0.1 / 11 });
     p[0] = 1, p[1] = 1;
     expect_steps(c, 2, p, 2, (double[]){ 0.5, 1, -0.5, 1 },
                  (double[]){ 0.9 + 1.0 / 190, 0.8 });

@@ -111,7 +111,8 @@ static void write_surface(const char *dir, const surface *s, FILE *tex)
     snprintf(m, sizeof m, "%sMu", s->tex), xp_def(tex, m, "%g", s->mu);
     for (int k = 0; k < N_OPT; k++) {
         double last = s->f(px[k][s->steps], py[k][s->steps]);
-        snprintf(m, sizeof m, "%sLr%c", s->tex, 'A' + k), xp_def(tex, m, "%g", s->lr[k]);
+        snprintf(m, sizeof m, "%sLr%c", s->tex, 'A' + k);
+        xp_def(tex, m, "%g", s->lr[k]);
         snprintf(m, sizeof m, "%sEnd%c", s->tex, 'A' + k);
         char buf[64];
         if (fabs(last) < 1e-3 || fabs(last) >= 1e4)
@@ -119,7 +120,8 @@ static void write_surface(const char *dir, const surface *s, FILE *tex)
         else
             snprintf(buf, sizeof buf, "%.3g", last);
         xp_def(tex, m, "%s", buf);
-        printf("%-10s %-9s lr %-7g final f %g\n", s->name, opts[k].label, s->lr[k], last);
+        printf("%-10s %-9s lr %-7g final f %g\n", s->name, opts[k].label, s->lr[k],
+               last);
     }
 }
 

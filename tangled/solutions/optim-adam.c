@@ -63,7 +63,8 @@ static void adam_self_check(void)
         printf("self-check: Adam step DISAGREES with the library's from step %d "
                "(difference %.1e)\n", bad, dp);
     else
-        printf("self-check: Adam step agrees with the library's (difference %.1e)\n", dp);
+        printf("self-check: Adam step agrees with the library's (difference %.1e)\n",
+               dp);
     nn_optim_free(o);
 }
 /* <<the Adam exercise's scaffolding>> */
@@ -80,14 +81,16 @@ int main(int argc, char **argv)
     nn_rng rng;
     nn_rng_seed(&rng, EX_SEED, 2);
     nn_net *net;
-    if (nn_net_mlp(&net, 4, sizes, nn_act_default(NN_ACT_RELU), BATCH, &rng) != NN_OK)
+    nn_act relu = nn_act_default(NN_ACT_RELU);
+    if (nn_net_mlp(&net, 4, sizes, relu, BATCH, &rng) != NN_OK)
         ex_die("cannot build the network");
     /* <<allocate the Adam exercise's buffers>> */
     size_t np, steps = EPOCHS * ((fit.n + BATCH - 1) / BATCH);
     long t = 0;
     nn_real *params = nn_net_params(net, &np), *grads = nn_net_grads(net, &np);
     nn_real *m = calloc(np, sizeof *m), *v = calloc(np, sizeof *v);
-    nn_real *X = malloc(BATCH * N_IN * sizeof *X), *dY = malloc(BATCH * N_OUT * sizeof *dY);
+    nn_real *X = malloc(BATCH * N_IN * sizeof *X);
+    nn_real *dY = malloc(BATCH * N_OUT * sizeof *dY);
     int *labels = malloc(BATCH * sizeof *labels);
     size_t *order = malloc(fit.n * sizeof *order);
     if (!m || !v || !X || !dY || !labels || !order)
@@ -112,8 +115,8 @@ int main(int argc, char **argv)
                 ex_die("the loss is not a finite number: lower the learning rate");
             nn_net_backward(net, dY, NULL);
             t++;
-            adam_update(np, params, grads, m, v, t, adam_rate((double)(t - 1) / (double)steps),
-                        BETA1, BETA2, EPS);
+            double lr = adam_rate((double)(t - 1) / (double)steps);
+            adam_update(np, params, grads, m, v, t, lr, BETA1, BETA2, EPS);
             sum += loss * (double)B;
         }
         seconds += ex_seconds() - t1;

@@ -227,9 +227,9 @@ static void adagrad_step(nn_optim *o, nn_real *p, const nn_real *g)
     /* <<share a long loop over the parameters among the threads>> */
     #pragma omp parallel for schedule(static) if (o->n >= 32768)
     for (size_t i = 0; i < o->n; i++) {
-        nn_real d = g[i] + decay_at(o, wd, i) * p[i];          /* g_t */
-        s[i] = (first ? s0 : s[i]) + d * d;                    /* (opt-adagrad-s) */
-        p[i] -= clr * (d / (real_sqrt(s[i]) + eps));           /* (opt-adagrad-step) */
+        nn_real d = g[i] + decay_at(o, wd, i) * p[i];  /* g_t */
+        s[i] = (first ? s0 : s[i]) + d * d;            /* (opt-adagrad-s) */
+        p[i] -= clr * (d / (real_sqrt(s[i]) + eps));   /* (opt-adagrad-step) */
     }
 }
 
@@ -255,7 +255,8 @@ static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g)
 {
     const nn_optim_config *c = &o->cfg;
     nn_real lr = (nn_real)c->lr, wd = (nn_real)c->weight_decay;
-    nn_real alpha = (nn_real)c->alpha, eps = (nn_real)c->eps, mu = (nn_real)c->momentum;
+    nn_real alpha = (nn_real)c->alpha, eps = (nn_real)c->eps;
+    nn_real mu = (nn_real)c->momentum;
     nn_real *v = o->state, *a = c->centered ? v + o->n : NULL;
     nn_real *b = mu != 0 ? v + o->n * (a ? 2 : 1) : NULL;
     /* <<share a long loop over the parameters among the threads>> */
