@@ -1,6 +1,6 @@
 # Tangled from book/a2-220-optimizers.nw by 'make tangle'. Edit the book, not this file.
 # data: optim-paths
-H = 7.5
+H = 6.5
 d = data . "/optim-paths/"; S = "rosenbrock"
 xmin = -2; xmax = 2; ymin = -1; ymax = 3; every_k = 100
 set cntrparam levels incremental -1.5, 0.5, 3.5
@@ -14,7 +14,7 @@ unset table
 unset contour
 set xrange [xmin:xmax]; set yrange [ymin:ymax]
 set xlabel "$x$"; set ylabel "$y$"
-set key outside right top samplen 2
+set key outside right top Left reverse samplen 2 width 2
 names = "SGD momentum Nesterov AdaGrad RMSProp Adam"
 plot $levels using 1:2 with lines lc rgb "#BBBBBB" lw 0.8 notitle, \
      for [k=1:6] d.S.".dat" using (column(2*k)):(column(2*k+1)) \
