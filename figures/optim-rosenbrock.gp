@@ -14,7 +14,7 @@ unset table
 unset contour
 set xrange [xmin:xmax]; set yrange [ymin:ymax]
 set xlabel "$x$"; set ylabel "$y$"
-set key outside right top Left reverse samplen 2 width 2
+set key outside right top Left reverse samplen 2 width 3
 names = "SGD momentum Nesterov AdaGrad RMSProp Adam"
 plot $levels using 1:2 with lines lc rgb "#BBBBBB" lw 0.8 notitle, \
      for [k=1:6] d.S.".dat" using (column(2*k)):(column(2*k+1)) \
