@@ -32,8 +32,7 @@ static double sym_step(nn_net *net, const nn_real *X, const int *labels, double 
     nn_loss L = nn_loss_default(NN_LOSS_SOFTMAX_CE);
     size_t n;
     nn_real *p = nn_net_params(net, &n), *g = nn_net_grads(net, &n);
-    for (size_t i = 0; i < n; i++)      /* whether backward adds or overwrites */
-        g[i] = 0;
+    nn_net_zero_grad(net);              /* backward adds to the gradients */
     if (nn_net_forward(net, POINTS, X, 1, NULL, &Y) != NN_OK
         || nn_net_loss_backward(net, &L, NULL, labels, &loss) != NN_OK)
         xp_die("a training step failed");

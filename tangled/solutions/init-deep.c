@@ -103,7 +103,7 @@ int main(int argc, char **argv)
             const nn_real *Y;
             double loss;
             nn_dataset_gather(&fit, B, order + i, X, labels);
-            memset(grads, 0, np * sizeof *grads);       /* backward may add to them */
+            nn_net_zero_grad(net);                      /* backward adds to them */
             if (nn_net_forward(net, B, X, 1, &rng, &Y) != NN_OK
                 || nn_net_loss_backward(net, &L, NULL, labels, &loss) != NN_OK)
                 ex_die("a training step failed");
