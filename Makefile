@@ -38,7 +38,10 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 OPT      ?= -O3 -g
 # The library's GEMM runs on OpenMP threads (OMP_NUM_THREADS=N chooses N).
 OMP      := -fopenmp
-CPPFLAGS := -Itangled/include -Itangled/programs $(if $(BLAS),-DNN_CBLAS)
+# The library sees only its own headers; the programs, commands, tests and
+# benchmarks also see the experiment helpers and the support code.
+CPPFLAGS := -Itangled/include $(if $(BLAS),-DNN_CBLAS)
+XP_CPPFLAGS := $(CPPFLAGS) -Itangled/programs -Itangled/support
 # -fno-math-errno lets sqrt compile to one instruction (and vectorise): the
 # library never reads errno after a math function.  It changes no result.
 CFLAGS   := $(CSTD) $(WARN) $(OPT) $(OMP) -fno-math-errno -MMD -MP
@@ -91,7 +94,9 @@ LIB_SRC   := $(filter tangled/src/%.c,$(ROOTS))
 PROG_SRC  := $(filter tangled/programs/%.c,$(ROOTS))
 TEST_SRC  := $(filter tests/%.c,$(ROOTS))
 FIG_GP    := $(filter-out figures/style.gp,$(filter figures/%.gp,$(ROOTS)))
-CMD_SRC   := $(filter tangled/cmd/%.c,$(ROOTS))
+CMD_SRC   := $(filter tangled/cmd/nn-%.c,$(ROOTS))
+CMD_SUP   := $(filter-out $(CMD_SRC),$(filter tangled/cmd/%.c,$(ROOTS)))
+XP_SRC    := $(filter tangled/support/%.c,$(ROOTS))
 EX_SRC    := $(filter tangled/exercises/%.c,$(ROOTS))
 SOL_SRC   := $(filter tangled/solutions/%.c,$(ROOTS))
 BENCH_SRC := $(filter tangled/bench/%.c,$(ROOTS))
@@ -102,6 +107,9 @@ OBJ_F     := $(LIB_SRC:tangled/src/%.c=$(B)/obj/float/%.o)
 OBJ_D     := $(LIB_SRC:tangled/src/%.c=$(B)/obj/double/%.o)
 PROGRAMS  := $(PROG_SRC:tangled/programs/%.c=$(B)/bin/%)
 COMMANDS  := $(CMD_SRC:tangled/cmd/%.c=$(B)/bin/%)
+CMD_SUP_O := $(CMD_SUP:tangled/cmd/%.c=$(B)/obj/cmd/%.o)
+LIB_XP    := $(B)/lib/libxp.a
+XP_OBJ    := $(XP_SRC:tangled/support/%.c=$(B)/obj/support/%.o)
 EX_NAMES  := $(EX_SRC:tangled/exercises/%.c=%)
 DATA      := $(PROG_SRC:tangled/programs/%.c=$(B)/data/%.done)
 FIG_TEX   := $(FIG_GP:figures/%.gp=$(B)/figures/%.tex)
@@ -138,10 +146,18 @@ $(LIB_D): $(OBJ_D)
 # programs measure the book's GEMM against.
 $(B)/obj/programs/%.o: tangled/programs/%.c | need-zlib need-openblas
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
-$(B)/bin/%: $(B)/obj/programs/%.o $(LIB_F) | need-openblas
+	$(CC) $(XP_CPPFLAGS) $(CFLAGS) -c $< -o $@
+$(B)/bin/%: $(B)/obj/programs/%.o $(LIB_XP) $(LIB_F) | need-openblas
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(LIB_F) -lopenblas $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $< $(LIB_XP) $(LIB_F) -lopenblas $(LDLIBS) -o $@
+# The support code shared by the programs and the commands (tangled/support/),
+# single precision like them; not part of the library.
+$(B)/obj/support/%.o: tangled/support/%.c | need-zlib
+	@mkdir -p $(@D)
+	$(CC) $(XP_CPPFLAGS) $(CFLAGS) -c $< -o $@
+$(LIB_XP): $(XP_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
 # Chapter 9's allocation counter sees every malloc of the library's objects.
 $(B)/bin/speed-allocs: LDLIBS += -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 # Programs that read MNIST (tools/tangle lists them) also depend on $(MNIST_OK)
@@ -154,14 +170,15 @@ $(B)/data/%.done: $(B)/bin/%
 	@touch $@
 
 # Commands for readers (tangled/cmd/NAME.c -> $(B)/bin/NAME), such as nn-train.
-# Unlike the experiment programs, make never runs them.  Their option parsers
-# live in headers beside them (tangled/cmd/*.h), which the tests include.
+# Unlike the experiment programs, make never runs them.  The other files of
+# tangled/cmd/ (not nn-*.c), such as the trainer's option parser, are linked
+# into every command and compiled into the tests.
 $(B)/obj/cmd/%.o: tangled/cmd/%.c | need-zlib
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itangled/cmd $(CFLAGS) -c $< -o $@
-$(COMMANDS): $(B)/bin/%: $(B)/obj/cmd/%.o $(LIB_F)
+	$(CC) $(XP_CPPFLAGS) -Itangled/cmd $(CFLAGS) -c $< -o $@
+$(COMMANDS): $(B)/bin/%: $(B)/obj/cmd/%.o $(CMD_SUP_O) $(LIB_XP) $(LIB_F)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(LIB_F) $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $< $(CMD_SUP_O) $(LIB_XP) $(LIB_F) $(LDLIBS) -o $@
 
 # Benchmarks (tangled/bench/NAME.c -> $(B)/bench/NAME): `make bench` runs each
 # in turn, alone on the machine as far as make is concerned, and keeps what it
@@ -169,10 +186,10 @@ $(COMMANDS): $(B)/bin/%: $(B)/obj/cmd/%.o $(LIB_F)
 # in the same process.
 $(B)/obj/bench/%.o: tangled/bench/%.c | need-zlib need-openblas
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itangled/bench $(CFLAGS) -c $< -o $@
-$(BENCHES): $(B)/bench/%: $(B)/obj/bench/%.o $(LIB_F) | need-openblas
+	$(CC) $(XP_CPPFLAGS) -Itangled/bench $(CFLAGS) -c $< -o $@
+$(BENCHES): $(B)/bench/%: $(B)/obj/bench/%.o $(LIB_XP) $(LIB_F) | need-openblas
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(LIB_F) -lopenblas $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $< $(LIB_XP) $(LIB_F) -lopenblas $(LDLIBS) -o $@
 .NOTPARALLEL: bench
 bench: $(MNIST_OK) $(BENCHES)
 	@set -o pipefail; for b in $(BENCHES); do \
@@ -232,29 +249,31 @@ $(B)/book.pdf: $(B)/book.tex book/references.bib $(FIG_TEX) $(DATA) \
 # Tests: every suite in tests/, linked into one Criterion runner per precision.
 TEST_CFLAGS := $(filter-out -Wshadow -MMD -MP,$(CFLAGS))
 HEADERS     := $(filter %.h,$(ROOTS))
-$(TESTS_F): $(TEST_SRC) $(HEADERS) $(LIB_F) | need-criterion
+# The commands' support files are compiled with the tests, in each precision.
+TEST_SRC_ALL := $(TEST_SRC) $(CMD_SUP)
+$(TESTS_F): $(TEST_SRC_ALL) $(HEADERS) $(LIB_F) | need-criterion
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests -Itangled/cmd $(TEST_CFLAGS) $(TEST_SRC) $(LIB_F) -lcriterion $(LDLIBS) -o $@
-$(TESTS_D): $(TEST_SRC) $(HEADERS) $(LIB_D) | need-criterion
+	$(CC) $(XP_CPPFLAGS) -Itests -Itangled/cmd $(TEST_CFLAGS) $(TEST_SRC_ALL) $(LIB_F) -lcriterion $(LDLIBS) -o $@
+$(TESTS_D): $(TEST_SRC_ALL) $(HEADERS) $(LIB_D) | need-criterion
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests -Itangled/cmd -DNN_DOUBLE $(TEST_CFLAGS) $(TEST_SRC) $(LIB_D) -lcriterion $(LDLIBS) -o $@
+	$(CC) $(XP_CPPFLAGS) -Itests -Itangled/cmd -DNN_DOUBLE $(TEST_CFLAGS) $(TEST_SRC_ALL) $(LIB_D) -lcriterion $(LDLIBS) -o $@
 
 # The same suites, double precision, built from the sources with
 # AddressSanitizer and UndefinedBehaviorSanitizer (leak checking included):
 # any finding aborts the test that caused it.
 TESTS_SAN := $(B)/tests/sanitize/run-tests
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-$(TESTS_SAN): $(TEST_SRC) $(HEADERS) $(LIB_SRC) | need-criterion need-zlib $(NEED_BLAS)
+$(TESTS_SAN): $(TEST_SRC_ALL) $(HEADERS) $(LIB_SRC) | need-criterion need-zlib $(NEED_BLAS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests -Itangled/cmd -DNN_DOUBLE $(filter-out -O%,$(TEST_CFLAGS)) -O1 \
-	  $(SAN_FLAGS) $(TEST_SRC) $(LIB_SRC) -lcriterion $(LDLIBS) -o $@
+	$(CC) $(XP_CPPFLAGS) -Itests -Itangled/cmd -DNN_DOUBLE $(filter-out -O%,$(TEST_CFLAGS)) -O1 \
+	  $(SAN_FLAGS) $(TEST_SRC_ALL) $(LIB_SRC) -lcriterion $(LDLIBS) -o $@
 # The tests run the trainer as a child process; in the sanitized run, that is a
 # trainer built with the same sanitizers (single precision, like the real one).
 SAN_TRAIN := $(B)/tests/sanitize/nn-train
-$(SAN_TRAIN): tangled/cmd/nn-train.c $(HEADERS) $(LIB_SRC) | need-zlib $(NEED_BLAS)
+$(SAN_TRAIN): tangled/cmd/nn-train.c $(CMD_SUP) $(XP_SRC) $(HEADERS) $(LIB_SRC) | need-zlib $(NEED_BLAS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itangled/cmd $(filter-out -O%,$(TEST_CFLAGS)) -O1 $(SAN_FLAGS) \
-	  $< $(LIB_SRC) $(LDLIBS) -o $@
+	$(CC) $(XP_CPPFLAGS) -Itangled/cmd $(filter-out -O%,$(TEST_CFLAGS)) -O1 $(SAN_FLAGS) \
+	  $< $(CMD_SUP) $(XP_SRC) $(LIB_SRC) $(LDLIBS) -o $@
 
 # The tests run the commands and the experiment programs (end to end, on small
 # data of their own), and make sure that the exercises' skeletons and solutions
@@ -413,11 +432,11 @@ $(B)/fuzz/obj/%.o: tangled/src/%.c | need-fuzz need-zlib
 $(B)/fuzz/libnn-fuzz.a: $(FUZZ_OBJ)
 	rm -f $@ && ar rcs $@ $^
 $(FUZZERS): $(B)/fuzz/fuzz-%: tangled/fuzz/fuzz-%.c $(HEADERS) $(B)/fuzz/libnn-fuzz.a | need-fuzz
-	$(FUZZ_CC) $(CPPFLAGS) -Itangled/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer $< \
+	$(FUZZ_CC) $(XP_CPPFLAGS) -Itangled/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer $< \
 	  $(B)/fuzz/libnn-fuzz.a -lz -lm -o $@
 $(B)/fuzz/make-seeds: tangled/fuzz/make-seeds.c $(HEADERS) $(LIB_F)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $< $(LIB_F) $(LDLIBS) -o $@
+	$(CC) $(XP_CPPFLAGS) $(filter-out -MMD -MP,$(CFLAGS)) $< $(LIB_F) $(LDLIBS) -o $@
 
 fuzz-seeds: $(B)/fuzz/make-seeds
 	rm -rf fuzz/seeds && mkdir -p fuzz && $< fuzz/seeds
@@ -487,5 +506,5 @@ help:
 
 -include $(OBJ_F:.o=.d) $(OBJ_D:.o=.d) $(OBJ_PIC:.o=.d)
 -include $(PROG_SRC:tangled/programs/%.c=$(B)/obj/programs/%.d)
--include $(CMD_SRC:tangled/cmd/%.c=$(B)/obj/cmd/%.d)
+-include $(CMD_SRC:tangled/cmd/%.c=$(B)/obj/cmd/%.d) $(CMD_SUP_O:.o=.d) $(XP_OBJ:.o=.d)
 -include $(BENCH_SRC:tangled/bench/%.c=$(B)/obj/bench/%.d)

@@ -185,7 +185,7 @@ Test(trainer, the_help_lists_every_option_and_activation)
     FILE *f = open_memstream(&text, &len);
     train_usage(f);
     fclose(f);
-    for (int i = 0; i < TRAIN_N_OPTIONS; i++) {
+    for (int i = 0; i < train_n_options; i++) {
         char opt[64];
         snprintf(opt, sizeof opt, "--%s", train_table[i].name);
         cr_expect_not_null(strstr(text, opt), "%s is not in the help", opt);

@@ -1,14 +1,15 @@
 /* Tangled from book/a2-300-trainer.nw by 'make tangle'. Edit the book, not this file. */
 /* nn-train: train a multilayer perceptron on MNIST-format data (chapter
    "Model files and the trainer").  Run `nn-train --help` for the options. */
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include "nn.h"
-#include "learning.h"
 #include "train-options.h"
+#include "xp-log.h"
 #ifdef _OPENMP
 #include <omp.h>
 #endif

@@ -1,0 +1,384 @@
+/* Tangled from book/a2-300-trainer.nw by 'make tangle'. Edit the book, not this file. */
+/* The options of nn-train (chapter "Model files and the trainer"), parsed
+   apart from the trainer so that the tests can check the parser.  Not part
+   of libnn. */
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "nn.h"
+#include "train-options.h"
+
+/* <<the defaults of the trainer>> */
+static void train_defaults(train_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->widths[0] = 100, o->n_widths = 1, o->shape = 'h';
+    o->act = nn_act_default(NN_ACT_RELU);
+    o->loss = nn_loss_default(NN_LOSS_SOFTMAX_CE);
+    o->target_off = 0, o->target_on = 1;
+    o->optim = nn_optim_suggested(NN_OPTIM_SGD);
+    o->batch = 64, o->epochs = 10;
+    o->seed = 20261122;
+}
+/* <<the table of the trainer's options>> */
+const train_option train_table[] = {
+    /* <<the options about data>> */
+    { "data", "data", "DIR", "the four IDX files, raw or gzipped "
+                             "($MNIST_DIR, else data/mnist)" },
+    { "data", "validation", "N", "training images held out to validate "
+                                 "(1/6, at most 10000); 0: none" },
+    { "data", "seed", "N", "of the split, the initial weights and the order "
+                           "(20261122)" },
+    /* <<the options about the network>> */
+    { "network", "layers", "N,N,...", "all widths, input first, classes last: "
+                                      "784,100,10" },
+    { "network", "hidden", "N,...", "the hidden widths only (100); none: a linear "
+                                    "classifier" },
+    { "network", "activation", "NAME", "of the hidden layers (relu)" },
+    { "network", "load", "FILE", "start from this model; it gives the architecture" },
+    /* <<the options about optimization>> */
+    { "optimization", "loss", "NAME", "one of the losses below "
+                                      "(softmax_cross_entropy)" },
+    { "optimization", "targets", "OFF,ON", "one-hot targets of the other losses (0,1)" },
+    { "optimization", "optimizer", "NAME", "one of the optimizers below (sgd)" },
+    { "optimization", "lr", "X", "learning rate, 0 < X <= 10 (the optimizer's, "
+                                "below)" },
+    { "optimization", "momentum", "X", "0 <= X < 1 (the optimizer's, below)" },
+    { "optimization", "nesterov", NULL, "Nesterov momentum (sgd only)" },
+    { "optimization", "weight-decay", "X", "X >= 0 (0)" },
+    { "optimization", "batch", "N", "examples per step (64)" },
+    { "optimization", "epochs", "N", "passes over the training set (10); 0: only "
+                                     "evaluate" },
+    /* <<the options about the run and its output>> */
+    { "run and output", "save", "FILE", "save the trained model" },
+    { "run and output", "predictions", "FILE", "the predicted label of each test "
+                                               "image, one per line" },
+    { "run and output", "log", "FILE", "one line per epoch: losses, accuracies, "
+                                       "seconds" },
+    { "run and output", "help", NULL, "print this help" },
+};
+enum { TRAIN_N_OPTIONS = sizeof train_table / sizeof train_table[0] };
+const int train_n_options = TRAIN_N_OPTIONS;
+/* <<print the trainer's help>> */
+static int train_hidden_act_ok(nn_act_kind k)
+{
+    return k != NN_ACT_STEP && k != NN_ACT_SOFTMAX && k != NN_ACT_LOG_SOFTMAX;
+}
+
+static int train_loss_ok(nn_loss_kind k)
+{
+    return k != NN_LOSS_NLL;
+}
+/* <<print the trainer's help>> */
+void train_usage(FILE *f)
+{
+    fprintf(f, "usage: nn-train [OPTION]...\nTrain a multilayer perceptron on "
+            "MNIST-format data, evaluate it on the test set, and save it.\n");
+    for (int i = 0; i < TRAIN_N_OPTIONS; i++) {
+        char left[40];
+        const train_option *t = &train_table[i];
+        if (i == 0 || strcmp(t->topic, train_table[i - 1].topic) != 0)
+            fprintf(f, "\n%s:\n", t->topic);
+        snprintf(left, sizeof left, "--%s%s%s", t->name, t->value ? " " : "",
+                 t->value ? t->value : "");
+        fprintf(f, "  %-22s %s\n", left, t->help);
+    }
+    /* <<list the optimizers and the activations>> */
+    fprintf(f, "\nlosses:");
+    for (int k = 0; k < NN_LOSS_COUNT; k++)
+        if (train_loss_ok((nn_loss_kind)k))
+            fprintf(f, " %s", nn_loss_name((nn_loss_kind)k));
+    nn_optim_config gd = nn_optim_suggested(NN_OPTIM_SGD);
+    fprintf(f, "\noptimizers (learning rate, momentum):\n  gd (%g, 0), sgd without "
+            "momentum", gd.lr);
+    for (int k = 0; k < NN_OPTIM_COUNT; k++) {
+        nn_optim_config c = nn_optim_suggested((nn_optim_kind)k);
+        fprintf(f, "\n  %s (%g, %g)", nn_optim_name(c.kind), c.lr, c.momentum);
+    }
+    fprintf(f, "\nactivations:");
+    for (int k = NN_ACT_IDENTITY; k <= NN_ACT_LOG_SOFTMAX; k++)
+        if (train_hidden_act_ok((nn_act_kind)k))
+            fprintf(f, " %s", nn_act_name((nn_act_kind)k));
+    fprintf(f, "\n");
+    fprintf(f, "\nexit status: 0 done, 1 unusable data or model, or training "
+            "diverged, 2 bad options\n");
+}
+/* <<parse numbers and lists of widths>> */
+static int train_count(const char *s, unsigned long long max,
+                       unsigned long long *out)
+{
+    unsigned long long v = 0;
+    if (!*s)
+        return 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > (max - (unsigned)(*s - '0')) / 10)
+            return 0;                           /* not a digit, or too large */
+        v = 10 * v + (unsigned)(*s - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+static int train_real(const char *s, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v == v) || v == HUGE_VAL || v == -HUGE_VAL)
+        return 0;
+    *out = v;
+    return 1;
+}
+/* <<parse numbers and lists of widths>> */
+static int train_widths(const char *s, size_t *w, size_t *n)
+{
+    char buf[32];
+    *n = 0;
+    while (*s) {
+        size_t len = strcspn(s, ",");
+        unsigned long long v;
+        if (len == 0 || len >= sizeof buf || *n == TRAIN_MAX_WIDTHS)
+            return 0;
+        memcpy(buf, s, len), buf[len] = '\0';
+        if (!train_count(buf, TRAIN_MAX_WIDTH, &v) || v == 0)
+            return 0;
+        w[(*n)++] = (size_t)v;
+        s += len;
+        if (*s == ',' && !*++s)
+            return 0;                           /* a trailing comma */
+    }
+    return *n > 0;
+}
+/* <<format a usage error>> */
+static int train_fail(char *msg, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, n, fmt, ap);
+    va_end(ap);
+    return TRAIN_USAGE;
+}
+/* <<answer an unknown optimizer>> */
+static int train_optim_unknown(const char *v, char *msg, size_t n)
+{
+    char names[160] = "sgd or gd";
+    for (int k = 1; k < NN_OPTIM_COUNT; k++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), " or %s",
+                 nn_optim_name((nn_optim_kind)k));
+    return train_fail(msg, n, "--optimizer %s: expected %s", v, names);
+}
+
+static int train_loss_unknown(const char *v, char *msg, size_t n)
+{
+    char names[160] = "";
+    for (int k = 0; k < NN_LOSS_COUNT; k++)
+        if (train_loss_ok((nn_loss_kind)k))
+            snprintf(names + strlen(names), sizeof names - strlen(names), " %s",
+                     nn_loss_name((nn_loss_kind)k));
+    return train_fail(msg, n, "--loss %s: expected one of%s", v, names);
+}
+/* <<set one option of the trainer>> */
+static int train_set(train_options *o, const char *name, const char *v,
+                     char *msg, size_t n)
+{
+    unsigned long long c;
+    double x;
+    #define IS(s) (strcmp(name, s) == 0)
+    #define BAD(what) train_fail(msg, n, "--%s %s: %s", name, v, what)
+    if (IS("data") || IS("load") || IS("save") || IS("predictions") || IS("log")) {
+        if (!*v)
+            return train_fail(msg, n, "--%s needs a file name", name);
+        *(IS("data") ? &o->data : IS("load") ? &o->load : IS("save") ? &o->save
+          : IS("predictions") ? &o->predictions : &o->log) = v;
+    } else if (IS("layers") || IS("hidden")) {
+        o->shape = IS("layers") ? 'l' : 'h', o->shape_given = 1;
+        if (IS("hidden") && strcmp(v, "none") == 0)
+            o->n_widths = 0;
+        else if (!train_widths(v, o->widths, &o->n_widths))
+            return BAD("expected widths from 1 to 16777216, separated by commas");
+        else if (IS("layers") && o->n_widths < 2)
+            return BAD("a network needs at least an input and an output width");
+    /* <<set the options that name functions>> */
+    } else if (IS("activation")) {
+        if (nn_act_parse(v, &o->act) != NN_OK || !train_hidden_act_ok(o->act.kind))
+            return BAD("not an activation for hidden layers (see --help)");
+        o->act_given = 1;
+    } else if (IS("loss")) {
+        if (nn_loss_parse(v, &o->loss) != NN_OK || !train_loss_ok(o->loss.kind))
+            return train_loss_unknown(v, msg, n);
+    } else if (IS("optimizer")) {
+        nn_optim_config chosen = nn_optim_default(NN_OPTIM_SGD);
+        o->plain_gd = strcmp(v, "gd") == 0;
+        if (!o->plain_gd && nn_optim_parse(v, &chosen) != NN_OK)
+            return train_optim_unknown(v, msg, n);
+        o->optim.kind = chosen.kind;
+    /* <<set the options that are numbers>> */
+    } else if (IS("lr")) {
+        if (!train_real(v, &x) || !(x > 0 && x <= 10))
+            return BAD("the learning rate must be a number above 0 and at most 10");
+        o->optim.lr = x, o->lr_given = 1;
+    } else if (IS("momentum")) {
+        if (!train_real(v, &x) || !(x >= 0 && x < 1))
+            return BAD("the momentum must be a number from 0 to below 1");
+        o->optim.momentum = x, o->momentum_given = 1;
+    } else if (IS("weight-decay")) {
+        if (!train_real(v, &x) || !(x >= 0))
+            return BAD("the weight decay must be a number of at least 0");
+        o->optim.weight_decay = x;
+    } else if (IS("targets")) {
+        char a[64];
+        const char *comma = strchr(v, ',');
+        size_t len = comma ? (size_t)(comma - v) : 0;
+        if (!comma || len >= sizeof a || (memcpy(a, v, len), a[len] = '\0', 0)
+            || !train_real(a, &o->target_off) || !train_real(comma + 1, &o->target_on)
+            || !(o->target_off < o->target_on))
+            return BAD("expected two numbers OFF,ON with OFF < ON");
+    } else if (IS("batch") || IS("epochs") || IS("validation") || IS("seed")) {
+        unsigned long long max = IS("seed") ? ~0ULL : IS("batch") ? TRAIN_MAX_WIDTH
+                               : 1000000000ULL;
+        if (!train_count(v, max, &c) || (IS("batch") && c == 0))
+            return BAD(IS("batch") ? "expected a whole number of examples above 0"
+                       : "expected a whole number of at least 0");
+        if (IS("seed"))
+            o->seed = c;
+        else
+            *(IS("batch") ? &o->batch : IS("epochs") ? &o->epochs : &o->validation) = c;
+        o->validation_given |= IS("validation");
+    } else if (IS("nesterov")) {
+        o->optim.nesterov = 1;
+    } else if (IS("help")) {
+        return TRAIN_HELP;
+    }
+    return TRAIN_GO;
+    #undef IS
+    #undef BAD
+}
+/* <<give the chosen optimizer its defaults, then the options>> */
+static void train_optimizer(train_options *o)
+{
+    nn_optim_config c = nn_optim_suggested(o->optim.kind);
+    if (o->plain_gd)
+        c.momentum = 0;
+    if (o->lr_given)
+        c.lr = o->optim.lr;
+    if (o->momentum_given)
+        c.momentum = o->optim.momentum;
+    c.weight_decay = o->optim.weight_decay;
+    c.nesterov = o->optim.nesterov;
+    o->optim = c;
+}
+/* <<parse the trainer's command line>> */
+static int train_combinations(train_options *o, char *msg, size_t n)
+{
+    if (o->load && (o->shape_given || o->act_given))
+        return train_fail(msg, n, "--load takes the architecture from the model "
+                          "file: leave out --layers, --hidden and --activation");
+    if (o->plain_gd && (o->momentum_given || o->optim.nesterov))
+        return train_fail(msg, n, "--optimizer gd has no momentum: leave out "
+                          "--momentum and --nesterov, or use --optimizer sgd");
+    if (o->optim.nesterov && o->optim.kind != NN_OPTIM_SGD)
+        return train_fail(msg, n, "--nesterov is a form of SGD's momentum: use it "
+                          "with --optimizer sgd");
+    train_optimizer(o);
+    if (o->optim.nesterov && o->optim.momentum == 0)
+        return train_fail(msg, n, "--nesterov needs a momentum above 0");
+    const char *why = nn_optim_check(&o->optim);
+    if (why)
+        return train_fail(msg, n, "--optimizer %s: %s", nn_optim_name(o->optim.kind),
+                          why);
+    return TRAIN_GO;
+}
+/* <<parse the trainer's command line>> */
+enum { TRAIN_FIRST = 256 };
+
+static void train_getopt_table(struct option *longs)
+{
+    for (int i = 0; i < TRAIN_N_OPTIONS; i++)
+        longs[i] = (struct option){ train_table[i].name, train_table[i].value
+                                    ? required_argument : no_argument, NULL,
+                                    TRAIN_FIRST + i };
+    longs[TRAIN_N_OPTIONS] = (struct option){ NULL, 0, NULL, 0 };
+}
+/* <<parse the trainer's command line>> */
+static int train_getopt_error(int c, const char *arg, char *msg, size_t n)
+{
+    const train_option *t = optopt >= TRAIN_FIRST ? &train_table[optopt - TRAIN_FIRST]
+                                                  : NULL;
+    if (c == 1)
+        return train_fail(msg, n, "unexpected argument '%s' (options begin with "
+                          "--)", arg);
+    if (c == ':' && t)
+        return train_fail(msg, n, "--%s needs a value: --%s %s", t->name, t->name,
+                          t->value);
+    if (t)
+        return train_fail(msg, n, "--%s takes no value", t->name);
+    if (optopt)
+        return train_fail(msg, n, "unknown option '-%c'", optopt);
+    int len = (int)strcspn(arg, "="), fits = 0;
+    for (int i = 0; i < TRAIN_N_OPTIONS && len > 2; i++)
+        fits += strncmp(train_table[i].name, arg + 2, (size_t)len - 2) == 0;
+    return train_fail(msg, n, fits > 1 ? "ambiguous option '%.*s': give more of "
+                      "its name" : "unknown option '%.*s'", len, arg);
+}
+/* <<parse the trainer's command line>> */
+int train_parse(int argc, char **argv, train_options *o, char *msg,
+                size_t n)
+{
+    struct option longs[TRAIN_N_OPTIONS + 1];
+    int c, r = TRAIN_GO;
+    train_defaults(o);
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return TRAIN_HELP;
+    train_getopt_table(longs);
+    optind = 0, opterr = 0;
+    while (r == TRAIN_GO && (c = getopt_long(argc, argv, "-:", longs, NULL)) != -1)
+        r = c >= TRAIN_FIRST
+            ? train_set(o, train_table[c - TRAIN_FIRST].name, optarg ? optarg : "",
+                        msg, n)
+            : train_getopt_error(c, c == 1 ? optarg : argv[optind - 1], msg, n);
+    if (r == TRAIN_GO && optind < argc)
+        r = train_fail(msg, n, "unexpected argument '%s' (options begin with --)",
+                       argv[optind]);
+    return r == TRAIN_GO ? train_combinations(o, msg, n) : r;
+}
+/* <<choose the number of validation images>> */
+size_t train_validation(const train_options *o, size_t n_train)
+{
+    size_t sixth = n_train / 6;
+    if (o->validation_given)
+        return o->validation;
+    return sixth < TRAIN_MAX_VALIDATION ? sixth : TRAIN_MAX_VALIDATION;
+}
+/* <<check the options against the data>> */
+int train_check_data(const train_options *o, size_t n_features,
+                     size_t n_classes, size_t n_train, char *msg,
+                     size_t n)
+{
+    if (o->shape == 'l' && o->widths[0] != n_features)
+        return train_fail(msg, n, "--layers: the first width is the input, and the "
+                          "images have %zu pixels, not %zu", n_features, o->widths[0]);
+    if (o->shape == 'l' && o->widths[o->n_widths - 1] != n_classes)
+        return train_fail(msg, n, "--layers: the last width is the output, and the "
+                          "data have %zu classes, not %zu", n_classes,
+                          o->widths[o->n_widths - 1]);
+    if (o->epochs > 0 && train_validation(o, n_train) >= n_train)
+        return train_fail(msg, n, "--validation %zu: the training set has only %zu "
+                          "images", o->validation, n_train);
+    return TRAIN_GO;
+}
+/* <<check the options against the data>> */
+size_t train_sizes(const train_options *o, size_t n_features,
+                   size_t n_classes, size_t *sizes)
+{
+    if (o->shape == 'l') {
+        memcpy(sizes, o->widths, o->n_widths * sizeof *sizes);
+        return o->n_widths;
+    }
+    sizes[0] = n_features;
+    memcpy(sizes + 1, o->widths, o->n_widths * sizeof *sizes);
+    sizes[o->n_widths + 1] = n_classes;
+    return o->n_widths + 2;
+}
