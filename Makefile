@@ -17,7 +17,7 @@ MAKEFLAGS += --no-builtin-rules
 .DEFAULT_GOAL := all
 
 # BLAS=openblas builds everything against OpenBLAS's CBLAS instead of the
-# book's own GEMM (chapter 8), in a build folder of its own.
+# book's own GEMM (the chapter on fast GEMM), in a build folder of its own.
 ifneq ($(filter-out openblas,$(BLAS)),)
   $(error BLAS=$(BLAS): the only choice is BLAS=openblas (or no BLAS: the book's GEMM))
 endif
@@ -142,7 +142,7 @@ $(LIB_D): $(OBJ_D)
 	rm -f $@ && ar rcs $@ $^
 
 # Experiment programs: each writes its data (and a numbers.tex of the values the
-# prose quotes) into $(B)/data/NAME/.  They link OpenBLAS, which chapter 8's
+# prose quotes) into $(B)/data/NAME/.  They link OpenBLAS, which the fast-GEMM chapter's
 # programs measure the book's GEMM against.
 $(B)/obj/programs/%.o: tangled/programs/%.c | need-zlib need-openblas
 	@mkdir -p $(@D)
@@ -158,7 +158,7 @@ $(B)/obj/support/%.o: tangled/support/%.c | need-zlib
 $(LIB_XP): $(XP_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
-# Chapter 9's allocation counter sees every malloc of the library's objects.
+# The speed chapter's allocation counter sees every malloc of the library's objects.
 $(B)/bin/speed-allocs: LDLIBS += -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 # Programs that read MNIST (tools/tangle lists them) also depend on $(MNIST_OK)
 # and find the data through the environment variable MNIST_DIR.
@@ -413,7 +413,7 @@ reset-exercise:
 	@tools/reset-exercise "$(EX)"
 
 # ---------------------------------------------------------------------------
-# Fuzzing (chapter 10): the library and the targets tangled/fuzz/fuzz-NAME.c,
+# Fuzzing (the chapter on robustness): the library and the targets tangled/fuzz/fuzz-NAME.c,
 # built with clang's libFuzzer and the sanitizers into $(B)/fuzz/.  `make fuzz`
 # runs each target for FUZZ_SECONDS on a working corpus in $(B)/fuzz/corpus/NAME
 # that starts from the committed seeds in fuzz/seeds/NAME (written by
@@ -423,7 +423,7 @@ FUZZ_CC     := clang
 FUZZ_NAMES  := $(patsubst tangled/fuzz/fuzz-%.c,%,$(filter tangled/fuzz/fuzz-%.c,$(ROOTS)))
 FUZZERS     := $(FUZZ_NAMES:%=$(B)/fuzz/fuzz-%)
 FUZZ_OBJ    := $(LIB_SRC:tangled/src/%.c=$(B)/fuzz/obj/%.o)
-# -fopenmp: the library's GEMM (chapter 8) uses OpenMP; clang's runtime is libomp.
+# -fopenmp: the library's GEMM uses OpenMP; clang's runtime is libomp.
 FUZZ_CFLAGS := $(CSTD) -Wall -Wextra -Werror -fopenmp -g -O1 -DNN_DOUBLE \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 $(B)/fuzz/obj/%.o: tangled/src/%.c | need-fuzz need-zlib

@@ -445,7 +445,8 @@ Test(batches, gather_onehot_affine_and_moments)
     nn_dataset_moments(&v, &mean, &sd);
     cr_assert_float_eq(mean, 49.5, 1e-9);
     cr_assert_float_eq(sd, sqrt((100.0 * 100.0 - 1) / 12), 1e-6);
-    nn_dataset_affine(&v, 1 / sd, -mean / sd);
+    cr_assert_eq(nn_dataset_affine(&v, 1 / sd, -mean / sd), NN_EINVAL);   /* a view */
+    cr_assert_eq(nn_dataset_affine(&d, 1 / sd, -mean / sd), NN_OK);
     nn_dataset_moments(&v, &mean, &sd);
     cr_assert_float_eq(mean, 0, 1e-6);
     cr_assert_float_eq(sd, 1, 1e-6);

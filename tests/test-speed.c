@@ -32,9 +32,8 @@ static void train_twin(nn_dataset *d, nn_real *out, size_t np)
     nn_rng rng;
     nn_rng_seed(&rng, 5, 5);
     nn_dataset fit, val;
+    cr_assert_eq(nn_dataset_affine(d, 2.0, -1.0), NN_OK);
     cr_assert_eq(nn_dataset_split(d, 50, &rng, &fit, &val), NN_OK);
-    nn_dataset_affine(&fit, 2.0, -1.0);
-    nn_dataset_affine(&val, 2.0, -1.0);
     size_t sizes[] = { 12, 16, 3 }, n;
     nn_net *net;
     nn_optim *opt;
@@ -88,6 +87,37 @@ Test(bytes, moments_rows_and_views)
     cr_assert(memcmp(nn_dataset_rows(&v1, 2, 5, x1), nn_dataset_rows(&v2, 2, 5, x2),
                      sizeof x1) == 0);
     cr_assert_null(v2.x);
+    nn_dataset_free(&num), nn_dataset_free(&byt);
+}
+
+/* <<test that views follow their owner after scaling, in both forms>> */
+static void copy_rows(const nn_dataset *d, size_t first, size_t B, nn_real *out)
+{
+    nn_real tmp[60 * 10];
+    memcpy(out, nn_dataset_rows(d, first, B, tmp), B * d->n_features * sizeof *out);
+}
+
+Test(bytes, views_follow_their_owner)
+{
+    nn_dataset num, byt, fit[2], val[2], *d[2] = { &num, &byt };
+    nn_real own[2][60 * 10], seen[2][60 * 10];
+    twin_datasets(60, 10, 3, &num, &byt);
+    for (int f = 0; f < 2; f++) {
+        nn_rng rng;
+        nn_rng_seed(&rng, 9, 9);
+        cr_assert_eq(nn_dataset_split(d[f], 20, &rng, &fit[f], &val[f]), NN_OK);
+        cr_assert_eq(nn_dataset_affine(&val[f], 2.0, -1.0), NN_EINVAL);
+        cr_assert_eq(nn_dataset_affine(d[f], 2.0, -1.0), NN_OK);
+        copy_rows(d[f], 0, 60, own[f]);
+        copy_rows(&fit[f], 0, 40, seen[f]);
+        copy_rows(&val[f], 0, 20, seen[f] + 40 * 10);
+        cr_assert(memcmp(own[f], seen[f], sizeof own[f]) == 0,
+                  "form %d: the views disagree with their owner", f);
+    }
+    cr_assert(memcmp(own[0], own[1], sizeof own[0]) == 0,
+              "bytes and numbers disagree after scaling");
+    nn_real x0 = (nn_real)byt.x8[0] / 255;         /* the first feature, unscaled */
+    cr_assert_eq(own[0][0], (nn_real)(2.0 * x0 - 1.0), "the owner was not scaled");
     nn_dataset_free(&num), nn_dataset_free(&byt);
 }
 

@@ -1,5 +1,5 @@
 /* Tangled from book/a2-310-fast.nw by 'make tangle'. Edit the book, not this file. */
-/* The machine's peak: independent chains of vector multiply-adds (chapter 8). */
+/* The machine's peak: independent chains of vector multiply-adds. */
 #ifndef PEAK_H
 #define PEAK_H
 #include <omp.h>

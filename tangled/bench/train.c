@@ -1,5 +1,5 @@
 /* Tangled from book/a2-320-speed.nw by 'make tangle'. Edit the book, not this file. */
-/* make bench: training speed on MNIST (chapter 9). */
+/* make bench: training speed on MNIST. */
 /* needs: mnist */
 #include <omp.h>
 #include <stdio.h>

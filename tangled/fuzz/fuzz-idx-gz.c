@@ -1,5 +1,5 @@
 /* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
-/* Fuzz target: the IDX loader on gzipped files (chapter 10). */
+/* Fuzz target: the IDX loader on gzipped files. */
 #include "fuzz.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

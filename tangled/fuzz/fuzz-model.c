@@ -1,5 +1,5 @@
 /* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
-/* Fuzz target: the model-file loader (chapter 10). */
+/* Fuzz target: the model-file loader. */
 #include "fuzz.h"
 
 static nn_net *fixed;           /* 2 -> 3 ReLU -> 2, the seeds' architecture */

@@ -1,5 +1,5 @@
 /* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
-/* Shared by the fuzz targets of chapter 10 (clang -fsanitize=fuzzer). */
+/* Shared by the fuzz targets (clang -fsanitize=fuzzer). */
 #ifndef FUZZ_H
 #define FUZZ_H
 #include <stdint.h>

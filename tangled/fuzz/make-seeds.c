@@ -1,5 +1,5 @@
 /* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
-/* Writes the seed corpora of the fuzz targets (chapter 10) into a folder. */
+/* Writes the seed corpora of the fuzz targets into a folder. */
 #include <sys/stat.h>
 #include "nn.h"
 #include "bad-inputs.h"

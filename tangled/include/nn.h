@@ -19,8 +19,18 @@ typedef float nn_real;
 #define NN_REAL_EPSILON FLT_EPSILON
 #define NN_PRECISION "single"
 #endif
+/* <<the scalar type nn_real>> */
+#ifdef NN_DOUBLE
+#define NN_PRECISION_LINK nn_library_is_double_precision
+#else
+#define NN_PRECISION_LINK nn_library_is_single_precision
+#endif
+extern const int NN_PRECISION_LINK;         /* defined by the library */
+__attribute__((used))   /* kept, so that the reference is too */
+static const int *const nn_precision_link = &NN_PRECISION_LINK;
 
-/* <<status codes>> */
+/* Status codes and error messages: how every function reports failure. */
+/* <<nn.h: status and errors>> */
 typedef enum nn_status {
     NN_OK = 0,          /* success */
     NN_EINVAL,          /* an argument the function cannot work with */
@@ -32,19 +42,19 @@ typedef enum nn_status {
     NN_EDIVERGED,       /* training produced a loss that is not a finite number */
     NN_ESTOPPED,        /* training stopped because the caller asked it to */
 } nn_status;
+/* <<nn.h: status and errors>> */
+const char *nn_strerror(nn_status s);
+/* <<nn.h: status and errors>> */
+/* A status with a message for the reader.  Pass NULL to ignore messages. */
+typedef struct nn_error {
+    nn_status status;
+    char      msg[512];
+} nn_error;
 
-/* <<public declarations>> */
-/* A neuron: z = x . w + b (equation 1.1).  w has n_in entries. */
-typedef struct nn_neuron {
-    size_t   n_in;
-    nn_real *w;
-    nn_real  b;
-} nn_neuron;
+nn_status nn_error_set(nn_error *err, nn_status s, const char *fmt, ...);
 
-nn_real nn_dot(size_t n, const nn_real *a, const nn_real *b);
-nn_real nn_neuron_preactivation(const nn_neuron *u, const nn_real *x);
-int     nn_step(nn_real z);
-/* <<public declarations>> */
+/* Random numbers. */
+/* <<nn.h: random numbers>> */
 /* PCG32 random numbers.  Seed before use; the state is the caller's. */
 typedef struct nn_rng {
     uint64_t state;
@@ -56,13 +66,25 @@ uint32_t nn_rng_u32(nn_rng *r);
 uint32_t nn_rng_below(nn_rng *r, uint32_t n);    /* uniform in [0, n) */
 double   nn_rng_uniform(nn_rng *r);              /* uniform in [0, 1) */
 double   nn_rng_normal(nn_rng *r);               /* mean 0, variance 1 */
-/* <<public declarations>> */
+
+/* Neurons: one unit, the perceptron and linear regression. */
+/* <<nn.h: neurons>> */
+/* A neuron: z = x . w + b.  w has n_in entries. */
+typedef struct nn_neuron {
+    size_t   n_in;
+    nn_real *w;
+    nn_real  b;
+} nn_neuron;
+
+nn_real nn_neuron_preactivation(const nn_neuron *u, const nn_real *x);
+int     nn_step(nn_real z);
+/* <<nn.h: neurons>> */
 int    nn_perceptron_predict(const nn_neuron *u, const nn_real *x);
 int    nn_perceptron_update(nn_neuron *u, const nn_real *x, int t,
                             nn_real eta);
 size_t nn_perceptron_epoch(nn_neuron *u, size_t m, const nn_real *X,
                            const int *t, nn_real eta);
-/* <<public declarations>> */
+/* <<nn.h: neurons>> */
 double nn_linear_mse(const nn_neuron *u, size_t m, const nn_real *X,
                      const nn_real *y);
 void   nn_linear_mse_grad(const nn_neuron *u, size_t m, const nn_real *X,
@@ -71,8 +93,35 @@ void   nn_linear_gd_step(nn_neuron *u, size_t m, const nn_real *X,
                          const nn_real *y, nn_real eta, nn_real *dw);
 nn_status nn_least_squares_line(size_t m, const nn_real *x, const nn_real *y,
                                 nn_real *w, nn_real *b);
-/* <<public declarations>> */
-/* Activation functions (chapter 2). */
+
+/* Linear algebra: dot products and matrix products. */
+/* <<nn.h: linear algebra>> */
+nn_real nn_dot(size_t n, const nn_real *a, const nn_real *b);
+/* <<nn.h: linear algebra>> */
+/* Matrix multiplication, BLAS style, row-major.
+   C = alpha * op(A) op(B) + beta * C, where op(A) is M x K, op(B) is K x N and
+   C is M x N; op(X) is X or its transpose, as ta and tb say.  lda, ldb and ldc
+   are the row strides.  beta == 0 means C is not read (it may hold NaN). */
+typedef enum nn_trans { NN_NO_TRANS = 0, NN_TRANS = 1 } nn_trans;
+
+void nn_gemm(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alpha,
+             const nn_real *A, size_t lda, const nn_real *B, size_t ldb,
+             nn_real beta, nn_real *C, size_t ldc);
+
+/* The same product computed by the plain loops of the definition: the reference
+   implementation that tests and benchmarks compare nn_gemm with. */
+void nn_gemm_ref(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
+                 nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
+                 size_t ldb, nn_real beta, nn_real *C, size_t ldc);
+/* <<nn.h: linear algebra>> */
+/* nn_gemm with the portable micro-kernel on every processor: the same
+   blocking, packing and threads. */
+void nn_gemm_portable(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
+                      nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
+                      size_t ldb, nn_real beta, nn_real *C, size_t ldc);
+
+/* Activation functions. */
+/* <<nn.h: activations>> */
 typedef enum nn_act_kind {
     NN_ACT_IDENTITY, NN_ACT_STEP, NN_ACT_SIGMOID, NN_ACT_TANH, NN_ACT_RELU,
     NN_ACT_LEAKY_RELU, NN_ACT_ELU, NN_ACT_GELU_ERF, NN_ACT_GELU_TANH,
@@ -86,59 +135,20 @@ typedef struct nn_act {
     double beta;        /* softplus beta (default 1) */
     double threshold;   /* softplus threshold (default 20) */
 } nn_act;
-/* <<public declarations>> */
+/* <<nn.h: activations>> */
 nn_act      nn_act_default(nn_act_kind kind);
 nn_status   nn_act_parse(const char *name, nn_act *out);
 const char *nn_act_name(nn_act_kind kind);
-/* <<public declarations>> */
+/* <<nn.h: activations>> */
 void nn_act_forward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
                     nn_real *y);
 void nn_act_backward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
                      const nn_real *y, const nn_real *dy, nn_real *dx);
-/* <<public declarations>> */
+/* <<nn.h: activations>> */
 double nn_sigmoid(double x);
-/* <<public declarations>> */
-/* Matrix multiplication, BLAS style, row-major.
-   C = alpha * op(A) op(B) + beta * C, where op(A) is M x K, op(B) is K x N and
-   C is M x N; op(X) is X or its transpose, as ta and tb say.  lda, ldb and ldc
-   are the row strides.  beta == 0 means C is not read (it may hold NaN). */
-typedef enum nn_trans { NN_NO_TRANS = 0, NN_TRANS = 1 } nn_trans;
 
-void nn_gemm(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alpha,
-             const nn_real *A, size_t lda, const nn_real *B, size_t ldb,
-             nn_real beta, nn_real *C, size_t ldc);
-
-/* The same product computed by the plain loops of chapter 3: the reference
-   implementation that tests and benchmarks compare nn_gemm with. */
-void nn_gemm_ref(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
-                 nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
-                 size_t ldb, nn_real beta, nn_real *C, size_t ldc);
-/* <<public declarations>> */
-/* The dense layer Z = X W + b in row format (equation 3.2).
-   X: B x n_in, W: n_in x n_out, b: 1 x n_out, Z: B x n_out. */
-void nn_dense_forward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
-                      const nn_real *W, const nn_real *b, nn_real *Z);
-/* Its backward pass, given dZ = dL/dZ (B x n_out): dW = X^T dZ (n_in x n_out),
-   db = column sums of dZ (1 x n_out), and dX = dZ W^T (B x n_in) unless dX is
-   NULL.  dW, db and dX are overwritten. */
-void nn_dense_backward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
-                       const nn_real *W, const nn_real *dZ, nn_real *dX,
-                       nn_real *dW, nn_real *db);
-/* <<public declarations>> */
-/* Random initialisation of an n_in x n_out weight matrix (section 3.4). */
-typedef enum nn_init {
-    NN_INIT_XAVIER_UNIFORM,     /* U(-a, a), a = sqrt(6 / (n_in + n_out)) */
-    NN_INIT_XAVIER_NORMAL,      /* N(0, 2 / (n_in + n_out)) */
-    NN_INIT_HE_UNIFORM,         /* U(-a, a), a = sqrt(6 / n_in) */
-    NN_INIT_HE_NORMAL,          /* N(0, 2 / n_in) */
-    NN_INIT_COUNT               /* how many schemes; not a scheme (range checks) */
-} nn_init;
-
-double nn_init_std(nn_init kind, size_t n_in, size_t n_out);
-void   nn_init_weights(nn_init kind, size_t n_in, size_t n_out, nn_real *W,
-                       nn_rng *rng);
-nn_init nn_init_for(nn_act_kind kind);
-/* <<public declarations>> */
+/* Loss functions. */
+/* <<nn.h: losses>> */
 /* Loss functions.  Every loss is the mean over the batch (PyTorch's
    reduction 'mean'); see the chapter on losses. */
 typedef enum nn_loss_kind {
@@ -151,12 +161,12 @@ typedef struct nn_loss {
     nn_loss_kind kind;
     double delta;       /* Huber's delta (default 1) */
 } nn_loss;
-/* <<public declarations>> */
+/* <<nn.h: losses>> */
 nn_loss     nn_loss_default(nn_loss_kind kind);
 nn_status   nn_loss_parse(const char *name, nn_loss *out);
 const char *nn_loss_name(nn_loss_kind kind);
 int         nn_loss_uses_labels(nn_loss_kind kind);   /* softmax CE and NLL */
-/* <<public declarations>> */
+/* <<nn.h: losses>> */
 /* Mean-reduced loss of a B x C batch of predictions (or logits or
    log-probabilities).  Targets: `target` (B x C reals) for MSE, MAE, Huber
    and BCE; `labels` (B ints in [0,C)) for softmax CE and NLL; the other
@@ -164,22 +174,41 @@ int         nn_loss_uses_labels(nn_loss_kind kind);   /* softmax CE and NLL */
    Sums are accumulated in double.  Invalid arguments: NaN, grad untouched. */
 double nn_loss_eval(const nn_loss *L, size_t B, size_t C, const nn_real *pred,
                     const nn_real *target, const int *labels, nn_real *grad);
-/* <<public declarations>> */
-const char *nn_strerror(nn_status s);
-/* <<public declarations>> */
-/* A status with a message for the reader.  Pass NULL to ignore messages. */
-typedef struct nn_error {
-    nn_status status;
-    char      msg[512];
-} nn_error;
 
-nn_status nn_error_set(nn_error *err, nn_status s, const char *fmt, ...);
-/* <<public declarations>> */
+/* Initialization of weights. */
+/* <<nn.h: initialization>> */
+/* Random initialisation of an n_in x n_out weight matrix. */
+typedef enum nn_init {
+    NN_INIT_XAVIER_UNIFORM,     /* U(-a, a), a = sqrt(6 / (n_in + n_out)) */
+    NN_INIT_XAVIER_NORMAL,      /* N(0, 2 / (n_in + n_out)) */
+    NN_INIT_HE_UNIFORM,         /* U(-a, a), a = sqrt(6 / n_in) */
+    NN_INIT_HE_NORMAL,          /* N(0, 2 / n_in) */
+    NN_INIT_COUNT               /* how many schemes; not a scheme (range checks) */
+} nn_init;
+
+double nn_init_std(nn_init kind, size_t n_in, size_t n_out);
+void   nn_init_weights(nn_init kind, size_t n_in, size_t n_out, nn_real *W,
+                       nn_rng *rng);
+nn_init nn_init_for(nn_act_kind kind);
+
+/* Layers (nn-layer.h has the interface for layer authors). */
+/* <<nn.h: layers>> */
+/* The dense layer Z = X W + b in row format (eq:dense).
+   X: B x n_in, W: n_in x n_out, b: 1 x n_out, Z: B x n_out. */
+void nn_dense_forward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
+                      const nn_real *W, const nn_real *b, nn_real *Z);
+/* Its backward pass, given dZ = dL/dZ (B x n_out): dW = X^T dZ (n_in x n_out),
+   db = column sums of dZ (1 x n_out), and dX = dZ W^T (B x n_in) unless dX is
+   NULL.  dW, db and dX are overwritten. */
+void nn_dense_backward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
+                       const nn_real *W, const nn_real *dZ, nn_real *dX,
+                       nn_real *dW, nn_real *db);
+/* <<nn.h: layers>> */
 /* A layer (the backpropagation chapter).  x is B x n_in, y is B x n_out.
    Its table of operations is in nn-layer.h, the header for layer authors. */
 typedef struct nn_layer nn_layer;
 typedef struct nn_layer_ops nn_layer_ops;
-/* <<public declarations>> */
+/* <<nn.h: layers>> */
 struct nn_layer {
     const nn_layer_ops *ops;
     size_t n_in, n_out;         /* features per example, in and out */
@@ -191,7 +220,7 @@ struct nn_layer {
     nn_real *state;             /* n_state */
     nn_real *cache;             /* n_cache + max_batch * n_cache_row */
 };
-/* <<public declarations>> */
+/* <<nn.h: layers>> */
 size_t nn_layer_cache_size(const nn_layer *l, size_t max_batch);
 void   nn_layer_bind(nn_layer *l, size_t max_batch, nn_real *params, nn_real *grads,
                      nn_real *state, nn_real *cache);
@@ -200,7 +229,11 @@ void   nn_layer_free(nn_layer *l);
 
 nn_status nn_layer_dense(nn_layer **out, size_t n_in, size_t n_out, nn_init init);
 nn_status nn_layer_act(nn_layer **out, size_t n, nn_act f);
-/* <<public declarations>> */
+/* <<nn.h: layers>> */
+const nn_act *nn_layer_act_function(const nn_layer *l);
+
+/* Networks: a sequence of layers that owns their memory. */
+/* <<nn.h: networks>> */
 /* A network: a sequential stack of layers that owns all their memory. */
 typedef struct nn_net nn_net;
 
@@ -211,7 +244,7 @@ void      nn_net_init_params(nn_net *net, nn_rng *rng);
 void      nn_net_free(nn_net *net);
 nn_status nn_net_mlp(nn_net **out, size_t n_sizes, const size_t *sizes,
                      nn_act hidden, size_t max_batch, nn_rng *rng);
-/* <<public declarations>> */
+/* <<nn.h: networks>> */
 nn_status nn_net_forward(nn_net *net, size_t B, const nn_real *X, int train,
                          nn_rng *rng, const nn_real **Y);
 nn_status nn_net_loss(nn_net *net, const nn_loss *L, const nn_real *target,
@@ -219,7 +252,7 @@ nn_status nn_net_loss(nn_net *net, const nn_loss *L, const nn_real *target,
 nn_status nn_net_backward(nn_net *net, const nn_real *dY, nn_real *dX);
 nn_status nn_net_loss_backward(nn_net *net, const nn_loss *L, const nn_real *target,
                                const int *labels, double *loss);
-/* <<public declarations>> */
+/* <<nn.h: networks>> */
 size_t   nn_net_n_in(const nn_net *net);
 size_t   nn_net_n_out(const nn_net *net);
 size_t   nn_net_max_batch(const nn_net *net);
@@ -230,9 +263,8 @@ nn_real *nn_net_params(nn_net *net, size_t *n);
 nn_real *nn_net_grads(nn_net *net, size_t *n);
 nn_real *nn_net_state(nn_net *net, size_t *n);
 
-void nn_gd_step(size_t n, nn_real *params, const nn_real *grads, nn_real lr);
-/* <<public declarations>> */
-/* Finite-difference gradient checking (the backpropagation chapter). */
+/* Gradient checks by finite differences. */
+/* <<nn.h: gradient checks>> */
 typedef double nn_objective(void *ctx);    /* the scalar at the current point */
 
 typedef struct nn_gradcheck_result {
@@ -251,8 +283,10 @@ nn_status nn_net_gradcheck(nn_net *net, const nn_loss *L, size_t B, const nn_rea
                            const nn_rng *rng, double h, double floor,
                            nn_gradcheck_result *params, nn_gradcheck_result *inputs);
 void   nn_gradcheck_defaults(double *h, double *floor, double *tol);
-/* <<public declarations>> */
-/* A labelled dataset in row format (chapter 6): n examples of
+
+/* Datasets: loading, splitting, batches. */
+/* <<nn.h: datasets>> */
+/* A labelled dataset in row format: n examples of
    n_features = rows * cols numbers, and a label in [0, n_classes) for each.
    memory owns x and labels; a view into another dataset has memory == NULL. */
 typedef struct nn_dataset {
@@ -261,37 +295,51 @@ typedef struct nn_dataset {
     int     *labels;            /* n */
     void    *memory;
     /* <<a dataset's features kept as bytes>> */
-    unsigned char *x8;          /* or, when x is NULL: n * n_features bytes (chapter 9) */
-    nn_real  x8_value[256];     /* the feature that each byte value stands for */
+    unsigned char *x8;          /* or, when x is NULL: n * n_features bytes */
+    nn_real *x8_value;          /* 256: the feature each byte value stands for
+                                   (the owner's table, shared by its views) */
 } nn_dataset;
 
 nn_status  nn_dataset_alloc(nn_dataset *d, size_t n, size_t rows, size_t cols,
                             size_t n_classes);
 void       nn_dataset_free(nn_dataset *d);
 nn_dataset nn_dataset_view(const nn_dataset *d, size_t first, size_t n);
-/* <<public declarations>> */
+const nn_real *nn_dataset_rows(const nn_dataset *d, size_t first, size_t B,
+                               nn_real *X);
+/* <<nn.h: datasets>> */
 nn_status nn_idx_load(const char *images_path, const char *labels_path,
                       size_t n_classes, nn_dataset *out, nn_error *err);
 nn_status nn_mnist_load(const char *dir, const char *prefix, nn_dataset *out,
                         nn_error *err);
-/* <<public declarations>> */
-void nn_dataset_affine(nn_dataset *d, double a, double c);     /* x <- a x + c */
+/* <<nn.h: datasets>> */
+nn_status nn_dataset_affine(nn_dataset *d, double a, double c);  /* x <- a x + c */
 void nn_dataset_moments(const nn_dataset *d, double *mean, double *std);
-/* <<public declarations>> */
+/* <<nn.h: datasets>> */
 nn_status nn_shuffle(size_t n, size_t *idx, nn_rng *rng);
 nn_status nn_dataset_split(nn_dataset *d, size_t n_val, nn_rng *rng,
                            nn_dataset *train, nn_dataset *val);
-/* <<public declarations>> */
+/* <<nn.h: datasets>> */
 void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real *X,
                        int *labels);
 void nn_onehot(size_t B, size_t C, const int *labels, nn_real off, nn_real on,
                nn_real *T);
-/* <<public declarations>> */
-/* Optimizers (chapter 6; later chapters add kinds).  An optimizer updates a
+/* <<nn.h: datasets>> */
+/* Datasets kept as bytes: x is NULL, x8 holds the features. */
+nn_status nn_dataset_alloc_bytes(nn_dataset *d, size_t n, size_t rows, size_t cols,
+                                 size_t n_classes);
+nn_status nn_idx_load_bytes(const char *images_path, const char *labels_path,
+                            size_t n_classes, nn_dataset *out, nn_error *err);
+nn_status nn_mnist_load_bytes(const char *dir, const char *prefix, nn_dataset *out,
+                              nn_error *err);
+
+/* Optimizers: what updates the parameters from their gradients. */
+/* <<nn.h: optimizers>> */
+void nn_gd_step(size_t n, nn_real *params, const nn_real *grads, nn_real lr);
+/* <<nn.h: optimizers>> */
+/* Optimizers (one row per kind in optim_table).  An optimizer updates a
    block of n parameters from their gradients and keeps its own state. */
 typedef enum nn_optim_kind {
     NN_OPTIM_SGD,
-    /* <<further optimizer kinds>> */
     /* <<further optimizer kinds>> */
     NN_OPTIM_RMSPROP,           /* the chapter on speed */
     NN_OPTIM_COUNT              /* not a kind: the number of kinds */
@@ -305,12 +353,11 @@ typedef struct nn_optim_config {
     double dampening;           /* tau */
     int    nesterov;
     /* <<further optimizer hyperparameters>> */
-    /* <<further optimizer hyperparameters>> */
     double alpha;               /* RMSProp: decay of the average of g^2 */
     double eps;                 /* RMSProp: added to the root */
     int    centered;            /* RMSProp: divide by the deviation, not the RMS */
 } nn_optim_config;
-/* <<public declarations>> */
+/* <<nn.h: optimizers>> */
 typedef struct nn_optim nn_optim;
 
 nn_optim_config nn_optim_default(nn_optim_kind kind);
@@ -324,48 +371,14 @@ void        nn_optim_set_lr(nn_optim *o, double lr);
 double      nn_optim_lr(const nn_optim *o);
 size_t      nn_optim_size(const nn_optim *o);
 void        nn_optim_free(nn_optim *o);
-/* <<public declarations>> */
-/* The training loop (chapter 6): what it reports to its caller. */
-typedef struct nn_progress {
-    size_t epoch, epochs;       /* the current epoch (from 1) and how many */
-    size_t done, total;         /* examples of this epoch so far, and in all */
-    double loss;                /* mean training loss of the epoch so far */
-    double seconds;             /* since the epoch began */
-} nn_progress;
+/* <<nn.h: optimizers>> */
+/* Gradient clipping (chapter on optimizers): if the global norm of the n
+   gradients exceeds max_norm, scale them to norm max_norm (eq. opt-clip).
+   Returns the norm before clipping. */
+double nn_clip_grad_norm(size_t n, nn_real *grads, double max_norm);
 
-typedef struct nn_epoch_stats {
-    size_t epoch;               /* 0: before training */
-    double train_loss, train_acc;   /* means over the epoch's steps; NaN at 0 */
-    double val_loss, val_acc;       /* NaN without a validation set */
-    double seconds;             /* time spent training in this epoch */
-} nn_epoch_stats;
-/* <<public declarations>> */
-typedef struct nn_train_config {
-    size_t  epochs, batch;
-    nn_loss loss;
-    nn_real target_off, target_on;  /* one-hot targets for MSE-like losses */
-    int     shuffle;                /* 1: a new order every epoch */
-    void  (*on_progress)(void *ctx, const nn_progress *p);    /* may be NULL */
-    int   (*on_epoch)(void *ctx, const nn_epoch_stats *s);    /* nonzero: stop */
-    void   *ctx;                    /* passed to both */
-    const volatile sig_atomic_t *stop;  /* NULL, or nonzero: stop before a step */
-    double  clip_norm;              /* > 0: clip the gradient's global norm */
-} nn_train_config;
-
-nn_train_config nn_train_defaults(void);
-nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
-                   const nn_dataset *train, const nn_dataset *val, nn_rng *rng,
-                   nn_error *err);
-/* <<public declarations>> */
-typedef struct nn_eval {
-    size_t n, correct;
-    double loss, accuracy;
-} nn_eval;
-
-nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
-                      nn_eval *out, size_t *confusion, int *predicted);
-size_t    nn_argmax(size_t n, const nn_real *v);
-/* <<public declarations>> */
+/* Schedules of the learning rate. */
+/* <<nn.h: schedules>> */
 /* Learning-rate schedules (chapter on optimizers): the rate eta_t after t
    scheduler steps, for an optimizer whose base rate is base_lr. */
 typedef enum nn_sched_kind {
@@ -377,7 +390,7 @@ typedef enum nn_sched_kind {
     NN_SCHED_PLATEAU,           /* eq. sched-plateau */
     NN_SCHED_COUNT              /* not a kind: the number of kinds */
 } nn_sched_kind;
-/* <<public declarations>> */
+/* <<nn.h: schedules>> */
 typedef struct nn_sched_config {
     nn_sched_kind kind;
     double base_lr;             /* eta_0 */
@@ -399,19 +412,61 @@ typedef struct nn_schedule {
     double best;                /* plateau: the best loss so far */
     long   bad;                 /* plateau: epochs without improvement */
 } nn_schedule;
-/* <<public declarations>> */
+/* <<nn.h: schedules>> */
 nn_sched_config nn_sched_default(nn_sched_kind kind, double base_lr);
 nn_status   nn_sched_parse(const char *name, double base_lr, nn_sched_config *out);
 const char *nn_sched_name(nn_sched_kind kind);
 const char *nn_sched_check(const nn_sched_config *c);        /* NULL: valid */
 nn_status   nn_sched_init(nn_schedule *s, const nn_sched_config *c);
 double      nn_sched_step(nn_schedule *s, double val_loss);
-/* <<public declarations>> */
-/* Gradient clipping (chapter on optimizers): if the global norm of the n
-   gradients exceeds max_norm, scale them to norm max_norm (eq. opt-clip).
-   Returns the norm before clipping. */
-double nn_clip_grad_norm(size_t n, nn_real *grads, double max_norm);
-/* <<public declarations>> */
+
+/* Training: the loop over epochs and batches. */
+/* <<nn.h: training>> */
+/* The training loop: what it reports to its caller. */
+typedef struct nn_progress {
+    size_t epoch, epochs;       /* the current epoch (from 1) and how many */
+    size_t done, total;         /* examples of this epoch so far, and in all */
+    double loss;                /* mean training loss of the epoch so far */
+    double seconds;             /* since the epoch began */
+} nn_progress;
+
+typedef struct nn_epoch_stats {
+    size_t epoch;               /* 0: before training */
+    double train_loss, train_acc;   /* means over the epoch's steps; NaN at 0 */
+    double val_loss, val_acc;       /* NaN without a validation set */
+    double seconds;             /* time spent training in this epoch */
+} nn_epoch_stats;
+/* <<nn.h: training>> */
+typedef struct nn_train_config {
+    size_t  epochs, batch;
+    nn_loss loss;
+    nn_real target_off, target_on;  /* one-hot targets for MSE-like losses */
+    int     shuffle;                /* 1: a new order every epoch */
+    void  (*on_progress)(void *ctx, const nn_progress *p);    /* may be NULL */
+    int   (*on_epoch)(void *ctx, const nn_epoch_stats *s);    /* nonzero: stop */
+    void   *ctx;                    /* passed to both */
+    const volatile sig_atomic_t *stop;  /* NULL, or nonzero: stop before a step */
+    double  clip_norm;              /* > 0: clip the gradient's global norm */
+} nn_train_config;
+
+nn_train_config nn_train_defaults(void);
+nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
+                   const nn_dataset *train, const nn_dataset *val, nn_rng *rng,
+                   nn_error *err);
+
+/* Evaluation: loss, accuracy and predictions on a dataset. */
+/* <<nn.h: evaluation>> */
+typedef struct nn_eval {
+    size_t n, correct;
+    double loss, accuracy;
+} nn_eval;
+
+nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
+                      nn_eval *out, size_t *confusion, int *predicted);
+size_t    nn_argmax(size_t n, const nn_real *v);
+
+/* Model files: saving and loading a trained network. */
+/* <<nn.h: model files>> */
 /* Model files (chapter "Model files and the trainer", which gives the format). */
 #define NN_MODEL_VERSION 1
 typedef void nn_save_hook(const char *tmp_path, void *ctx);
@@ -423,23 +478,5 @@ nn_status nn_model_save_hooked(nn_net *net, const char *path, nn_save_hook *hook
 nn_status nn_model_load(nn_net **out, const char *path, size_t max_batch,
                         nn_error *err);
 nn_status nn_model_load_into(nn_net *net, const char *path, nn_error *err);
-/* <<public declarations>> */
-const nn_act *nn_layer_act_function(const nn_layer *l);
-/* <<public declarations>> */
-/* nn_gemm (declared in chapter 3) with the portable micro-kernel on every
-   processor; the same blocking, packing and threads (chapter 8). */
-void nn_gemm_portable(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
-                      nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
-                      size_t ldb, nn_real beta, nn_real *C, size_t ldc);
-/* <<public declarations>> */
-/* Datasets kept as bytes (chapter 9): x is NULL, x8 holds the features. */
-nn_status nn_dataset_alloc_bytes(nn_dataset *d, size_t n, size_t rows, size_t cols,
-                                 size_t n_classes);
-nn_status nn_idx_load_bytes(const char *images_path, const char *labels_path,
-                            size_t n_classes, nn_dataset *out, nn_error *err);
-nn_status nn_mnist_load_bytes(const char *dir, const char *prefix, nn_dataset *out,
-                              nn_error *err);
-const nn_real *nn_dataset_rows(const nn_dataset *d, size_t first, size_t B,
-                               nn_real *X);
 
 #endif /* NN_H */

@@ -1,6 +1,6 @@
 /* Tangled from book/a2-110-activations.nw by 'make tangle'. Edit the book, not this file. */
 /* act-functions: every element-wise activation and its derivative on a grid,
-   and the values chapter 2 quotes.  Usage: act-functions OUTDIR */
+   and the values the chapter on activations quotes.  Usage: act-functions OUTDIR */
 #include <math.h>
 #include <stdio.h>
 #include "nn.h"

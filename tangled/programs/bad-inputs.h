@@ -1,5 +1,5 @@
 /* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
-/* The table of bad inputs (chapter 10), shared by tests/test-bad-input.c and
+/* The table of bad inputs, shared by tests/test-bad-input.c and
    the program robust-bad-inputs.  Not part of libnn. */
 #ifndef BAD_INPUTS_H
 #define BAD_INPUTS_H

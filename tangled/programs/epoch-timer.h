@@ -1,5 +1,5 @@
 /* Tangled from book/a2-320-speed.nw by 'make tangle'. Edit the book, not this file. */
-/* Time a fraction of an epoch and scale it to the whole epoch (chapter 9). */
+/* Time a fraction of an epoch and scale it to the whole epoch. */
 #ifndef EPOCH_TIMER_H
 #define EPOCH_TIMER_H
 #include <omp.h>

@@ -1,5 +1,5 @@
 /* Tangled from book/a2-310-fast.nw by 'make tangle'. Edit the book, not this file. */
-/* Speed of every step of chapter 8 on square matrices (figure fast-steps). */
+/* Speed of every step towards a fast GEMM on square matrices (figure fast-steps). */
 #include <omp.h>
 #include "nn.h"
 #include "experiment.h"

@@ -1,5 +1,5 @@
 /* Tangled from book/a2-310-fast.nw by 'make tangle'. Edit the book, not this file. */
-/* The steps of chapter 8 from three loops to the library's GEMM, and timing. */
+/* The steps to a fast GEMM, from three loops to the library's GEMM, and timing. */
 #ifndef GEMM_STEPS_H
 #define GEMM_STEPS_H
 #include <cblas.h>

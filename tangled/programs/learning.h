@@ -1,5 +1,5 @@
 /* Tangled from book/a2-200-learning.nw by 'make tangle'. Edit the book, not this file. */
-/* Helpers for the programs that learn from MNIST (chapter 6; not part of libnn). */
+/* Helpers for the programs that learn from MNIST (not part of libnn). */
 #ifndef LEARNING_H
 #define LEARNING_H
 #include <math.h>
@@ -26,14 +26,16 @@ static inline int xp_unit_activity(nn_net *net, size_t act, const nn_dataset *d,
 {
     size_t width = nn_net_layer(net, act - 1)->n_out, mb = nn_net_max_batch(net);
     int dead = 0;
-    if (n == 0 || n > d->n)
+    nn_real *X = n && n <= d->n ? malloc(mb * d->n_features * sizeof *X) : NULL;
+    if (!X)
         return -1;
     for (size_t j = 0; j < width; j++)
         frac[j] = 0;
     for (size_t i = 0; i < n; i += mb) {
         size_t B = n - i < mb ? n - i : mb;
-        if (nn_net_forward(net, B, d->x + i * d->n_features, 0, NULL, NULL) != NN_OK)
-            return -1;
+        const nn_real *in = nn_dataset_rows(d, i, B, X);
+        if (nn_net_forward(net, B, in, 0, NULL, NULL) != NN_OK)
+            return free(X), -1;
         const nn_real *h = nn_net_activation(net, act);
         for (size_t k = 0; k < B * width; k++)
             frac[k % width] += h[k] > 0;
@@ -42,6 +44,7 @@ static inline int xp_unit_activity(nn_net *net, size_t act, const nn_dataset *d,
         frac[j] /= (double)n;
         dead += frac[j] == 0;
     }
+    free(X);
     return dead;
 }
 #endif

@@ -59,8 +59,9 @@ static void published_epoch(nn_net *net, const nn_dataset *d, double ratio[2])
     nn_real *p = nn_net_params(net, &np), *g = nn_net_grads(net, &np);
     nn_real e[CLASSES], dz2[CLASSES], dh[HIDDEN], dz1[HIDDEN];
     double sq[2][2] = { { 0, 0 }, { 0, 0 } };
-    for (size_t i = 0; i < d->n; i++) {
-        const nn_real *x = d->x + i * n_in, *y, *h;
+    nn_real *row = malloc(n_in * sizeof *row);
+    for (size_t i = 0; row && i < d->n; i++) {
+        const nn_real *x = nn_dataset_rows(d, i, 1, row), *y, *h;
         must(nn_net_forward(net, 1, x, 1, NULL, &y), "forward");
         h = nn_net_activation(net, 2);
         /* <<compute the published errors of one example>> */
@@ -91,6 +92,9 @@ static void published_epoch(nn_net *net, const nn_dataset *d, double ratio[2])
                           l1->grads + n_in * HIDDEN);
         nn_gd_step(np, p, g, (nn_real)eta);
     }
+    if (!row)
+        xp_die("out of memory");
+    free(row);
     for (int w = 0; w < 2; w++)
         ratio[w] = sqrt(sq[w][0] / sq[w][1]);
 }

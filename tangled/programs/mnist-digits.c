@@ -13,6 +13,9 @@ static void write_digits(const char *dir, const nn_dataset *d)
 {
     size_t first[10][PER_CLASS], have[10] = { 0 };
     size_t R = d->rows, C = d->cols, height = R + GAP, width = C + GAP;
+    nn_real *row = malloc(d->n_features * sizeof *row);
+    if (!row)
+        xp_die("out of memory");
     for (size_t i = 0; i < d->n; i++) {
         int c = d->labels[i];
         if (have[c] < PER_CLASS)
@@ -24,12 +27,13 @@ static void write_digits(const char *dir, const nn_dataset *d)
         for (size_t j = 0; j < PER_CLASS * width; j++) {
             size_t k = j / width, x = j % width;
             double v = y < R && x < C && k < have[c]
-                     ? d->x[first[c][k] * d->n_features + y * C + x] : 0;
+                     ? nn_dataset_rows(d, first[c][k], 1, row)[y * C + x] : 0;
             fprintf(f, j ? " %d" : "%d", (int)(255 * v + 0.5));
         }
         fprintf(f, "\n");
     }
     xp_close(f);
+    free(row);
 }
 /* <<count the classes and measure the pixels>> */
 static void describe(FILE *num, const nn_dataset *train, const nn_dataset *test)
@@ -43,8 +47,15 @@ static void describe(FILE *num, const nn_dataset *train, const nn_dataset *test)
         most = count[c] > count[most] ? (size_t)c : most;
         least = count[c] < count[least] ? (size_t)c : least;
     }
-    for (size_t k = 0; k < train->n * train->n_features; k++)
-        zeros += train->x[k] == 0;
+    nn_real *row = malloc(train->n_features * sizeof *row);
+    for (size_t i = 0; row && i < train->n; i++) {
+        const nn_real *x = nn_dataset_rows(train, i, 1, row);
+        for (size_t k = 0; k < train->n_features; k++)
+            zeros += x[k] == 0;
+    }
+    if (!row)
+        xp_die("out of memory");
+    free(row);
     double mean, sd;
     nn_dataset_moments(train, &mean, &sd);
     /* <<define the numbers that describe the data>> */

@@ -94,10 +94,11 @@ static void write_wrong(const char *dir, nn_net *net, const nn_dataset *d)
 {
     size_t idx[WRONG], said[WRONG], n = 0;
     double prob[WRONG];
-    for (size_t i = 0; i < d->n; i += 1000) {
+    nn_real *X = malloc(1000 * d->n_features * sizeof *X);
+    for (size_t i = 0; X && i < d->n; i += 1000) {
         size_t B = d->n - i < 1000 ? d->n - i : 1000;
-        const nn_real *Y;
-        if (nn_net_forward(net, B, d->x + i * d->n_features, 0, NULL, &Y) != NN_OK)
+        const nn_real *Y, *in = nn_dataset_rows(d, i, B, X);
+        if (nn_net_forward(net, B, in, 0, NULL, &Y) != NN_OK)
             xp_die("forward pass failed");
         for (size_t r = 0; r < B; r++) {
             const nn_real *z = Y + r * CLASSES;
@@ -110,6 +111,8 @@ static void write_wrong(const char *dir, nn_net *net, const nn_dataset *d)
             idx[k] = i + r, said[k] = p, prob[k] = q;
         }
     }
+    if (!X)
+        xp_die("out of memory");
     /* <<draw the mistakes in a grid, with what was said under each>> */
     enum { COLS = WRONG / 2, CW = 34, RH = 48 };     /* cell width and height */
     FILE *f = xp_open(dir, "wrong.dat"), *t = xp_open(dir, "wrong-labels.dat");
@@ -117,7 +120,7 @@ static void write_wrong(const char *dir, nn_net *net, const nn_dataset *d)
         for (size_t x = 0; x < COLS * CW; x++) {
             size_t k = y / RH * COLS + x / CW, py = y % RH, px = x % CW;
             double v = k < n && py < 28 && px < 28
-                     ? d->x[idx[k] * d->n_features + py * 28 + px] : 0;
+                     ? nn_dataset_rows(d, idx[k], 1, X)[py * 28 + px] : 0;
             fprintf(f, x + 1 < COLS * CW ? "%d " : "%d\n", (int)(255 * v + 0.5));
         }
     for (size_t k = 0; k < n; k++) {
@@ -128,6 +131,7 @@ static void write_wrong(const char *dir, nn_net *net, const nn_dataset *d)
                 prob[k] / pow(10, e), e);
     }
     xp_close(f), xp_close(t);
+    free(X);
 }
 /* <<draw the first layer's weights>> */
 static void write_weights(const char *dir, nn_net *net)

@@ -27,7 +27,7 @@ static void hessian_eigenvalues(const nn_real *x, double *lmax, double *lmin)
         sxx += (double)x[k] * x[k];
         sx += x[k];
     }
-    double p = 2 * sxx / M, q = 2 * sx / M, r = 2;      /* equation 1.8 */
+    double p = 2 * sxx / M, q = 2 * sx / M, r = 2;      /* (eq:hessian) */
     double mid = (p + r) / 2, rad = sqrt((p - r) * (p - r) / 4 + q * q);
     *lmax = mid + rad;
     *lmin = mid - rad;

@@ -1,5 +1,5 @@
 /* Tangled from book/a2-330-robust.nw by 'make tangle'. Edit the book, not this file. */
-/* Chapter 10: the table of bad inputs, as the library answers them. */
+/* The table of bad inputs, as the library answers them. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>

@@ -8,7 +8,7 @@
 
 /* <<count the operations of a training step>> */
 /* Floating-point operations per example of one training step of an MLP with
-   widths w[0] (inputs), ..., w[L] (outputs): the count F of chapter 9. */
+   widths w[0] (inputs), ..., w[L] (outputs): the count F of (eq:speed-flops). */
 static inline double xp_mlp_train_flops(size_t L, const size_t *w)
 {
     double f = 0;

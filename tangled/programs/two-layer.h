@@ -1,6 +1,7 @@
 /* Tangled from book/a2-120-mlp.nw by 'make tangle'. Edit the book, not this file. */
-/* A network with one hidden layer, trained by the gradients of equation 3.12.
-   Shared by chapter 3's programs and tests; not part of libnn. */
+/* A network with one hidden layer, trained by the gradients
+   (eq:two-layer-backward).  Shared by the programs and tests of the
+   multilayer perceptron; not part of libnn. */
 #ifndef TWO_LAYER_H
 #define TWO_LAYER_H
 #include <stdlib.h>

@@ -56,7 +56,7 @@ static double act_value(const nn_act *f, double x)
     case NN_ACT_IDENTITY:
         return x;
     case NN_ACT_STEP:
-        return x >= 0 ? 1 : 0;              /* step(0) = 1, as in chapter 1 */
+        return x >= 0 ? 1 : 0;              /* step(0) = 1, as in (eq:step) */
     /* <<the value of each element-wise activation>> */
     case NN_ACT_SIGMOID:
         return nn_sigmoid(x);

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "nn.h"
 
 /* <<allocate, free and view a dataset>> */
@@ -45,17 +46,33 @@ nn_dataset nn_dataset_view(const nn_dataset *d, size_t first, size_t n)
     return v;
 }
 
-/* <<scale the pixels of a dataset>> */
-void nn_dataset_affine(nn_dataset *d, double a, double c)
+const nn_real *nn_dataset_rows(const nn_dataset *d, size_t first, size_t B,
+                               nn_real *X)
 {
+    /* <<convert rows kept as bytes into X, and return X>> */
+    if (d->x8) {
+        const unsigned char *src = d->x8 + first * d->n_features;
+        for (size_t i = 0; i < B * d->n_features; i++)
+            X[i] = d->x8_value[src[i]];
+        return X;
+    }
+    return d->x + first * d->n_features;
+}
+
+/* <<scale the pixels of a dataset>> */
+nn_status nn_dataset_affine(nn_dataset *d, double a, double c)
+{
+    if (!d->memory)
+        return NN_EINVAL;               /* a view: scale its owner instead */
     /* <<scale features kept as bytes, and return>> */
     if (d->x8) {
         for (int v = 0; v < 256; v++)
             d->x8_value[v] = (nn_real)(a * d->x8_value[v] + c);
-        return;
+        return NN_OK;
     }
     for (size_t i = 0; i < d->n * d->n_features; i++)
         d->x[i] = (nn_real)(a * d->x[i] + c);
+    return NN_OK;
 }
 
 void nn_dataset_moments(const nn_dataset *d, double *mean, double *std)
@@ -141,22 +158,12 @@ void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real
                        int *labels)
 {
     size_t nf = d->n_features;
-    /* <<gather a mini-batch from bytes, and return>> */
-    if (d->x8) {
-        #pragma omp parallel for schedule(static) if (B * nf >= 32768)
-        for (size_t r = 0; r < B; r++) {
-            const unsigned char *src = d->x8 + idx[r] * nf;
-            nn_real *dst = X + r * nf;
-            for (size_t k = 0; k < nf; k++)
-                dst[k] = d->x8_value[src[k]];
-            labels[r] = d->labels[idx[r]];
-        }
-        return;
-    }
+    #pragma omp parallel for schedule(static) if (B * nf >= 32768)
     for (size_t r = 0; r < B; r++) {
-        const nn_real *src = d->x + idx[r] * nf;
-        for (size_t k = 0; k < nf; k++)
-            X[r * nf + k] = src[k];
+        nn_real *dst = X + r * nf;
+        const nn_real *src = nn_dataset_rows(d, idx[r], 1, dst);
+        if (src != dst)
+            memcpy(dst, src, nf * sizeof *dst);
         labels[r] = d->labels[idx[r]];
     }
 }

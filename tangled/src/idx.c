@@ -297,7 +297,7 @@ nn_status nn_mnist_load(const char *dir, const char *prefix, nn_dataset *out,
     return mnist_load(dir, prefix, 0, out, err);
 }
 
-/* Chapter 9: load IDX files and keep the pixels as bytes. */
+/* Load IDX files and keep the pixels as bytes. */
 static void pixel_values(nn_dataset *d)
 {
     for (int v = 0; v < 256; v++)

@@ -31,7 +31,7 @@ void nn_linear_mse_grad(const nn_neuron *u, size_t m, const nn_real *X,
             gb += r;
         }
         for (size_t i = 0; i < len; i++)
-            dw[first + i] = (nn_real)(2 * gw[i] / (double)m);      /* equation 1.5 */
+            dw[first + i] = (nn_real)(2 * gw[i] / (double)m);      /* (eq:mse-grad) */
         *db = (nn_real)(2 * gb / (double)m);
         first += len;
     } while (first < n);
@@ -43,7 +43,7 @@ void nn_linear_gd_step(nn_neuron *u, size_t m, const nn_real *X,
     nn_real db;
     nn_linear_mse_grad(u, m, X, y, dw, &db);
     for (size_t i = 0; i < u->n_in; i++)
-        u->w[i] -= eta * dw[i];                         /* equation 1.6 */
+        u->w[i] -= eta * dw[i];                         /* (eq:gd) */
     u->b -= eta * db;
 }
 /* <<fit the least-squares line in closed form>> */
@@ -63,7 +63,7 @@ nn_status nn_least_squares_line(size_t m, const nn_real *x, const nn_real *y,
     }
     if (m < 2 || sxx == 0)
         return NN_EINVAL;
-    *w = (nn_real)(sxy / sxx);                          /* equation 1.7 */
+    *w = (nn_real)(sxy / sxx);                          /* (eq:least-squares) */
     *b = (nn_real)(my - sxy / sxx * mx);
     return NN_OK;
 }

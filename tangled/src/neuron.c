@@ -1,6 +1,8 @@
 /* Tangled from book/100-neuron.nw by 'make tangle'. Edit the book, not this file. */
 #include "nn.h"
 
+/* <<define the library's precision>> */
+const int NN_PRECISION_LINK = (int)sizeof(nn_real);
 /* <<compute the dot product nn_dot>> */
 nn_real nn_dot(size_t n, const nn_real *a, const nn_real *b)
 {
@@ -17,7 +19,7 @@ nn_real nn_neuron_preactivation(const nn_neuron *u, const nn_real *x)
 
 int nn_step(nn_real z)
 {
-    return z >= 0 ? 1 : 0;      /* equation 1.2: step(0) = 1 */
+    return z >= 0 ? 1 : 0;      /* (eq:step): step(0) = 1 */
 }
 /* <<the perceptron's prediction and update>> */
 int nn_perceptron_predict(const nn_neuron *u, const nn_real *x)
@@ -31,7 +33,7 @@ int nn_perceptron_update(nn_neuron *u, const nn_real *x, int t, nn_real eta)
     if (err == 0)
         return 0;
     for (size_t i = 0; i < u->n_in; i++)
-        u->w[i] += eta * (nn_real)err * x[i];       /* equation 1.3 */
+        u->w[i] += eta * (nn_real)err * x[i];       /* (eq:perceptron) */
     u->b += eta * (nn_real)err;
     return 1;
 }

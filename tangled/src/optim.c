@@ -54,7 +54,6 @@ static void sgd_step(nn_optim *o, nn_real *p, const nn_real *g)
 }
 
 /* <<declare the functions of further optimizers>> */
-/* <<declare the functions of further optimizers>> */
 static const char *rmsprop_check(const nn_optim_config *c);
 static size_t rmsprop_slots(const nn_optim_config *c);
 static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g);
@@ -72,7 +71,6 @@ typedef struct optim_row {
 static const optim_row optim_table[NN_OPTIM_COUNT] = {
     [NN_OPTIM_SGD] = { "sgd", { .kind = NN_OPTIM_SGD, .lr = 0.01 }, 0.05, 0.9,
                        sgd_check, sgd_slots, sgd_step },
-    /* <<the rows of further optimizers>> */
     /* <<the rows of further optimizers>> */
     [NN_OPTIM_RMSPROP] = { "rmsprop", { .kind = NN_OPTIM_RMSPROP, .lr = 0.01,
                                         .alpha = 0.99, .eps = 1e-8 }, 0.001, 0,
@@ -162,7 +160,7 @@ void nn_optim_step(nn_optim *o, nn_real *params, const nn_real *grads)
     optim_table[o->cfg.kind].step(o, params, grads);
 }
 
-/* Chapter 9: RMSProp's checks, state and step. */
+/* RMSProp's checks, state and step. */
 static const char *rmsprop_check(const nn_optim_config *c)
 {
     if (!(c->alpha >= 0 && c->alpha < 1))

@@ -10,7 +10,6 @@ const char *nn_strerror(nn_status s)
     case NN_EINVAL: return "invalid argument";
     case NN_ENOMEM: return "out of memory";
     /* <<messages of further status codes>> */
-    /* <<messages of further status codes>> */
     case NN_EIO:       return "cannot read or write a file";
     case NN_EFORMAT:   return "malformed file";
     case NN_EDIVERGED: return "training diverged";

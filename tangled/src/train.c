@@ -36,8 +36,7 @@ static nn_status evaluate(nn_net *net, const nn_train_config *cfg, const nn_data
     for (size_t i = 0; i < d->n; i += mb) {
         size_t B = d->n - i < mb ? d->n - i : mb;
         const int *lab = d->labels + i;
-        const nn_real *Y, *in = d->x ? d->x + i * d->n_features     /* in place */
-                                     : nn_dataset_rows(d, i, B, X);  /* converted */
+        const nn_real *Y, *in = nn_dataset_rows(d, i, B, X);
         nn_status s = nn_net_forward(net, B, in, 0, NULL, &Y);
         if (s != NN_OK)
             return s;
@@ -67,7 +66,7 @@ nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset 
         return NN_EINVAL;
     nn_real *T = NULL, *X = NULL;
     if ((!nn_loss_uses_labels(cfg->loss.kind) && !(T = malloc(mb * C * sizeof *T)))
-        || (!d->x && !(X = malloc(mb * d->n_features * sizeof *X)))) {
+        || !(X = malloc(mb * d->n_features * sizeof *X))) {
         free(T);
         return NN_ENOMEM;
     }
