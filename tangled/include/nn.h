@@ -262,6 +262,9 @@ const nn_real *nn_net_activation(const nn_net *net, size_t i);
 nn_real *nn_net_params(nn_net *net, size_t *n);
 nn_real *nn_net_grads(nn_net *net, size_t *n);
 nn_real *nn_net_state(nn_net *net, size_t *n);
+/* <<nn.h: networks>> */
+size_t    nn_net_n_params(const nn_net *net);
+void      nn_net_decay_mask(const nn_net *net, unsigned char *mask);
 
 /* Gradient checks by finite differences. */
 /* <<nn.h: gradient checks>> */
@@ -341,7 +344,12 @@ void nn_gd_step(size_t n, nn_real *params, const nn_real *grads, nn_real lr);
 typedef enum nn_optim_kind {
     NN_OPTIM_SGD,
     /* <<further optimizer kinds>> */
-    NN_OPTIM_RMSPROP,           /* the chapter on speed */
+    NN_OPTIM_ADAGRAD,
+    /* <<further optimizer kinds>> */
+    NN_OPTIM_RMSPROP,
+    /* <<further optimizer kinds>> */
+    NN_OPTIM_ADAM,
+    NN_OPTIM_ADAMW,
     NN_OPTIM_COUNT              /* not a kind: the number of kinds */
 } nn_optim_kind;
 
@@ -353,9 +361,15 @@ typedef struct nn_optim_config {
     double dampening;           /* tau */
     int    nesterov;
     /* <<further optimizer hyperparameters>> */
+    double eps;                 /* added to the root (AdaGrad, RMSProp, Adam) */
+    double lr_decay;            /* AdaGrad: delta, eta / (1 + (t - 1) delta) */
+    double initial_accumulator_value;   /* AdaGrad: s_0 */
+    /* <<further optimizer hyperparameters>> */
     double alpha;               /* RMSProp: decay of the average of g^2 */
-    double eps;                 /* RMSProp: added to the root */
     int    centered;            /* RMSProp: divide by the deviation, not the RMS */
+    /* <<further optimizer hyperparameters>> */
+    double beta1, beta2;        /* Adam, AdamW: decays of the two moments */
+    int    decay_biases;        /* all: decay biases too (PyTorch's default) */
 } nn_optim_config;
 /* <<nn.h: optimizers>> */
 typedef struct nn_optim nn_optim;
@@ -371,6 +385,9 @@ void        nn_optim_set_lr(nn_optim *o, double lr);
 double      nn_optim_lr(const nn_optim *o);
 size_t      nn_optim_size(const nn_optim *o);
 void        nn_optim_free(nn_optim *o);
+/* <<nn.h: optimizers>> */
+nn_status nn_optim_set_decay_mask(nn_optim *o, const unsigned char *mask);
+nn_status nn_optim_decay_from_net(nn_optim *o, const nn_net *net);
 /* <<nn.h: optimizers>> */
 /* Gradient clipping (chapter on optimizers): if the global norm of the n
    gradients exceeds max_norm, scale them to norm max_norm (eq. opt-clip).
