@@ -102,6 +102,12 @@ static const cmdline cmdlines[] = {
     { "--eps 1e-6", TRAIN_USAGE, "--eps is a constant of the adaptive optimizers" },
     { "--optimizer rmsprop --eps 0", TRAIN_USAGE, "eps must be a number above 0" },
     { "--optimizer rmsprop --eps 1e-6", TRAIN_GO, "" },
+    { "--optimizer adam --beta1 0.8 --beta2 0.99", TRAIN_GO, "" },
+    { "--optimizer adamw --weight-decay 0.1 --decay-biases", TRAIN_GO, "" },
+    { "--beta2 0.9", TRAIN_USAGE, "--beta1 and --beta2 are constants of Adam" },
+    { "--optimizer rmsprop --beta1 0.9", TRAIN_USAGE, "constants of Adam" },
+    { "--optimizer adam --beta1 1", TRAIN_USAGE, "a beta must be a number from 0" },
+    { "--decay-biases=1", TRAIN_USAGE, "--decay-biases takes no value" },
 };
 /* <<test the trainer's option parser>> */
 Test(trainer, every_command_line_gets_its_verdict)
@@ -133,6 +139,12 @@ Test(trainer, a_schedule_gets_the_run_and_the_options)
     cr_assert_eq(o.sched.min_lr, 0.001);
     cr_assert_eq(o.sched.start_factor,
                  nn_sched_default(NN_SCHED_WARMUP_COSINE, 1).start_factor);
+    cr_assert_eq(parse("--optimizer adamw --beta2 0.99", &o, msg, sizeof msg),
+                 TRAIN_GO);
+    cr_assert_eq(o.optim.weight_decay, nn_optim_default(NN_OPTIM_ADAMW).weight_decay,
+                 "AdamW keeps its own weight decay unless one is given");
+    cr_assert_eq(o.optim.beta2, 0.99);
+    cr_assert_eq(o.optim.beta1, nn_optim_default(NN_OPTIM_ADAMW).beta1);
     cr_assert_eq(parse("--clip-norm 2.5", &o, msg, sizeof msg), TRAIN_GO);
     cr_assert_eq(o.clip_norm, 2.5);
     cr_assert_eq(o.sched.kind, NN_SCHED_CONSTANT);

@@ -149,6 +149,14 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
            o->optim.weight_decay);
     if (o->optim.kind == NN_OPTIM_RMSPROP)
         printf(", alpha %g, eps %g", o->optim.alpha, o->optim.eps);
+    if (o->optim.kind == NN_OPTIM_ADAGRAD)
+        printf(", eps %g", o->optim.eps);
+    if (o->optim.kind == NN_OPTIM_ADAM || o->optim.kind == NN_OPTIM_ADAMW)
+        printf(", betas %g and %g, eps %g", o->optim.beta1, o->optim.beta2,
+               o->optim.eps);
+    if (o->optim.weight_decay > 0)
+        printf(", %s", o->optim.decay_biases ? "biases decayed too"
+                                             : "biases not decayed");
     printf("\n");
     printf("  training   %zu epochs, batches of %zu", o->epochs, o->batch);
     if (o->clip_norm > 0)

@@ -52,8 +52,15 @@ const train_option train_table[] = {
                                 "below)" },
     { "optimization", "momentum", "X", "0 <= X < 1 (the optimizer's, below)" },
     { "optimization", "nesterov", NULL, "Nesterov momentum (sgd only)" },
-    { "optimization", "weight-decay", "X", "X >= 0 (0)" },
-    { "optimization", "eps", "X", "0 < X < 1, added to the root by rmsprop (1e-8)" },
+    { "optimization", "weight-decay", "X", "X >= 0 (the optimizer's: adamw 0.01, "
+                                           "else 0)" },
+    { "optimization", "decay-biases", NULL, "decay the biases too (PyTorch's default)" },
+    { "optimization", "eps", "X", "0 < X < 1, added to the root by the adaptive "
+                                 "optimizers" },
+    { "optimization", "beta1", "X", "0 <= X < 1, adam and adamw: decay of the mean "
+                                   "(0.9)" },
+    { "optimization", "beta2", "X", "0 <= X < 1, adam and adamw: decay of the square "
+                                   "(0.999)" },
     { "optimization", "clip-norm", "X", "clip the gradient's global norm at X > 0 "
                                         "(none)" },
     { "optimization", "batch", "N", "examples per step (64)" },
@@ -244,7 +251,12 @@ static int train_set(train_options *o, const char *name, const char *v,
     } else if (IS("weight-decay")) {
         if (!train_real(v, &x) || !(x >= 0))
             return BAD("the weight decay must be a number of at least 0");
-        o->optim.weight_decay = x;
+        o->optim.weight_decay = x, o->wd_given = 1;
+    } else if (IS("beta1") || IS("beta2")) {
+        if (!train_real(v, &x) || !(x >= 0 && x < 1))
+            return BAD("a beta must be a number from 0 to below 1");
+        *(IS("beta1") ? &o->optim.beta1 : &o->optim.beta2) = x;
+        o->betas_given |= IS("beta1") ? 1 : 2;
     } else if (IS("eps")) {
         if (!train_real(v, &x) || !(x > 0 && x < 1))
             return BAD("eps must be a number above 0 and below 1");
@@ -290,6 +302,8 @@ static int train_set(train_options *o, const char *name, const char *v,
           : &o->sched_given.factor) = x;
     } else if (IS("nesterov")) {
         o->optim.nesterov = 1;
+    } else if (IS("decay-biases")) {
+        o->optim.decay_biases = 1;
     } else if (IS("help")) {
         return TRAIN_HELP;
     }
@@ -307,10 +321,16 @@ static void train_optimizer(train_options *o)
         c.lr = o->optim.lr;
     if (o->momentum_given)
         c.momentum = o->optim.momentum;
-    c.weight_decay = o->optim.weight_decay;
+    if (o->wd_given)
+        c.weight_decay = o->optim.weight_decay;
     c.nesterov = o->optim.nesterov;
+    c.decay_biases = o->optim.decay_biases;
     if (o->eps_given)
         c.eps = o->optim.eps;
+    if (o->betas_given & 1)
+        c.beta1 = o->optim.beta1;
+    if (o->betas_given & 2)
+        c.beta2 = o->optim.beta2;
     o->optim = c;
 }
 /* <<give the chosen schedule its defaults, then the options>> */
@@ -362,6 +382,10 @@ static int train_combinations(train_options *o, char *msg, size_t n)
     if (o->eps_given && (o->plain_gd || o->optim.kind == NN_OPTIM_SGD))
         return train_fail(msg, n, "--eps is a constant of the adaptive optimizers: "
                           "leave it out with --optimizer sgd or gd");
+    if (o->betas_given && o->optim.kind != NN_OPTIM_ADAM
+        && o->optim.kind != NN_OPTIM_ADAMW)
+        return train_fail(msg, n, "--beta1 and --beta2 are constants of Adam: use "
+                          "them with --optimizer adam or adamw");
     train_optimizer(o);
     if (train_schedule(o, msg, n) != TRAIN_GO)
         return TRAIN_USAGE;
