@@ -7,6 +7,7 @@ set xlabel "epoch $t$" offset 0, 0.3
 set ylabel "learning rate $\\eta_t$" offset 1, 0
 set xrange [0:*]
 set yrange [0:*]
+set offsets 0, 0, graph 0.35, 0                 # room above for the key
 set key top right
 plot d using 1:2 with steps ls 1 title "step", \
      d using 1:3 with linespoints ls 2 title "exponential", \

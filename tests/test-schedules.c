@@ -125,5 +125,6 @@ Test(clip, caps_the_global_norm_exactly)
         cr_assert_float_eq(g[i], g0[i] / norm, 4 * NN_REAL_EPSILON);
     memcpy(g, g0, sizeof g);
     cr_assert_eq(nn_clip_grad_norm(N, g, 2 * norm), norm);
-    cr_assert_eq(memcmp(g, g0, sizeof g), 0, "a gradient below the threshold changed");
+    cr_assert_eq(memcmp(g, g0, sizeof g), 0,
+                 "a gradient below the threshold changed");
 }

@@ -421,7 +421,7 @@ typedef struct nn_sched_config {
     long   patience;            /* plateau: p */
     double threshold;           /* plateau: theta (relative) */
 } nn_sched_config;
-
+/* <<nn.h: schedules>> */
 typedef struct nn_schedule {
     nn_sched_config cfg;
     long   t;                   /* scheduler steps taken */

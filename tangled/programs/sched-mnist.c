@@ -31,12 +31,11 @@ static int sched_on_epoch(void *ctx, const nn_epoch_stats *st)
     return 0;
 }
 /* <<train the network under one schedule>> */
-static void run_schedule(const nn_sched_config *sc, const nn_dataset *fit,
-                         const nn_dataset *val, sched_run *r)
+static nn_net *schedule_net_and_optimizer(const nn_sched_config *sc, sched_run *r)
 {
     const size_t sizes[] = { 784, HIDDEN, 10 };
-    nn_rng init, order;
-    nn_rng_seed(&init, XP_SEED, 41), nn_rng_seed(&order, XP_SEED, 42);
+    nn_rng init;
+    nn_rng_seed(&init, XP_SEED, 41);
     nn_net *net;
     if (nn_net_mlp(&net, 3, sizes, nn_act_default(NN_ACT_RELU), BATCH, &init)
         != NN_OK || nn_sched_init(&r->sched, sc) != NN_OK)
@@ -47,6 +46,15 @@ static void run_schedule(const nn_sched_config *sc, const nn_dataset *fit,
     oc.lr = r->sched.lr, oc.momentum = MOMENTUM;
     if (nn_optim_create(&r->opt, &oc, np) != NN_OK)
         xp_die("cannot create the optimizer");
+    return net;
+}
+/* <<train the network under one schedule>> */
+static void run_schedule(const nn_sched_config *sc, const nn_dataset *fit,
+                         const nn_dataset *val, sched_run *r)
+{
+    nn_rng order;
+    nn_rng_seed(&order, XP_SEED, 42);
+    nn_net *net = schedule_net_and_optimizer(sc, r);
     nn_train_config cfg = nn_train_defaults();
     cfg.epochs = EPOCHS, cfg.batch = BATCH;
     cfg.on_epoch = sched_on_epoch, cfg.ctx = r;
@@ -57,8 +65,8 @@ static void run_schedule(const nn_sched_config *sc, const nn_dataset *fit,
 }
 /* <<the schedules of the MNIST runs>> */
 enum { N_RUNS = 6 };
-static const char *const run_names[N_RUNS] = { "constant", "step", "exp",
-                                               "cosine", "warmup-cosine", "plateau" };
+static const char *const run_names[N_RUNS] = {
+    "constant", "step", "exp", "cosine", "warmup-cosine", "plateau" };
 
 static nn_sched_config run_schedule_config(int k)
 {

@@ -120,7 +120,7 @@ typedef struct sched_row {
     const char *(*check)(const nn_sched_config *c);   /* NULL: valid */
     double (*rate)(nn_schedule *s, double val_loss);  /* eta_t after step t */
 } sched_row;
-
+/* <<the table of schedules>> */
 static const sched_row sched_table[NN_SCHED_COUNT] = {
     [NN_SCHED_CONSTANT] = { "constant", { .kind = NN_SCHED_CONSTANT },
                             no_check, constant_rate },
