@@ -80,6 +80,34 @@ static const cmdline cmdlines[] = {
     { "--targets 0.5", TRAIN_USAGE, "expected two numbers OFF,ON with OFF < ON" },
     { "--targets 1,0", TRAIN_USAGE, "OFF < ON" },
     { "--targets 0.01,0.99", TRAIN_GO, "" },
+    /* <<command lines with schedules, clipping and eps>> */
+    { "--schedule cosine --min-lr 0.001", TRAIN_GO, "" },
+    { "--schedule warmup-cosine --warmup 3", TRAIN_GO, "" },
+    { "--schedule plateau --patience 2 --factor 0.5", TRAIN_GO, "" },
+    { "--schedule step --step-size 3 --gamma 0.5", TRAIN_GO, "" },
+    { "--schedule linear", TRAIN_USAGE, "--schedule linear: expected one of" },
+    { "--schedule cosine --patience 3", TRAIN_USAGE, "--patience is not a parameter "
+                                                     "of --schedule cosine" },
+    { "--gamma 0.5", TRAIN_USAGE, "--gamma is not a parameter of --schedule constant" },
+    { "--schedule step --gamma 2", TRAIN_USAGE, "step: gamma must lie in (0, 1]" },
+    { "--schedule step --step-size 0", TRAIN_USAGE, "the step size must be at least 1" },
+    { "--schedule exp --gamma -1", TRAIN_USAGE, "--gamma -1: expected a number" },
+    { "--schedule warmup-cosine --epochs 4 --warmup 4", TRAIN_USAGE, "0 <= W < T" },
+    { "--schedule cosine --lr 0.01 --min-lr 0.1", TRAIN_USAGE, "the minimum learning" },
+    { "--schedule plateau --factor 1", TRAIN_USAGE, "the factor must lie in (0, 1)" },
+    { "--schedule plateau --validation 0", TRAIN_USAGE, "it needs --validation" },
+    { "--clip-norm 0", TRAIN_USAGE, "--clip-norm 0: the clipping norm must be" },
+    { "--clip-norm inf", TRAIN_USAGE, "the clipping norm must be" },
+    { "--clip-norm 1", TRAIN_GO, "" },
+    { "--eps 1e-6", TRAIN_USAGE, "--eps is a constant of the adaptive optimizers" },
+    { "--optimizer rmsprop --eps 0", TRAIN_USAGE, "eps must be a number above 0" },
+    { "--optimizer rmsprop --eps 1e-6", TRAIN_GO, "" },
+    { "--optimizer adam --beta1 0.8 --beta2 0.99", TRAIN_GO, "" },
+    { "--optimizer adamw --weight-decay 0.1 --decay-biases", TRAIN_GO, "" },
+    { "--beta2 0.9", TRAIN_USAGE, "--beta1 and --beta2 are constants of Adam" },
+    { "--optimizer rmsprop --beta1 0.9", TRAIN_USAGE, "constants of Adam" },
+    { "--optimizer adam --beta1 1", TRAIN_USAGE, "a beta must be a number from 0" },
+    { "--decay-biases=1", TRAIN_USAGE, "--decay-biases takes no value" },
 };
 /* <<test the trainer's option parser>> */
 Test(trainer, every_command_line_gets_its_verdict)
@@ -95,6 +123,31 @@ Test(trainer, every_command_line_gets_its_verdict)
         if (v == TRAIN_USAGE)
             fprintf(stderr, "nn-train %s: %s\n", cmdlines[k].line, msg);
     }
+}
+/* <<test the trainer's option parser>> */
+Test(trainer, a_schedule_gets_the_run_and_the_options)
+{
+    train_options o;
+    char msg[512];
+    cr_assert_eq(parse("--min-lr 0.001 --schedule warmup-cosine --epochs 7 "
+                       "--lr 0.2 --warmup 3", &o, msg, sizeof msg), TRAIN_GO,
+                 "%s", msg);
+    cr_assert_eq(o.sched.kind, NN_SCHED_WARMUP_COSINE);
+    cr_assert_eq(o.sched.base_lr, 0.2);
+    cr_assert_eq(o.sched.t_max, 7);
+    cr_assert_eq(o.sched.warmup, 3);
+    cr_assert_eq(o.sched.min_lr, 0.001);
+    cr_assert_eq(o.sched.start_factor,
+                 nn_sched_default(NN_SCHED_WARMUP_COSINE, 1).start_factor);
+    cr_assert_eq(parse("--optimizer adamw --beta2 0.99", &o, msg, sizeof msg),
+                 TRAIN_GO);
+    cr_assert_eq(o.optim.weight_decay, nn_optim_default(NN_OPTIM_ADAMW).weight_decay,
+                 "AdamW keeps its own weight decay unless one is given");
+    cr_assert_eq(o.optim.beta2, 0.99);
+    cr_assert_eq(o.optim.beta1, nn_optim_default(NN_OPTIM_ADAMW).beta1);
+    cr_assert_eq(parse("--clip-norm 2.5", &o, msg, sizeof msg), TRAIN_GO);
+    cr_assert_eq(o.clip_norm, 2.5);
+    cr_assert_eq(o.sched.kind, NN_SCHED_CONSTANT);
 }
 /* <<test the trainer's option parser>> */
 Test(trainer, options_arrive_in_the_structure)

@@ -96,6 +96,33 @@ static void tr_describe(nn_net *net, char *buf, size_t n)
     }
 }
 /* <<print the trainer's settings>> */
+static void tr_schedule_settings(const nn_sched_config *c)
+{
+    printf("  schedule   %s", nn_sched_name(c->kind));
+    switch (c->kind) {
+    case NN_SCHED_STEP:
+        printf(", gamma %g every %ld epochs", c->gamma, c->step_size);
+        break;
+    case NN_SCHED_EXP:
+        printf(", gamma %g", c->gamma);
+        break;
+    case NN_SCHED_WARMUP_COSINE:
+        printf(", warm-up %ld epochs from %g x the rate, then", c->warmup,
+               c->start_factor);
+        /* fall through */
+    case NN_SCHED_COSINE:
+        printf(" down to %g at epoch %ld", c->min_lr, c->t_max);
+        break;
+    case NN_SCHED_PLATEAU:
+        printf(", factor %g after %ld epochs without progress, floor %g",
+               c->factor, c->patience, c->min_lr);
+        break;
+    default:
+        break;
+    }
+    printf("\n");
+}
+/* <<print the trainer's settings>> */
 static void tr_settings(const train_options *o, const char *dir, nn_net *net,
                            const nn_dataset *fit, const nn_dataset *val,
                            const nn_dataset *test)
@@ -121,8 +148,20 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
            o->optim.weight_decay);
     if (o->optim.kind == NN_OPTIM_RMSPROP)
         printf(", alpha %g, eps %g", o->optim.alpha, o->optim.eps);
+    if (o->optim.kind == NN_OPTIM_ADAGRAD)
+        printf(", eps %g", o->optim.eps);
+    if (o->optim.kind == NN_OPTIM_ADAM || o->optim.kind == NN_OPTIM_ADAMW)
+        printf(", betas %g and %g, eps %g", o->optim.beta1, o->optim.beta2,
+               o->optim.eps);
+    if (o->optim.weight_decay > 0)
+        printf(", %s", o->optim.decay_biases ? "biases decayed too"
+                                             : "biases not decayed");
     printf("\n");
-    printf("  training   %zu epochs, batches of %zu\n", o->epochs, o->batch);
+    printf("  training   %zu epochs, batches of %zu", o->epochs, o->batch);
+    if (o->clip_norm > 0)
+        printf(", gradient clipped at global norm %g", o->clip_norm);
+    printf("\n");
+    tr_schedule_settings(&o->sched);
     fflush(stdout);
 }
 /* <<what the trainer's callbacks share>> */
@@ -133,6 +172,8 @@ typedef struct tr_run {
     const char *save;           /* NULL: no checkpoints */
     size_t      saved;          /* the epoch the file holds; 0: none */
     nn_error    err;            /* why a checkpoint failed */
+    nn_optim   *opt;
+    nn_schedule sched;          /* stepped after every epoch */
 } tr_run;
 /* <<print an epoch's line>> */
 static void tr_pair(FILE *f, const char *what, int measured, double loss,
@@ -174,6 +215,8 @@ static int tr_on_epoch(void *ctx, const nn_epoch_stats *s)
 {
     tr_run *run = ctx;
     tr_report_epoch(run, s);
+    if (s->epoch > 0)                       /* the rate of the next epoch */
+        nn_optim_set_lr(run->opt, nn_sched_step(&run->sched, s->val_loss));
     if (!run->save || s->epoch == 0)
         return 0;
     if (nn_model_save(run->net, run->save, &run->err) != NN_OK)
@@ -223,8 +266,13 @@ static void tr_train(const train_options *o, tr_run *run, const nn_train_config 
     nn_optim *opt;
     nn_error err = { NN_OK, "" };
     nn_net_params(run->net, &np);
-    if (nn_optim_create(&opt, &o->optim, np) != NN_OK)
+    nn_optim_config oc = o->optim;
+    if (nn_sched_init(&run->sched, &o->sched) != NN_OK)
+        tr_usage_error("the schedule's settings do not fit together");
+    oc.lr = run->sched.lr;                  /* a warm-up starts below the rate */
+    if (nn_optim_create(&opt, &oc, np) != NN_OK)
         tr_usage_error("the optimizer's settings do not fit together");
+    run->opt = opt;
     nn_rng rng;
     nn_rng_seed(&rng, o->seed, 3);
     tr_catch_signals(1);
@@ -252,6 +300,7 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
     cfg.loss.target_off = o->target_off, cfg.loss.target_on = o->target_on;
     cfg.on_progress = tr_on_progress, cfg.on_epoch = tr_on_epoch, cfg.ctx = &run;
     cfg.stop = &tr_signal;
+    cfg.clip_norm = o->clip_norm;
     if (o->epochs > 0)
         tr_train(o, &run, &cfg, fit, val);
     if (dat && fclose(dat) != 0)

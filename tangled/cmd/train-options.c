@@ -22,6 +22,10 @@ static void train_defaults(train_options *o)
     o->optim = nn_optim_suggested(NN_OPTIM_SGD);
     o->batch = 64, o->epochs = 10;
     o->seed = 20261122;
+    o->sched_kind = NN_SCHED_CONSTANT;
+    o->sched_given = (nn_sched_config){ .step_size = -1, .t_max = -1, .warmup = -1,
+        .patience = -1, .gamma = NAN, .start_factor = NAN, .min_lr = NAN,
+        .factor = NAN, .threshold = NAN };
 }
 /* <<the table of the trainer's options>> */
 const train_option train_table[] = {
@@ -48,10 +52,28 @@ const train_option train_table[] = {
                                 "below)" },
     { "optimization", "momentum", "X", "0 <= X < 1 (the optimizer's, below)" },
     { "optimization", "nesterov", NULL, "Nesterov momentum (sgd only)" },
-    { "optimization", "weight-decay", "X", "X >= 0 (0)" },
+    { "optimization", "weight-decay", "X", "X >= 0 (the optimizer's: adamw 0.01, "
+                                           "else 0)" },
+    { "optimization", "decay-biases", NULL, "decay the biases too (PyTorch's default)" },
+    { "optimization", "eps", "X", "0 < X < 1, added to the root by the adaptive "
+                                 "optimizers" },
+    { "optimization", "beta1", "X", "0 <= X < 1, adam and adamw: decay of the mean "
+                                   "(0.9)" },
+    { "optimization", "beta2", "X", "0 <= X < 1, adam and adamw: decay of the square "
+                                   "(0.999)" },
+    { "optimization", "clip-norm", "X", "clip the gradient's global norm at X > 0 "
+                                        "(none)" },
     { "optimization", "batch", "N", "examples per step (64)" },
     { "optimization", "epochs", "N", "passes over the training set (10); 0: only "
                                      "evaluate" },
+    /* <<the options about the schedule>> */
+    { "schedule", "schedule", "NAME", "one of the schedules below (constant)" },
+    { "schedule", "step-size", "N", "step: epochs between two decays (10)" },
+    { "schedule", "gamma", "X", "step, exp: the factor of a decay (0.1; exp: 0.95)" },
+    { "schedule", "warmup", "N", "warmup-cosine: epochs of linear warm-up (2)" },
+    { "schedule", "min-lr", "X", "cosine, warmup-cosine, plateau: the floor (0)" },
+    { "schedule", "patience", "N", "plateau: epochs without progress tolerated (10)" },
+    { "schedule", "factor", "X", "plateau: the factor of a reduction (0.1)" },
     /* <<the options about the run and its output>> */
     { "run and output", "save", "FILE", "save the trained model" },
     { "run and output", "predictions", "FILE", "the predicted label of each test "
@@ -98,6 +120,9 @@ void train_usage(FILE *f)
         nn_optim_config c = nn_optim_suggested((nn_optim_kind)k);
         fprintf(f, "\n  %s (%g, %g)", nn_optim_name(c.kind), c.lr, c.momentum);
     }
+    fprintf(f, "\nschedules (stepped after every epoch):");
+    for (int k = 0; k < NN_SCHED_COUNT; k++)
+        fprintf(f, " %s", nn_sched_name((nn_sched_kind)k));
     fprintf(f, "\nactivations:");
     for (int k = 0; k < NN_ACT_COUNT; k++)
         if (train_hidden_act_ok((nn_act_kind)k))
@@ -226,7 +251,20 @@ static int train_set(train_options *o, const char *name, const char *v,
     } else if (IS("weight-decay")) {
         if (!train_real(v, &x) || !(x >= 0))
             return BAD("the weight decay must be a number of at least 0");
-        o->optim.weight_decay = x;
+        o->optim.weight_decay = x, o->wd_given = 1;
+    } else if (IS("beta1") || IS("beta2")) {
+        if (!train_real(v, &x) || !(x >= 0 && x < 1))
+            return BAD("a beta must be a number from 0 to below 1");
+        *(IS("beta1") ? &o->optim.beta1 : &o->optim.beta2) = x;
+        o->betas_given |= IS("beta1") ? 1 : 2;
+    } else if (IS("eps")) {
+        if (!train_real(v, &x) || !(x > 0 && x < 1))
+            return BAD("eps must be a number above 0 and below 1");
+        o->optim.eps = x, o->eps_given = 1;
+    } else if (IS("clip-norm")) {
+        if (!train_real(v, &x) || !(x > 0 && x < INFINITY))
+            return BAD("the clipping norm must be a number above 0");
+        o->clip_norm = x;
     } else if (IS("targets")) {
         char a[64];
         const char *comma = strchr(v, ',');
@@ -246,8 +284,26 @@ static int train_set(train_options *o, const char *name, const char *v,
         else
             *(IS("batch") ? &o->batch : IS("epochs") ? &o->epochs : &o->validation) = c;
         o->validation_given |= IS("validation");
+    /* <<set the options of the schedule>> */
+    } else if (IS("schedule")) {
+        nn_sched_config sc;
+        if (nn_sched_parse(v, 1, &sc) != NN_OK)
+            return BAD("expected one of the schedules that --help lists");
+        o->sched_kind = sc.kind;
+    } else if (IS("step-size") || IS("warmup") || IS("patience")) {
+        if (!train_count(v, 1000000000ULL, &c))
+            return BAD("expected a whole number of epochs");
+        *(IS("step-size") ? &o->sched_given.step_size : IS("warmup")
+          ? &o->sched_given.warmup : &o->sched_given.patience) = (long)c;
+    } else if (IS("gamma") || IS("min-lr") || IS("factor")) {
+        if (!train_real(v, &x) || !(x >= 0))
+            return BAD("expected a number of at least 0");
+        *(IS("gamma") ? &o->sched_given.gamma : IS("min-lr") ? &o->sched_given.min_lr
+          : &o->sched_given.factor) = x;
     } else if (IS("nesterov")) {
         o->optim.nesterov = 1;
+    } else if (IS("decay-biases")) {
+        o->optim.decay_biases = 1;
     } else if (IS("help")) {
         return TRAIN_HELP;
     }
@@ -265,9 +321,51 @@ static void train_optimizer(train_options *o)
         c.lr = o->optim.lr;
     if (o->momentum_given)
         c.momentum = o->optim.momentum;
-    c.weight_decay = o->optim.weight_decay;
+    if (o->wd_given)
+        c.weight_decay = o->optim.weight_decay;
     c.nesterov = o->optim.nesterov;
+    c.decay_biases = o->optim.decay_biases;
+    if (o->eps_given)
+        c.eps = o->optim.eps;
+    if (o->betas_given & 1)
+        c.beta1 = o->optim.beta1;
+    if (o->betas_given & 2)
+        c.beta2 = o->optim.beta2;
     o->optim = c;
+}
+/* <<give the chosen schedule its defaults, then the options>> */
+static int train_schedule(train_options *o, char *msg, size_t n)
+{
+    const nn_sched_config *g = &o->sched_given;
+    nn_sched_config c = nn_sched_default(o->sched_kind, o->optim.lr);
+    nn_sched_kind k = c.kind;
+    c.t_max = (long)(o->epochs > 0 ? o->epochs : 1);
+    if (k != NN_SCHED_COSINE && k != NN_SCHED_WARMUP_COSINE)
+        c.t_max = nn_sched_default(k, 0).t_max;
+    /* <<apply the schedule's parameters that were given>> */
+    #define GIVEN(field, opt, fits)                                              \
+        if (!(g->field < 0 || isnan((double)g->field))) {                        \
+            if (!(fits))                                                         \
+                return train_fail(msg, n, "--%s is not a parameter of --schedule " \
+                                  "%s", opt, nn_sched_name(k));                  \
+            c.field = g->field;                                                  \
+        }
+    GIVEN(step_size, "step-size", k == NN_SCHED_STEP)
+    GIVEN(gamma, "gamma", k == NN_SCHED_STEP || k == NN_SCHED_EXP)
+    GIVEN(warmup, "warmup", k == NN_SCHED_WARMUP_COSINE)
+    GIVEN(min_lr, "min-lr", k == NN_SCHED_COSINE || k == NN_SCHED_WARMUP_COSINE
+                            || k == NN_SCHED_PLATEAU)
+    GIVEN(patience, "patience", k == NN_SCHED_PLATEAU)
+    GIVEN(factor, "factor", k == NN_SCHED_PLATEAU)
+    #undef GIVEN
+    const char *why = o->epochs > 0 ? nn_sched_check(&c) : NULL;
+    if (why)
+        return train_fail(msg, n, "--schedule %s: %s", nn_sched_name(k), why);
+    if (k == NN_SCHED_PLATEAU && o->validation_given && o->validation == 0)
+        return train_fail(msg, n, "--schedule plateau watches the validation loss: "
+                          "it needs --validation above 0");
+    o->sched = c;
+    return TRAIN_GO;
 }
 /* <<parse the trainer's command line>> */
 static int train_combinations(train_options *o, char *msg, size_t n)
@@ -281,7 +379,16 @@ static int train_combinations(train_options *o, char *msg, size_t n)
     if (o->optim.nesterov && o->optim.kind != NN_OPTIM_SGD)
         return train_fail(msg, n, "--nesterov is a form of SGD's momentum: use it "
                           "with --optimizer sgd");
+    if (o->eps_given && (o->plain_gd || o->optim.kind == NN_OPTIM_SGD))
+        return train_fail(msg, n, "--eps is a constant of the adaptive optimizers: "
+                          "leave it out with --optimizer sgd or gd");
+    if (o->betas_given && o->optim.kind != NN_OPTIM_ADAM
+        && o->optim.kind != NN_OPTIM_ADAMW)
+        return train_fail(msg, n, "--beta1 and --beta2 are constants of Adam: use "
+                          "them with --optimizer adam or adamw");
     train_optimizer(o);
+    if (train_schedule(o, msg, n) != TRAIN_GO)
+        return TRAIN_USAGE;
     if (o->optim.nesterov && o->optim.momentum == 0)
         return train_fail(msg, n, "--nesterov needs a momentum above 0");
     const char *why = nn_optim_check(&o->optim);

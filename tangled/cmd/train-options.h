@@ -21,6 +21,11 @@ typedef struct train_options {
     nn_loss loss;
     double target_off, target_on;
     nn_optim_config optim;
+    int    eps_given, betas_given, wd_given;
+    double clip_norm;               /* 0: no clipping */
+    nn_sched_kind sched_kind;
+    nn_sched_config sched_given;    /* what was typed; -1 or NaN: not given */
+    nn_sched_config sched;          /* the schedule, after the parse */
     size_t batch, epochs, validation;
     unsigned long long seed;
 } train_options;

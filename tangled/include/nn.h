@@ -402,9 +402,54 @@ void        nn_optim_free(nn_optim *o);
 /* <<nn.h: optimizers>> */
 nn_status nn_optim_set_decay_mask(nn_optim *o, const unsigned char *mask);
 nn_status nn_optim_decay_from_net(nn_optim *o, const nn_net *net);
+/* <<nn.h: optimizers>> */
+/* Gradient clipping (chapter on optimizers): if the global norm of the n
+   gradients exceeds max_norm, scale them to norm max_norm (eq. opt-clip).
+   Returns the norm before clipping. */
+double nn_clip_grad_norm(size_t n, nn_real *grads, double max_norm);
 
 /* Schedules of the learning rate. */
-
+/* <<nn.h: schedules>> */
+/* Learning-rate schedules (chapter on optimizers): the rate eta_t after t
+   scheduler steps, for an optimizer whose base rate is base_lr. */
+typedef enum nn_sched_kind {
+    NN_SCHED_CONSTANT,          /* eta_t = base_lr */
+    NN_SCHED_STEP,              /* eq. sched-step */
+    NN_SCHED_EXP,               /* eq. sched-exp */
+    NN_SCHED_COSINE,            /* eq. sched-cosine */
+    NN_SCHED_WARMUP_COSINE,     /* eq. sched-warmup */
+    NN_SCHED_PLATEAU,           /* eq. sched-plateau */
+    NN_SCHED_COUNT              /* not a kind: the number of kinds */
+} nn_sched_kind;
+/* <<nn.h: schedules>> */
+typedef struct nn_sched_config {
+    nn_sched_kind kind;
+    double base_lr;             /* eta_0 */
+    long   step_size;           /* step: k */
+    double gamma;               /* step, exp: the factor */
+    long   t_max;               /* cosine: T; warmup-cosine: the total T */
+    long   warmup;              /* warmup-cosine: W */
+    double start_factor;        /* warmup-cosine: s */
+    double min_lr;              /* cosine, warmup-cosine, plateau: the floor */
+    double factor;              /* plateau: f */
+    long   patience;            /* plateau: p */
+    double threshold;           /* plateau: theta (relative) */
+} nn_sched_config;
+/* <<nn.h: schedules>> */
+typedef struct nn_schedule {
+    nn_sched_config cfg;
+    long   t;                   /* scheduler steps taken */
+    double lr;                  /* eta_t */
+    double best;                /* plateau: the best loss so far */
+    long   bad;                 /* plateau: epochs without improvement */
+} nn_schedule;
+/* <<nn.h: schedules>> */
+nn_sched_config nn_sched_default(nn_sched_kind kind, double base_lr);
+nn_status   nn_sched_parse(const char *name, double base_lr, nn_sched_config *out);
+const char *nn_sched_name(nn_sched_kind kind);
+const char *nn_sched_check(const nn_sched_config *c);        /* NULL: valid */
+nn_status   nn_sched_init(nn_schedule *s, const nn_sched_config *c);
+double      nn_sched_step(nn_schedule *s, double val_loss);
 
 /* Training: the loop over epochs and batches. */
 /* <<nn.h: training>> */
@@ -431,6 +476,7 @@ typedef struct nn_train_config {
     int   (*on_epoch)(void *ctx, const nn_epoch_stats *s);    /* nonzero: stop */
     void   *ctx;                    /* passed to both */
     const volatile sig_atomic_t *stop;  /* NULL, or nonzero: stop before a step */
+    double  clip_norm;              /* > 0: clip the gradient's global norm */
 } nn_train_config;
 
 nn_train_config nn_train_defaults(void);

@@ -208,6 +208,8 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
                                 " rate, or check that the inputs are scaled",
                                 isnan(loss) ? "NaN" : "infinite", epoch, step,
                                 nn_optim_lr(opt));
+        if (cfg->clip_norm > 0)                     /* section on gradient clipping */
+            nn_clip_grad_norm(np, grads, cfg->clip_norm);
         nn_optim_step(opt, params, grads);
         /* <<report the progress of the epoch>> */
         sum += loss * (double)B;
