@@ -90,6 +90,7 @@ int main(int argc, char **argv)
             const nn_real *Y;
             double loss;
             nn_dataset_gather(&fit, B, order + i, X, labels);
+            nn_net_zero_grad(net);                      /* backward adds to them */
             nn_net_forward(net, B, X, 1, &rng, &Y);
             nn_net_loss_backward(net, &L, NULL, labels, &loss);
             if (!isfinite(loss))
