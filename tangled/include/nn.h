@@ -377,7 +377,7 @@ void        nn_optim_free(nn_optim *o);
 /* Schedules of the learning rate. */
 
 
-/* Training: the loop over epochs and steps. */
+/* Training: the loop over epochs, and what it reports. */
 /* <<nn.h: training>> */
 /* The training loop: what it reports to its caller. */
 typedef struct nn_progress {
