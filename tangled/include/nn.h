@@ -94,7 +94,7 @@ void   nn_linear_gd_step(nn_neuron *u, size_t m, const nn_real *X,
 nn_status nn_least_squares_line(size_t m, const nn_real *x, const nn_real *y,
                                 nn_real *w, nn_real *b);
 
-/* Linear algebra: dot products and matrix products. */
+/* Linear algebra: the dot product and the matrix product. */
 /* <<nn.h: linear algebra>> */
 nn_real nn_dot(size_t n, const nn_real *a, const nn_real *b);
 /* <<nn.h: linear algebra>> */
@@ -300,7 +300,7 @@ nn_status nn_net_gradcheck(nn_net *net, const nn_loss *L, size_t B, const nn_rea
                            nn_gradcheck_result *params, nn_gradcheck_result *inputs);
 void   nn_gradcheck_defaults(double *h, double *floor, double *tol);
 
-/* Datasets: loading, splitting, batches. */
+/* Datasets: loading, splitting, gathering a mini-batch. */
 /* <<nn.h: datasets>> */
 /* A labelled dataset in row format: n examples of
    n_features = rows * cols numbers, and a label in [0, n_classes) for each.
@@ -451,7 +451,7 @@ const char *nn_sched_check(const nn_sched_config *c);        /* NULL: valid */
 nn_status   nn_sched_init(nn_schedule *s, const nn_sched_config *c);
 double      nn_sched_step(nn_schedule *s, double val_loss);
 
-/* Training: the loop over epochs and batches. */
+/* Training: the loop over epochs, and what it reports. */
 /* <<nn.h: training>> */
 /* The training loop: what it reports to its caller. */
 typedef struct nn_progress {
