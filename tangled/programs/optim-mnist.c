@@ -68,6 +68,25 @@ int main(int argc, char **argv)
     xp_def(num, "OptMnistBest", "%s", om_optimizers[best].label);
     xp_def(num, "OptMnistCatchUp", "%zu", catch_up);
     xp_close(num);
+    /* <<optimizers on MNIST: write which images were used>> */
+    FILE *ix = xp_open(dir, "indices.txt");
+    size_t n = d.train.n, *idx = malloc(n * sizeof *idx);
+    nn_rng split;
+    if (!idx)
+        xp_die("out of memory");
+    nn_rng_seed(&split, XP_SEED, 6);                       /* as ju_split */
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    for (size_t i = n; i-- > 1; ) {
+        size_t j = nn_rng_below(&split, (uint32_t)(i + 1)), t = idx[i];
+        idx[i] = idx[j], idx[j] = t;
+    }
+    for (size_t k = 0; k < OM_FIT + OM_VAL; k++)
+        fprintf(ix, k == OM_FIT ? "\n%zu" : k ? " %zu" : "%zu",
+                idx[k < OM_FIT ? k : n - 10000 + k - OM_FIT]);
+    fprintf(ix, "\n");
+    xp_close(ix);
+    free(idx);
     om_free(&d);
     return 0;
 }
