@@ -68,7 +68,7 @@ static const cmdline cmdlines[] = {
     { "--loss nll", TRAIN_USAGE, "--loss nll: expected one of mse mae huber" },
     { "--loss cross_entropy", TRAIN_USAGE, "softmax_cross_entropy" },
     { "--optimizer newton", TRAIN_USAGE, "--optimizer newton: expected sgd or gd or "
-                                         "rmsprop" },
+                                         "adagrad or rmsprop or adam" },
     { "--optimizer rmsprop --nesterov", TRAIN_USAGE, "--nesterov is a form of SGD's" },
     { "--h 3", TRAIN_USAGE, "ambiguous option '--h': give more of its name" },
     { "--val 0", TRAIN_GO, "" },

@@ -17,6 +17,7 @@ struct nn_layer_ops {
     void (*init)(nn_layer *l, nn_rng *rng);     /* NULL: nothing to initialise */
     void (*bind)(nn_layer *l);                  /* NULL: nothing to do */
     void (*destroy)(nn_layer *l);               /* NULL: nothing of its own */
+    void (*decay_mask)(const nn_layer *l, unsigned char *mask);  /* NULL: all 1 */
     /* <<how a kind of layer is written to and read from a model file>> */
     void (*describe)(const nn_layer *l, nn_layer_record *r);  /* NULL: sizes say all */
     const char *(*check)(const nn_layer_record *r);  /* what is wrong, or NULL */

@@ -293,7 +293,12 @@ typedef enum nn_optim_kind {
     NN_OPTIM_SGD,
     /* <<further optimizer kinds>> */
     /* <<further optimizer kinds>> */
-    NN_OPTIM_RMSPROP,           /* the chapter on speed */
+    NN_OPTIM_ADAGRAD,
+    /* <<further optimizer kinds>> */
+    NN_OPTIM_RMSPROP,
+    /* <<further optimizer kinds>> */
+    NN_OPTIM_ADAM,
+    NN_OPTIM_ADAMW,
     NN_OPTIM_COUNT              /* not a kind: the number of kinds */
 } nn_optim_kind;
 
@@ -306,9 +311,15 @@ typedef struct nn_optim_config {
     int    nesterov;
     /* <<further optimizer hyperparameters>> */
     /* <<further optimizer hyperparameters>> */
+    double eps;                 /* added to the root (AdaGrad, RMSProp, Adam) */
+    double lr_decay;            /* AdaGrad: delta, eta / (1 + (t - 1) delta) */
+    double initial_accumulator_value;   /* AdaGrad: s_0 */
+    /* <<further optimizer hyperparameters>> */
     double alpha;               /* RMSProp: decay of the average of g^2 */
-    double eps;                 /* RMSProp: added to the root */
     int    centered;            /* RMSProp: divide by the deviation, not the RMS */
+    /* <<further optimizer hyperparameters>> */
+    double beta1, beta2;        /* Adam, AdamW: decays of the two moments */
+    int    decay_biases;        /* all: decay biases too (PyTorch's default) */
 } nn_optim_config;
 /* <<public declarations>> */
 typedef struct nn_optim nn_optim;
@@ -364,6 +375,11 @@ typedef struct nn_eval {
 nn_status nn_evaluate(nn_net *net, const nn_train_config *cfg, const nn_dataset *d,
                       nn_eval *out, size_t *confusion, int *predicted);
 size_t    nn_argmax(size_t n, const nn_real *v);
+/* <<public declarations>> */
+size_t    nn_net_n_params(const nn_net *net);
+void      nn_net_decay_mask(const nn_net *net, unsigned char *mask);
+nn_status nn_optim_set_decay_mask(nn_optim *o, const unsigned char *mask);
+nn_status nn_optim_decay_from_net(nn_optim *o, const nn_net *net);
 /* <<public declarations>> */
 /* Model files (chapter "Model files and the trainer", which gives the format). */
 #define NN_MODEL_VERSION 1

@@ -36,6 +36,14 @@ static void dense_init(nn_layer *l, nn_rng *rng)
         b[j] = 0;
 }
 
+/* <<the dense layer's decay mask>> */
+static void dense_decay_mask(const nn_layer *l, unsigned char *mask)
+{
+    size_t n_weights = l->n_in * l->n_out;
+    for (size_t i = 0; i < l->n_params; i++)
+        mask[i] = i < n_weights;
+}
+
 /* <<the dense layer's model records>> */
 static const char *dense_check(const nn_layer_record *r)
 {
@@ -51,7 +59,7 @@ static nn_status dense_rebuild(const nn_layer_record *r, nn_layer **out)
 /* <<the dense layer's table of operations>> */
 const nn_layer_ops nn_dense_ops = {
     .kind = "dense", .forward = dense_forward, .backward = dense_backward,
-    .init = dense_init,
+    .init = dense_init, .decay_mask = dense_decay_mask,
     /* <<the dense layer's model-file operations>> */
     .check = dense_check, .rebuild = dense_rebuild,
 };

@@ -1,4 +1,4 @@
-/* Tangled from book/140-backprop.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/140-backprop.nw, book/220-optimizers.nw by 'make tangle'. Edit the book, not this file. */
 #include <stdlib.h>
 #include <string.h>
 #include "nn-layer.h"
@@ -238,4 +238,24 @@ nn_status nn_net_mlp(nn_net **out, size_t n_sizes, const size_t *sizes,
         nn_net_init_params(net, rng);
     *out = net;
     return NN_OK;
+}
+
+size_t nn_net_n_params(const nn_net *net)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < net->n_layers; k++)
+        n += net->layers[k]->n_params;
+    return n;
+}
+
+void nn_net_decay_mask(const nn_net *net, unsigned char *mask)
+{
+    for (size_t k = 0; k < net->n_layers; k++) {
+        const nn_layer *l = net->layers[k];
+        if (l->ops->decay_mask)
+            l->ops->decay_mask(l, mask);
+        else
+            memset(mask, 1, l->n_params);
+        mask += l->n_params;
+    }
 }

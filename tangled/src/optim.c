@@ -1,4 +1,4 @@
-/* Tangled from book/200-learning.nw, book/320-speed.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/200-learning.nw, book/220-optimizers.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,14 @@ struct nn_optim {
     size_t   n;                 /* parameters */
     long     t;                 /* steps taken */
     nn_real *state;             /* slots(cfg) * n numbers, zero at the start */
+    unsigned char *mask;        /* 0: not decayed; NULL: all decayed */
 };
+
+/* <<the weight decay of one parameter>> */
+static inline nn_real decay_at(const nn_optim *o, nn_real wd, size_t i)
+{
+    return o->mask && !o->mask[i] ? 0 : wd;
+}
 
 /* <<check SGD's configuration and size its state>> */
 static const char *sgd_check(const nn_optim_config *c)
@@ -41,13 +48,13 @@ static void sgd_step(nn_optim *o, nn_real *p, const nn_real *g)
         /* <<share a long loop over the parameters among the threads>> */
         #pragma omp parallel for schedule(static) if (o->n >= 32768)
         for (size_t i = 0; i < n; i++)
-            p[i] -= lr * (g[i] + wd * p[i]);
+            p[i] -= lr * (g[i] + decay_at(o, wd, i) * p[i]);
         return;
     }
     /* <<share a long loop over the parameters among the threads>> */
     #pragma omp parallel for schedule(static) if (o->n >= 32768)
     for (size_t i = 0; i < n; i++) {
-        nn_real d = g[i] + wd * p[i];                       /* g_t */
+        nn_real d = g[i] + decay_at(o, wd, i) * p[i];       /* g_t */
         b[i] = first ? d : mu * b[i] + keep * d;            /* b_t */
         p[i] -= lr * (nesterov ? d + mu * b[i] : b[i]);     /* d_t */
     }
@@ -55,9 +62,17 @@ static void sgd_step(nn_optim *o, nn_real *p, const nn_real *g)
 
 /* <<declare the functions of further optimizers>> */
 /* <<declare the functions of further optimizers>> */
+static const char *adagrad_check(const nn_optim_config *c);
+static size_t adagrad_slots(const nn_optim_config *c);
+static void adagrad_step(nn_optim *o, nn_real *p, const nn_real *g);
+/* <<declare the functions of further optimizers>> */
 static const char *rmsprop_check(const nn_optim_config *c);
 static size_t rmsprop_slots(const nn_optim_config *c);
 static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g);
+/* <<declare the functions of further optimizers>> */
+static const char *adam_check(const nn_optim_config *c);
+static size_t adam_slots(const nn_optim_config *c);
+static void adam_step(nn_optim *o, nn_real *p, const nn_real *g);
 
 /* <<the table of optimizers>> */
 typedef struct optim_row {
@@ -74,9 +89,21 @@ static const optim_row optim_table[NN_OPTIM_COUNT] = {
                        sgd_check, sgd_slots, sgd_step },
     /* <<the rows of further optimizers>> */
     /* <<the rows of further optimizers>> */
+    [NN_OPTIM_ADAGRAD] = { "adagrad", { .kind = NN_OPTIM_ADAGRAD, .lr = 0.01,
+                                        .eps = 1e-10 }, 0.01, 0,
+                           adagrad_check, adagrad_slots, adagrad_step },
+    /* <<the rows of further optimizers>> */
     [NN_OPTIM_RMSPROP] = { "rmsprop", { .kind = NN_OPTIM_RMSPROP, .lr = 0.01,
                                         .alpha = 0.99, .eps = 1e-8 }, 0.001, 0,
                            rmsprop_check, rmsprop_slots, rmsprop_step },
+    /* <<the rows of further optimizers>> */
+    [NN_OPTIM_ADAM] = { "adam", { .kind = NN_OPTIM_ADAM, .lr = 0.01, .beta1 = 0.9,
+                                  .beta2 = 0.999, .eps = 1e-8 }, 0.001, 0,
+                        adam_check, adam_slots, adam_step },
+    [NN_OPTIM_ADAMW] = { "adamw", { .kind = NN_OPTIM_ADAMW, .lr = 0.01, .beta1 = 0.9,
+                                    .beta2 = 0.999, .eps = 1e-8,
+                                    .weight_decay = 0.01 }, 0.001, 0,
+                         adam_check, adam_slots, adam_step },
 };
 
 /* <<the names and defaults of the optimizers>> */
@@ -147,6 +174,7 @@ void nn_optim_free(nn_optim *o)
 {
     if (o) {
         free(o->state);
+        free(o->mask);
         free(o);
     }
 }
@@ -162,7 +190,51 @@ void nn_optim_step(nn_optim *o, nn_real *params, const nn_real *grads)
     optim_table[o->cfg.kind].step(o, params, grads);
 }
 
-/* Chapter 9: RMSProp's checks, state and step. */
+static const char *no_sgd_momentum(const nn_optim_config *c, const char *msg)
+{
+    return c->momentum != 0 || c->dampening != 0 || c->nesterov ? msg : NULL;
+}
+
+static const char *adagrad_check(const nn_optim_config *c)
+{
+    if (!(c->lr_decay >= 0 && c->lr_decay < INFINITY))
+        return "adagrad: lr_decay must be finite and not negative";
+    if (!(c->initial_accumulator_value >= 0
+          && c->initial_accumulator_value < INFINITY))
+        return "adagrad: initial_accumulator_value must be finite and not negative";
+    if (!(c->eps > 0 && c->eps < INFINITY))
+        return "adagrad: eps must be positive and finite";
+    return no_sgd_momentum(c, "adagrad: momentum belongs to SGD and RMSProp");
+}
+
+static size_t adagrad_slots(const nn_optim_config *c)
+{
+    (void)c;
+    return 1;
+}
+
+#ifdef NN_DOUBLE
+#define real_sqrt sqrt
+#else
+#define real_sqrt sqrtf
+#endif
+
+static void adagrad_step(nn_optim *o, nn_real *p, const nn_real *g)
+{
+    const nn_optim_config *c = &o->cfg;
+    nn_real wd = (nn_real)c->weight_decay, eps = (nn_real)c->eps;
+    nn_real clr = (nn_real)(c->lr / (1 + (double)(o->t - 1) * c->lr_decay));
+    nn_real s0 = (nn_real)c->initial_accumulator_value, *s = o->state;
+    int first = o->t == 1;
+    /* <<share a long loop over the parameters among the threads>> */
+    #pragma omp parallel for schedule(static) if (o->n >= 32768)
+    for (size_t i = 0; i < o->n; i++) {
+        nn_real d = g[i] + decay_at(o, wd, i) * p[i];          /* g_t */
+        s[i] = (first ? s0 : s[i]) + d * d;                    /* (opt-adagrad-s) */
+        p[i] -= clr * (d / (real_sqrt(s[i]) + eps));           /* (opt-adagrad-step) */
+    }
+}
+
 static const char *rmsprop_check(const nn_optim_config *c)
 {
     if (!(c->alpha >= 0 && c->alpha < 1))
@@ -181,12 +253,6 @@ static size_t rmsprop_slots(const nn_optim_config *c)
     return 1 + (c->centered != 0) + (c->momentum != 0);
 }
 
-#ifdef NN_DOUBLE
-#define real_sqrt sqrt
-#else
-#define real_sqrt sqrtf
-#endif
-
 static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g)
 {
     const nn_optim_config *c = &o->cfg;
@@ -197,8 +263,8 @@ static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g)
     /* <<share a long loop over the parameters among the threads>> */
     #pragma omp parallel for schedule(static) if (o->n >= 32768)
     for (size_t i = 0; i < o->n; i++) {
-        nn_real d = g[i] + wd * p[i];                   /* g_t */
-        v[i] = alpha * v[i] + (1 - alpha) * d * d;      /* (speed-rms-v) */
+        nn_real d = g[i] + decay_at(o, wd, i) * p[i];   /* g_t */
+        v[i] = alpha * v[i] + (1 - alpha) * d * d;      /* (opt-rms-v) */
         nn_real var = v[i];
         if (a) {
             a[i] = alpha * a[i] + (1 - alpha) * d;
@@ -209,6 +275,73 @@ static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g)
             b[i] = mu * b[i] + d / den;
             p[i] -= lr * b[i];
         } else
-            p[i] -= lr * (d / den);                     /* (speed-rms-step) */
+            p[i] -= lr * (d / den);                     /* (opt-rms-step) */
     }
+}
+
+static const char *adam_check(const nn_optim_config *c)
+{
+    if (!(c->beta1 >= 0 && c->beta1 < 1) || !(c->beta2 >= 0 && c->beta2 < 1))
+        return "adam: beta1 and beta2 must lie in [0, 1)";
+    if (!(c->eps > 0 && c->eps < INFINITY))
+        return "adam: eps must be positive and finite";
+    return no_sgd_momentum(c, "adam: momentum belongs to SGD and RMSProp; "
+                              "beta1 is Adam's");
+}
+
+static size_t adam_slots(const nn_optim_config *c)
+{
+    (void)c;
+    return 2;
+}
+
+static void adam_step(nn_optim *o, nn_real *p, const nn_real *g)
+{
+    const nn_optim_config *c = &o->cfg;
+    nn_real lr = (nn_real)c->lr, wd = (nn_real)c->weight_decay;
+    nn_real b1 = (nn_real)c->beta1, b2 = (nn_real)c->beta2, eps = (nn_real)c->eps;
+    double t = (double)o->t;
+    nn_real step = (nn_real)(c->lr / (1 - pow(c->beta1, t)));   /* eta/(1-b1^t) */
+    nn_real root2 = (nn_real)sqrt(1 - pow(c->beta2, t));        /* sqrt(1-b2^t) */
+    int decoupled = c->kind == NN_OPTIM_ADAMW;
+    nn_real *m = o->state, *v = m + o->n;
+    /* <<share a long loop over the parameters among the threads>> */
+    #pragma omp parallel for schedule(static) if (o->n >= 32768)
+    for (size_t i = 0; i < o->n; i++) {
+        nn_real d = g[i], wdi = decay_at(o, wd, i);
+        if (decoupled)
+            p[i] *= 1 - lr * wdi;                          /* (opt-adamw) */
+        else
+            d += wdi * p[i];                               /* coupled: L2 */
+        m[i] = b1 * m[i] + (1 - b1) * d;                   /* (opt-adam-m) */
+        v[i] = b2 * v[i] + (1 - b2) * d * d;               /* (opt-adam-v) */
+        nn_real den = real_sqrt(v[i]) / root2 + eps;
+        p[i] -= step * (m[i] / den);                       /* (opt-adam-step) */
+    }
+}
+
+nn_status nn_optim_set_decay_mask(nn_optim *o, const unsigned char *mask)
+{
+    if (!mask) {
+        free(o->mask);
+        o->mask = NULL;
+        return NN_OK;
+    }
+    if (!o->mask && !(o->mask = malloc(o->n)))
+        return NN_ENOMEM;
+    memcpy(o->mask, mask, o->n);
+    return NN_OK;
+}
+
+nn_status nn_optim_decay_from_net(nn_optim *o, const nn_net *net)
+{
+    size_t n = nn_net_n_params(net);
+    if (n != o->n)
+        return NN_EINVAL;
+    if (o->cfg.decay_biases || o->cfg.weight_decay == 0 || o->mask)
+        return NN_OK;
+    if (!(o->mask = malloc(n)))
+        return NN_ENOMEM;
+    nn_net_decay_mask(net, o->mask);
+    return NN_OK;
 }

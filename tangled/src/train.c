@@ -219,6 +219,8 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
     nn_status s = check_fit(net, opt, cfg, train, val, err);
     if (s == NN_OK && (s = buffers_alloc(&w, net, cfg, train->n)) != NN_OK)
         nn_error_set(err, s, "nn_train: out of memory");
+    if (s == NN_OK && (s = nn_optim_decay_from_net(opt, net)) != NN_OK)
+        nn_error_set(err, s, "nn_train: out of memory for the decay mask");
     for (size_t e = 0; s == NN_OK && e <= cfg->epochs; e++) {
         nn_epoch_stats st = { e, NAN, NAN, NAN, NAN, 0 };
         if (e > 0)

@@ -1,0 +1,22 @@
+# Tangled from book/a2-220-optimizers.nw by 'make tangle'. Edit the book, not this file.
+# data: optim-paths
+H = 6.5
+d = data . "/optim-paths/"; S = "bowl"
+xmin = -5; xmax = 5; ymin = -1.5; ymax = 1.5; every_k = 4
+set cntrparam levels discrete 0.5, 2, 5, 10, 20, 40
+# <<draw the optimizers' paths over a surface's contours>>
+load "figures/style.gp"
+set contour base; unset surface; set view map
+set table $levels
+splot d.S."-grid.dat" using 1:2:3 with lines notitle
+unset table
+unset contour
+set xrange [xmin:xmax]; set yrange [ymin:ymax]
+set xlabel "$x$"; set ylabel "$y$"
+set key outside right top samplen 2
+names = "SGD momentum Nesterov AdaGrad RMSProp Adam"
+plot $levels using 1:2 with lines lc rgb "#BBBBBB" lw 0.8 notitle, \
+     for [k=1:6] d.S.".dat" using (column(2*k)):(column(2*k+1)) \
+         with linespoints ls k lw 1.5 pi every_k title word(names, k), \
+     d.S.".dat" every ::0::0 using 2:3 with points pt 7 ps 0.8 lc rgb "#000000" \
+         notitle
