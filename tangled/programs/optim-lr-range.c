@@ -5,7 +5,7 @@
 #include "optim-mnist.h"
 
 enum { EPOCHS = 3, BATCH = 32, RATES = 7, COMPARED = 3 };
-static const char *const compared[COMPARED] = { "SGD", "momentum", "RMSProp" };
+static const char *const compared[COMPARED] = { "SGD", "momentum", "Adam" };
 static const double TOLERANCE = 0.02;     /* of accuracy, below the best */
 
 int main(int argc, char **argv)

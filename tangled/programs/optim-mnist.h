@@ -89,7 +89,10 @@ static const om_optimizer om_optimizers[] = {
     { "SGD",      "Sgd",      NN_OPTIM_SGD,     0, 0 },
     { "momentum", "Momentum", NN_OPTIM_SGD,    -1, 0 },
     { "Nesterov", "Nesterov", NN_OPTIM_SGD,    -1, 1 },
+    { "AdaGrad",  "AdaGrad",  NN_OPTIM_ADAGRAD, -1, 0 },
     { "RMSProp",  "RMSProp",  NN_OPTIM_RMSPROP, -1, 0 },
+    { "Adam",     "Adam",     NN_OPTIM_ADAM,    -1, 0 },
+    { "AdamW",    "AdamW",    NN_OPTIM_ADAMW,   -1, 0 },
 };
 #define OM_OPTIMIZERS (sizeof om_optimizers / sizeof *om_optimizers)
 /* <<optimizers on MNIST: the optimizers compared>> */
