@@ -27,29 +27,32 @@ def main(libdata, outdir):
     x, y = load_mnist("train")
     with open(f"{libdata}/indices.txt") as f:
         fit, val = (torch.tensor([int(v) for v in line.split()]) for line in f)
+    # <<PyTorch run: the network, its loss and its optimizer>>
     net = nn.Sequential(nn.Linear(784, HIDDEN), nn.ReLU(),   # nn_net_mlp
                         nn.Linear(HIDDEN, 10))
     for layer in net:
-        if isinstance(layer, nn.Linear):        # NN_INIT_HE_NORMAL, zero biases
+        if isinstance(layer, nn.Linear):            # NN_INIT_HE_NORMAL, zero biases
             nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
             nn.init.zeros_(layer.bias)
-    loss_fn = nn.CrossEntropyLoss()             # NN_LOSS_SOFTMAX_CE
+    loss_fn = nn.CrossEntropyLoss()                 # NN_LOSS_SOFTMAX_CE
     opt = torch.optim.Adam(net.parameters(), lr=LR)  # nn_optim_create
+    # <<PyTorch run: train as nn_train does>>
     losses = []
-    for epoch in range(1, EPOCHS + 1):          # nn_train
+    for epoch in range(1, EPOCHS + 1):              # nn_train
         total = 0.0
         for batch in torch.randperm(len(fit)).split(BATCH):   # nn_shuffle
             xb, yb = x[fit[batch]], y[fit[batch]]   # nn_dataset_gather
-            loss = loss_fn(net(xb), yb)         # nn_net_forward
+            loss = loss_fn(net(xb), yb)             # nn_net_forward
             opt.zero_grad()
-            loss.backward()                     # nn_net_loss_backward
-            opt.step()                          # nn_optim_step
+            loss.backward()                         # nn_net_loss_backward
+            opt.step()                              # nn_optim_step
             total += loss.item() * len(batch)
-        with torch.no_grad():                   # nn_evaluate
+        with torch.no_grad():                       # nn_evaluate
             acc = (net(x[val]).argmax(1) == y[val]).float().mean().item()
         losses.append(total / len(fit))
         print(f"epoch {epoch}  train loss {losses[-1]:.4f}  val acc {acc:.4f}")
     write_losses(libdata, outdir, losses)
+
 def write_losses(libdata, outdir, losses):
     with open(f"{libdata}/losses.dat") as f:
         rows = [line.split() for line in f]
