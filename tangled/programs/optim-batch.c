@@ -23,7 +23,7 @@ int main(int argc, char **argv)
             om_run r;
             nn_optim_config oc = om_config(&om_optimizers[om_find("momentum")]);
             if (s == 0)
-                oc.lr *= (double)batch[i] / BASE_BATCH;     /* eq:optim-linear-scaling */
+                oc.lr *= (double)batch[i] / BASE_BATCH;  /* eq:optim-linear-scaling */
             printf("batch %zu, learning rate %g\n", batch[i], oc.lr);
             om_train(&d, &oc, batch[i], EPOCHS, &r);
             lr[s][i] = oc.lr, acc[s][i] = r.test_acc, diverged[s][i] = r.diverged;
@@ -31,15 +31,15 @@ int main(int argc, char **argv)
         }
     }
     /* <<optimizers on MNIST: write the batch sizes' accuracies and times>> */
+    /* <<optimizers on MNIST: find the fastest run and where the scaling breaks>> */
     double fastest = INFINITY;
     size_t at = 0, breaks = 0;
     for (int s = 0; s < 2; s++)
         for (int i = 0; i < SIZES; i++)
             if (secs[s][i] < fastest)
                 fastest = secs[s][i], at = batch[i];
-    for (int i = SIZES - 1; i >= 0; i--)
-        if (diverged[0][i] || isnan(secs[0][i]))
-            breaks = batch[i];
+    for (int i = SIZES - 1; i >= 0 && (diverged[0][i] || isnan(secs[0][i])); i--)
+        breaks = batch[i];
     FILE *dat = xp_open(dir, "batch.dat"), *num = xp_open(dir, "numbers.tex");
     fprintf(dat, "# batch lr_scaled acc_scaled time_scaled lr_fixed acc_fixed"
                  " time_fixed\n");

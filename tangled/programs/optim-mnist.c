@@ -71,7 +71,8 @@ int main(int argc, char **argv)
     nn_optim_config aw = om_config(&om_optimizers[om_find("AdamW")]);
     size_t steps = EPOCHS * ((OM_FIT + BATCH - 1) / BATCH);
     xp_def(num, "OptMnistSteps", "%s", xp_tex_int((char[64]){ 0 }, steps));
-    xp_def(num, "OptMnistShrink", "%.3f", pow(1 - aw.lr * aw.weight_decay, (double)steps));
+    xp_def(num, "OptMnistShrink", "%.3f",
+           pow(1 - aw.lr * aw.weight_decay, (double)steps));
     xp_close(num);
     /* <<optimizers on MNIST: write which images were used>> */
     FILE *ix = xp_open(dir, "indices.txt");
