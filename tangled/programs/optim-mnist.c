@@ -62,6 +62,8 @@ int main(int argc, char **argv)
     xp_def(num, "OptMnistFit", "%s", xp_tex_int((char[64]){ 0 }, OM_FIT));
     xp_def(num, "OptMnistValN", "%s", xp_tex_int((char[64]){ 0 }, OM_VAL));
     xp_def(num, "OptMnistHidden", "%d", OM_HIDDEN);
+    xp_def(num, "OptMnistParams", "%s", xp_tex_int((char[64]){ 0 },
+           xp_mlp_params(2, (const size_t[]){ 784, OM_HIDDEN, 10 })));
     xp_def(num, "OptMnistEpochs", "%d", EPOCHS);
     xp_def(num, "OptMnistBatch", "%d", BATCH);
     xp_def(num, "OptMnistCount", "%zu", OM_OPTIMIZERS);
