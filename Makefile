@@ -357,10 +357,10 @@ GOLDEN_PYTHON ?= /usr/bin/python3
 # beside the library's (appendix "From this library to PyTorch").  Never part of
 # `make` or `make test`; the next `make` puts the figure in the book.
 .PHONY: pytorch-compare
-pytorch-compare: $(B)/data/optim-mnist.done tangled/pytorch/optim_mnist.py \
+pytorch-compare: $(B)/data/optim-mnist.done tangled/pytorch/optim-mnist.py \
                  figures/pytorch-compare.gp figures/style.gp | need-torch need-gnuplot
 	@rm -rf $(B)/data/pytorch-compare && mkdir -p $(B)/data/pytorch-compare
-	MNIST_DIR=$(MNIST_DIR) $(GOLDEN_PYTHON) tangled/pytorch/optim_mnist.py \
+	MNIST_DIR=$(MNIST_DIR) $(GOLDEN_PYTHON) tangled/pytorch/optim-mnist.py \
 	  $(B)/data/optim-mnist $(B)/data/pytorch-compare
 	@mkdir -p $(B)/figures
 	@gnuplot -e "out='$(B)/figures/pytorch-compare.tex'; data='$(B)/data'" \

@@ -1,6 +1,6 @@
 # Tangled from book/a8-pytorch.nw by 'make tangle'. Edit the book, not this file.
 """The library's MNIST run with Adam (optim-mnist), written in PyTorch.
-Usage: optim_mnist.py LIBDATA OUTDIR, where LIBDATA holds optim-mnist's
+Usage: optim-mnist.py LIBDATA OUTDIR, where LIBDATA holds optim-mnist's
 indices.txt and losses.dat; MNIST_DIR names the folder of the IDX files."""
 import os, struct, sys
 import torch
