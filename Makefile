@@ -365,7 +365,7 @@ pytorch-compare: $(B)/data/optim-mnist.done tangled/pytorch/optim-mnist.py \
 	@mkdir -p $(B)/figures
 	@gnuplot -e "out='$(B)/figures/pytorch-compare.tex'; data='$(B)/data'" \
 	  figures/pytorch-compare.gp
-	@touch $(B)/book.tex
+	@rm -f $(B)/book.pdf
 	@echo "drew $(B)/figures/pytorch-compare.tex: run make to put it in the book"
 
 golden: tangled/golden/generate.py | need-torch
