@@ -93,7 +93,10 @@ $(B)/tangle.mk: $(NW) $(TANGLED_NOW) tools/tangle tools/chunk-comments | need-no
 LIB_SRC   := $(filter tangled/src/%.c,$(ROOTS))
 PROG_SRC  := $(filter tangled/programs/%.c,$(ROOTS))
 TEST_SRC  := $(filter tests/%.c,$(ROOTS))
-FIG_GP    := $(filter-out figures/style.gp,$(filter figures/%.gp,$(ROOTS)))
+# figures/pytorch-compare.gp is drawn only by `make pytorch-compare` (appendix
+# "From this library to PyTorch"), which needs PyTorch; the book includes it if present.
+FIG_GP    := $(filter-out figures/style.gp figures/pytorch-compare.gp,\
+                          $(filter figures/%.gp,$(ROOTS)))
 CMD_SRC   := $(filter tangled/cmd/nn-%.c,$(ROOTS))
 CMD_SUP   := $(filter-out $(CMD_SRC),$(filter tangled/cmd/%.c,$(ROOTS)))
 XP_SRC    := $(filter tangled/support/%.c,$(ROOTS))
@@ -376,6 +379,21 @@ uninstall:
 # Debian's PyTorch and rewrites tests/golden/*.txt with the book's generator.
 # Debian's python3-torch belongs to Debian's own Python, hence the full path.
 GOLDEN_PYTHON ?= /usr/bin/python3
+# The run of figure optim-mnist with Adam, in PyTorch, on the same images, drawn
+# beside the library's (appendix "From this library to PyTorch").  Never part of
+# `make` or `make test`; the next `make` puts the figure in the book.
+.PHONY: pytorch-compare
+pytorch-compare: $(B)/data/optim-mnist.done tangled/pytorch/optim-mnist.py \
+                 figures/pytorch-compare.gp figures/style.gp | need-torch need-gnuplot
+	@rm -rf $(B)/data/pytorch-compare && mkdir -p $(B)/data/pytorch-compare
+	MNIST_DIR=$(MNIST_DIR) $(GOLDEN_PYTHON) tangled/pytorch/optim-mnist.py \
+	  $(B)/data/optim-mnist $(B)/data/pytorch-compare
+	@mkdir -p $(B)/figures
+	@gnuplot -e "out='$(B)/figures/pytorch-compare.tex'; data='$(B)/data'" \
+	  figures/pytorch-compare.gp
+	@rm -f $(B)/book.pdf
+	@echo "drew $(B)/figures/pytorch-compare.tex: run make to put it in the book"
+
 golden: tangled/golden/generate.py | need-torch
 	$(GOLDEN_PYTHON) tangled/golden/generate.py tests/golden
 	@git diff --stat -- tests/golden 2>/dev/null || true
@@ -494,6 +512,7 @@ help:
 	@echo "make test       check the tangled files against the book, then run every test"
 	@echo "make test-golden   only the golden-vector tests (NN_GOLDEN_DIR=DIR: another directory)"
 	@echo "make golden     rewrite tests/golden/ with PyTorch (installs python3-torch)"
+	@echo "make pytorch-compare  the Adam run of optim-mnist in PyTorch, beside the library's (figure)"
 	@echo "make install PREFIX=DIR   install libnn.a, libnn.so, nn.h, nn-layer.h, nn.pc and nn-train; make uninstall removes them"
 	@echo "make tangle     write tangled/, tests/ and figures/ from book/*.nw (FORCE=1 overwrites hand edits)"
 	@echo "make lib        build $(B)/lib/libnn.a (single precision) and libnn-double.a"
