@@ -1,4 +1,4 @@
-# Tangled from book/a2-222-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-221-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file.
 # data: optim-batch
 W = 13.5; H = 6.5
 load "figures/style.gp"

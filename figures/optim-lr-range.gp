@@ -1,4 +1,4 @@
-# Tangled from book/a2-222-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-221-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file.
 # data: optim-lr-range
 H = 7.0
 load "figures/style.gp"

@@ -1,4 +1,4 @@
-# Tangled from book/a2-221-schedules.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-222-schedules.nw by 'make tangle'. Edit the book, not this file.
 # data: sched-curves
 W = 12.5; H = 6.0
 load "figures/style.gp"

@@ -1,4 +1,4 @@
-# Tangled from book/a2-221-schedules.nw by 'make tangle'. Edit the book, not this file.
+# Tangled from book/a2-222-schedules.nw by 'make tangle'. Edit the book, not this file.
 # data: sched-mnist
 W = 14.5; H = 6.5
 load "figures/style.gp"

@@ -1,4 +1,4 @@
-/* Tangled from book/a1-222-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-221-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file. */
 /* The helpers of the programs of section "The optimizers on MNIST". */
 #include <math.h>
 #include <criterion/criterion.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/a1-221-schedules.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a1-222-schedules.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/a2-222-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-221-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file. */
 /* optim-batch: test accuracy and time to a target validation accuracy
    against the batch size, with and without the linear scaling rule.
    Usage: optim-batch OUTDIR */

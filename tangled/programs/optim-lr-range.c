@@ -1,4 +1,4 @@
-/* Tangled from book/a2-222-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-221-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file. */
 /* optim-lr-range: test accuracy against the learning rate for SGD, SGD with
    momentum and Adam.  Usage: optim-lr-range OUTDIR */
 /* needs: mnist */

@@ -1,4 +1,4 @@
-/* Tangled from book/a2-222-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-221-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file. */
 /* optim-mnist: the training loss of every optimizer, epoch by epoch, on the
    same network, data and seed.  Usage: optim-mnist OUTDIR */
 /* needs: mnist */

@@ -1,4 +1,4 @@
-/* Tangled from book/a2-222-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-221-optimizers-mnist.nw by 'make tangle'. Edit the book, not this file. */
 /* Helpers of the optimizer chapter's MNIST programs (not part of libnn). */
 #ifndef OPTIM_MNIST_H
 #define OPTIM_MNIST_H

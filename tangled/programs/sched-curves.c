@@ -1,4 +1,4 @@
-/* Tangled from book/a2-221-schedules.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-222-schedules.nw by 'make tangle'. Edit the book, not this file. */
 /* sched-curves: the learning rate of each fixed schedule, epoch by epoch.
    Usage: sched-curves OUTDIR */
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* Tangled from book/a2-221-schedules.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/a2-222-schedules.nw by 'make tangle'. Edit the book, not this file. */
 /* sched-mnist: training loss and rate of a small MNIST network under each
    learning-rate schedule.  Usage: sched-mnist OUTDIR */
 /* needs: mnist */

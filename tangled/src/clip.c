@@ -1,4 +1,4 @@
-/* Tangled from book/221-schedules.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/222-schedules.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
 #include "nn.h"
 
