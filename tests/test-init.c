@@ -108,3 +108,23 @@ Test(init, names_go_both_ways)
     cr_assert_str_eq(nn_init_name(NN_INIT_HE_NORMAL), "he_normal");
     cr_assert_str_eq(nn_init_name(NN_INIT_COUNT), "unknown");
 }
+/* <<test the names of the schemes>> */
+Test(init, a_network_takes_the_scheme_it_is_given)
+{
+    size_t sizes[] = { 400, 300, 10 };
+    nn_rng r;
+    nn_rng_seed(&r, 5, 1);
+    nn_net *net;
+    cr_assert_eq(nn_net_mlp_init(&net, 3, sizes, nn_act_default(NN_ACT_TANH),
+                                 NN_INIT_HE_NORMAL, 1, &r), NN_OK);
+    const nn_layer *l = nn_net_layer(net, 0);
+    size_t n = l->n_in * l->n_out;
+    double sum2 = 0;
+    for (size_t i = 0; i < n; i++)
+        sum2 += (double)l->params[i] * l->params[i];
+    double want = nn_init_std(NN_INIT_HE_NORMAL, 400, 300);
+    cr_assert_float_eq(sqrt(sum2 / (double)n), want, 0.02 * want);
+    for (size_t j = 0; j < l->n_out; j++)
+        cr_assert_eq(l->params[n + j], 0);
+    nn_net_free(net);
+}

@@ -65,6 +65,9 @@ static const cmdline cmdlines[] = {
     { "--activation step", TRAIN_USAGE, "not an activation for hidden layers" },
     { "--activation softmax", TRAIN_USAGE, "not an activation for hidden layers" },
     { "--activation swish", TRAIN_USAGE, "--activation swish: not an activation" },
+    { "--init kaiming", TRAIN_USAGE, "--init kaiming: not an initialisation" },
+    { "--init he_normal --load m.nnm", TRAIN_USAGE, "--init" },
+    { "--init xavier_normal --activation tanh", TRAIN_GO, "" },
     { "--loss nll", TRAIN_USAGE, "--loss nll: expected one of mse mae huber" },
     { "--loss cross_entropy", TRAIN_USAGE, "softmax_cross_entropy" },
     { "--optimizer newton", TRAIN_USAGE, "--optimizer newton: expected sgd or gd or "

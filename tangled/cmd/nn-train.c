@@ -80,7 +80,8 @@ static nn_net *tr_network(const train_options *o, const nn_dataset *test,
                                                         test->n_classes, sizes);
     nn_rng rng;
     nn_rng_seed(&rng, o->seed, 2);
-    if (nn_net_mlp(&net, n, sizes, o->act, max_batch, &rng) != NN_OK)
+    nn_init init = o->init_given ? o->init : nn_init_for(o->act.kind);
+    if (nn_net_mlp_init(&net, n, sizes, o->act, init, max_batch, &rng) != NN_OK)
         tr_fail("out of memory for the network");
     return net;
 }
@@ -137,8 +138,12 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
                fit->n, val->n, test->n);
     else
         printf("  data       %s: %zu to test (no training)\n", dir, test->n);
-    printf("  network    %s%s%s\n", d, o->load ? ", from " : "",
+    printf("  network    %s%s%s", d, o->load ? ", from " : "",
            o->load ? o->load : "");
+    if (!o->load)
+        printf(", %s initialisation", nn_init_name(o->init_given ? o->init
+                                                   : nn_init_for(o->act.kind)));
+    printf("\n");
     printf("  loss       %s", nn_loss_name(o->loss.kind));
     if (!nn_loss_uses_labels(o->loss.kind))
         printf(", targets %g and %g", o->target_off, o->target_on);

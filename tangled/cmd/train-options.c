@@ -42,6 +42,8 @@ const train_option train_table[] = {
     { "network", "hidden", "N,...", "the hidden widths only (100); none: a linear "
                                     "classifier" },
     { "network", "activation", "NAME", "of the hidden layers (relu)" },
+    { "network", "init", "NAME", "of the weights, one of those below (the one "
+                                 "that suits the activation)" },
     { "network", "load", "FILE", "start from this model; it gives the architecture" },
     /* <<the options about optimization>> */
     { "optimization", "loss", "NAME", "one of the losses below "
@@ -127,6 +129,9 @@ void train_usage(FILE *f)
     for (int k = 0; k < NN_ACT_COUNT; k++)
         if (train_hidden_act_ok((nn_act_kind)k))
             fprintf(f, " %s", nn_act_name((nn_act_kind)k));
+    fprintf(f, "\ninitialisations:");
+    for (int k = 0; k < NN_INIT_COUNT; k++)
+        fprintf(f, " %s", nn_init_name((nn_init)k));
     fprintf(f, "\n");
     fprintf(f, "\nexit status: 0 done, 1 unusable data or model, or training "
             "diverged, 2 bad options\n");
@@ -230,6 +235,10 @@ static int train_set(train_options *o, const char *name, const char *v,
         if (nn_act_parse(v, &o->act) != NN_OK || !train_hidden_act_ok(o->act.kind))
             return BAD("not an activation for hidden layers (see --help)");
         o->act_given = 1;
+    } else if (IS("init")) {
+        if (nn_init_parse(v, &o->init) != NN_OK)
+            return BAD("not an initialisation (see --help)");
+        o->init_given = 1;
     } else if (IS("loss")) {
         if (nn_loss_parse(v, &o->loss) != NN_OK || !train_loss_ok(o->loss.kind))
             return train_loss_unknown(v, msg, n);
@@ -370,9 +379,10 @@ static int train_schedule(train_options *o, char *msg, size_t n)
 /* <<parse the trainer's command line>> */
 static int train_combinations(train_options *o, char *msg, size_t n)
 {
-    if (o->load && (o->shape_given || o->act_given))
-        return train_fail(msg, n, "--load takes the architecture from the model "
-                          "file: leave out --layers, --hidden and --activation");
+    if (o->load && (o->shape_given || o->act_given || o->init_given))
+        return train_fail(msg, n, "--load takes the architecture and the weights "
+                          "from the model file: leave out --layers, --hidden, "
+                          "--activation and --init");
     if (o->plain_gd && (o->momentum_given || o->optim.nesterov))
         return train_fail(msg, n, "--optimizer gd has no momentum: leave out "
                           "--momentum and --nesterov, or use --optimizer sgd");

@@ -15,9 +15,10 @@ typedef struct train_options {
     const char *data, *load, *save, *predictions, *log;  /* NULL: not given */
     size_t widths[TRAIN_MAX_WIDTHS], n_widths;
     char   shape;                   /* 'h': hidden widths, 'l': all (--layers) */
-    int    shape_given, act_given, plain_gd;
+    int    shape_given, act_given, init_given, plain_gd;
     int    lr_given, momentum_given, validation_given;
     nn_act act;
+    nn_init init;                   /* when init_given; else the activation's */
     nn_loss loss;
     double target_off, target_on;
     nn_optim_config optim;

@@ -252,6 +252,9 @@ void      nn_net_init_params(nn_net *net, nn_rng *rng);
 void      nn_net_free(nn_net *net);
 nn_status nn_net_mlp(nn_net **out, size_t n_sizes, const size_t *sizes,
                      nn_act hidden, size_t max_batch, nn_rng *rng);
+nn_status nn_net_mlp_init(nn_net **out, size_t n_sizes, const size_t *sizes,
+                          nn_act hidden, nn_init init, size_t max_batch,
+                          nn_rng *rng);
 /* <<nn.h: networks>> */
 void      nn_net_zero_grad(nn_net *net);
 nn_status nn_net_forward(nn_net *net, size_t B, const nn_real *X, int train,

@@ -248,6 +248,14 @@ nn_real *nn_net_state(nn_net *net, size_t *n)
 nn_status nn_net_mlp(nn_net **out, size_t n_sizes, const size_t *sizes,
                      nn_act hidden, size_t max_batch, nn_rng *rng)
 {
+    return nn_net_mlp_init(out, n_sizes, sizes, hidden, nn_init_for(hidden.kind),
+                           max_batch, rng);
+}
+
+nn_status nn_net_mlp_init(nn_net **out, size_t n_sizes, const size_t *sizes,
+                          nn_act hidden, nn_init init, size_t max_batch,
+                          nn_rng *rng)
+{
     *out = NULL;
     if (n_sizes < 2)
         return NN_EINVAL;
@@ -256,7 +264,7 @@ nn_status nn_net_mlp(nn_net **out, size_t n_sizes, const size_t *sizes,
     /* <<add a dense layer per width, and the activation after all but the last>> */
     for (size_t k = 1; k < n_sizes && s == NN_OK; k++) {
         nn_layer *l;
-        s = nn_layer_dense(&l, sizes[k - 1], sizes[k], nn_init_for(hidden.kind));
+        s = nn_layer_dense(&l, sizes[k - 1], sizes[k], init);
         if (s == NN_OK)
             s = nn_net_add(net, l);
         if (s == NN_OK && k + 1 < n_sizes) {        /* no activation after the last */
