@@ -43,6 +43,8 @@ typedef enum nn_status {
     NN_ESTOPPED,        /* training stopped because the caller asked it to */
 } nn_status;
 /* <<nn.h: status and errors>> */
+/* A short message for a status, a string constant; "unknown status" for a
+   value that is not one. */
 const char *nn_strerror(nn_status s);
 /* <<nn.h: status and errors>> */
 /* A status with a message for the reader.  Pass NULL to ignore messages. */
@@ -51,6 +53,8 @@ typedef struct nn_error {
     char      msg[512];
 } nn_error;
 
+/* Sets err->status to s and err->msg to fmt formatted as printf does
+   (truncated to fit).  err may be NULL: nothing is set.  Returns s. */
 nn_status nn_error_set(nn_error *err, nn_status s, const char *fmt, ...);
 
 /* Random numbers. */
@@ -76,15 +80,29 @@ typedef struct nn_neuron {
     nn_real  b;
 } nn_neuron;
 
+/* The pre-activation z = x . w + b of u for one input x (u->n_in numbers),
+   and the step function (eq:step): 1 if z >= 0, else 0. */
 nn_real nn_neuron_preactivation(const nn_neuron *u, const nn_real *x);
 int     nn_step(nn_real z);
 /* <<nn.h: neurons>> */
+/* The perceptron: predict is step(z) for input x, 0 or 1.  update applies
+   (eq:perceptron) for one example x with target t (0 or 1) at rate eta and
+   returns 1 if it was a mistake (u changed), 0 if not.  epoch updates on the
+   m rows of X (m x n_in, row-major) in order, targets t (m), and returns the
+   number of mistakes. */
 int    nn_perceptron_predict(const nn_neuron *u, const nn_real *x);
 int    nn_perceptron_update(nn_neuron *u, const nn_real *x, int t,
                             nn_real eta);
 size_t nn_perceptron_epoch(nn_neuron *u, size_t m, const nn_real *X,
                            const int *t, nn_real eta);
 /* <<nn.h: neurons>> */
+/* A linear neuron (identity activation) on m examples, X m x n_in row-major,
+   targets y (m).  nn_linear_mse: the mean squared error, summed in double.
+   nn_linear_mse_grad: its gradient (eq:mse-grad) into dw (n_in) and *db.
+   nn_linear_gd_step: one gradient-descent step (eq:gd) of rate eta on u; dw
+   is the caller's scratch for n_in numbers.  nn_least_squares_line: the line
+   y = w x + b of least squares through m points (eq:least-squares) into *w
+   and *b; NN_EINVAL, *w and *b untouched, if m < 2 or all x are equal. */
 double nn_linear_mse(const nn_neuron *u, size_t m, const nn_real *X,
                      const nn_real *y);
 void   nn_linear_mse_grad(const nn_neuron *u, size_t m, const nn_real *X,
@@ -96,6 +114,7 @@ nn_status nn_least_squares_line(size_t m, const nn_real *x, const nn_real *y,
 
 /* Linear algebra: the dot product and the matrix product. */
 /* <<nn.h: linear algebra>> */
+/* The dot product of a and b, n numbers each (0 when n is 0). */
 nn_real nn_dot(size_t n, const nn_real *a, const nn_real *b);
 /* <<nn.h: linear algebra>> */
 /* Matrix multiplication, BLAS style, row-major.
@@ -104,6 +123,8 @@ nn_real nn_dot(size_t n, const nn_real *a, const nn_real *b);
    are the row strides.  beta == 0 means C is not read (it may hold NaN). */
 typedef enum nn_trans { NN_NO_TRANS = 0, NN_TRANS = 1 } nn_trans;
 
+/* The product itself, C = alpha * op(A) op(B) + beta * C as above: blocked,
+   vectorised and threaded. */
 void nn_gemm(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alpha,
              const nn_real *A, size_t lda, const nn_real *B, size_t ldb,
              nn_real beta, nn_real *C, size_t ldc);
@@ -136,15 +157,24 @@ typedef struct nn_act {
     double threshold;   /* softplus threshold (default 20) */
 } nn_act;
 /* <<nn.h: activations>> */
+/* An activation with its default parameters (see nn_act).  parse: the one
+   named name, with default parameters, into *out; NN_EINVAL (out untouched)
+   for an unknown name or NULL.  name: a kind's name, "unknown" out of range. */
 nn_act      nn_act_default(nn_act_kind kind);
 nn_status   nn_act_parse(const char *name, nn_act *out);
 const char *nn_act_name(nn_act_kind kind);
 /* <<nn.h: activations>> */
+/* Forward: y = f(x) for a rows x cols array (row-major): softmax and
+   log-softmax along each row, every other kind element-wise; y may be x.
+   Backward: dx = dL/dx from dy = dL/dy, the vector-Jacobian product of each
+   row (eq:act-vjp), given the forward pass's x and y; dx may be dy. */
 void nn_act_forward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
                     nn_real *y);
 void nn_act_backward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
                      const nn_real *y, const nn_real *dy, nn_real *dx);
 /* <<nn.h: activations>> */
+/* The logistic sigmoid 1 / (1 + e^-x) of one number, computed so that exp
+   never overflows (e^x / (1 + e^x) for negative x). */
 double nn_sigmoid(double x);
 
 /* Loss functions. */
@@ -187,11 +217,20 @@ typedef enum nn_init {
     NN_INIT_COUNT               /* how many schemes; not a scheme (range checks) */
 } nn_init;
 
+/* nn_init_std: the standard deviation of a scheme for an n_in x n_out matrix,
+   (eq:xavier) or (eq:he); 0 when the fan is 0.  nn_init_weights: fills W
+   (n_in x n_out, row-major) with draws of that deviation from rng, uniform or
+   normal as the scheme says.  nn_init_for: the default scheme for an
+   activation: He normal for ReLU, leaky ReLU, ELU and GELU, else Xavier
+   uniform. */
 double nn_init_std(nn_init kind, size_t n_in, size_t n_out);
 void   nn_init_weights(nn_init kind, size_t n_in, size_t n_out, nn_real *W,
                        nn_rng *rng);
 nn_init nn_init_for(nn_act_kind kind);
 /* <<initialisation schemes by name>> */
+/* A scheme from its name ("xavier_uniform", "xavier_normal", "he_uniform",
+   "he_normal") into *out: NN_EINVAL (out untouched) for another name or NULL;
+   and a scheme's name, "unknown" out of range. */
 nn_status   nn_init_parse(const char *name, nn_init *out);
 const char *nn_init_name(nn_init kind);
 
@@ -229,15 +268,27 @@ struct nn_layer {
     nn_real *cache;             /* n_cache + max_batch * n_cache_row */
 };
 /* <<nn.h: layers>> */
+/* For the owner of a layer (a network).  cache_size: the scratch numbers l
+   needs for batches of up to max_batch rows, n_cache + max_batch * n_cache_row.
+   bind: gives l max_batch and its memory, params and grads (n_params each),
+   state (n_state) and cache (cache_size), all the caller's.  init: draws its
+   initial parameters from rng (nothing for a layer without).  free: destroys
+   l and frees it; NULL is allowed. */
 size_t nn_layer_cache_size(const nn_layer *l, size_t max_batch);
 void   nn_layer_bind(nn_layer *l, size_t max_batch, nn_real *params, nn_real *grads,
                      nn_real *state, nn_real *cache);
 void   nn_layer_init(nn_layer *l, nn_rng *rng);
 void   nn_layer_free(nn_layer *l);
 
+/* New layers into *out (NULL on failure), the caller's until added to a
+   network: dense, n_in to n_out with W and b (n_in * n_out + n_out parameters)
+   initialised by init; an activation f on n features, no parameters.
+   NN_EINVAL for a zero size or an unknown scheme or kind, NN_ENOMEM. */
 nn_status nn_layer_dense(nn_layer **out, size_t n_in, size_t n_out, nn_init init);
 nn_status nn_layer_act(nn_layer **out, size_t n, nn_act f);
 /* <<nn.h: layers>> */
+/* The function of an activation layer, or NULL if l is NULL or another kind
+   of layer.  The pointer is into the layer. */
 const nn_act *nn_layer_act_function(const nn_layer *l);
 
 /* Networks: a sequence of layers that owns their memory. */
@@ -265,6 +316,11 @@ nn_status nn_net_backward(nn_net *net, const nn_real *dY, nn_real *dX);
 nn_status nn_net_loss_backward(nn_net *net, const nn_loss *L, const nn_real *target,
                                const int *labels, double *loss);
 /* <<nn.h: networks>> */
+/* Read access: widths in and out, the largest batch it is built for (0 before
+   nn_net_build), its layers and layer i (NULL if i >= n_layers).  activation
+   i: the output of layer i - 1 in the last forward pass (0: the input),
+   B x width rows, NULL if not built or i > n_layers.  params, grads, state:
+   the network's blocks, which it owns, their length into *n. */
 size_t   nn_net_n_in(const nn_net *net);
 size_t   nn_net_n_out(const nn_net *net);
 size_t   nn_net_max_batch(const nn_net *net);
@@ -279,6 +335,9 @@ nn_real *nn_net_state(nn_net *net, size_t *n);
    have layers and must not be built yet). */
 nn_status nn_layer_net(nn_layer **out, nn_net *net);
 /* <<nn.h: networks>> */
+/* The layers' parameters in all, usable before the network is built.
+   decay_mask: writes n_params bytes into mask, 1 where weight decay applies,
+   0 where not (each layer's choice; 1 for all of a layer without one). */
 size_t    nn_net_n_params(const nn_net *net);
 void      nn_net_decay_mask(const nn_net *net, unsigned char *mask);
 
@@ -293,6 +352,14 @@ typedef struct nn_gradcheck_result {
     double analytic, numeric;   /* the two derivatives there */
 } nn_gradcheck_result;
 
+/* error: |analytic - numeric| / max(|analytic|, |numeric|, floor); 0 if that
+   scale is 0, infinity if NaN.  nn_gradcheck: compares grad (n) with central
+   differences of f with step h in each x[i] (restored after), the worst into
+   res.  nn_net_gradcheck: the same for a built network's parameters and its
+   inputs X (B x n_in), loss L on target or labels; each evaluation runs in
+   training mode with a fresh copy of *rng (rng may be NULL).  NN_EINVAL if
+   B is 0 or above max_batch, NN_ENOMEM.  defaults: h, floor and the
+   tolerance for the precision nn_real has. */
 double nn_gradcheck_error(double analytic, double numeric, double floor);
 void   nn_gradcheck(nn_objective *f, void *ctx, size_t n, nn_real *x,
                     const nn_real *grad, double h, double floor,
@@ -319,6 +386,12 @@ typedef struct nn_dataset {
                                    (the owner's table, shared by its views) */
 } nn_dataset;
 
+/* alloc: n examples of rows * cols features, uninitialised, in one block d
+   owns (*d zeroed on failure); NN_EINVAL for a zero size or overflow,
+   NN_ENOMEM.  free: frees what d owns (nothing for a view), zeroes *d; NULL
+   is allowed.  view: examples first to first + n, clamped to d, sharing d's
+   memory.  rows: the features of B examples from first, B x n_features,
+   either in place or converted into X (room for B rows). */
 nn_status  nn_dataset_alloc(nn_dataset *d, size_t n, size_t rows, size_t cols,
                             size_t n_classes);
 void       nn_dataset_free(nn_dataset *d);
@@ -335,10 +408,17 @@ const char *nn_mnist_dir(const char *given);    /* NULL or "": the default */
 nn_status nn_dataset_affine(nn_dataset *d, double a, double c);  /* x <- a x + c */
 void nn_dataset_moments(const nn_dataset *d, double *mean, double *std);
 /* <<nn.h: datasets>> */
+/* shuffle: permutes idx (n) uniformly in place (Fisher-Yates); NN_EINVAL if
+   n >= 2^32.  split: shuffles d's examples in place (not if rng is NULL),
+   then makes train the first d->n - n_val and val the last n_val, views into
+   d; NN_EINVAL if n_val > d->n or d->n >= 2^32. */
 nn_status nn_shuffle(size_t n, size_t *idx, nn_rng *rng);
 nn_status nn_dataset_split(nn_dataset *d, size_t n_val, nn_rng *rng,
                            nn_dataset *train, nn_dataset *val);
 /* <<nn.h: datasets>> */
+/* gather: the B examples idx[0..B) of d into X (B x n_features) and their
+   labels into labels (B).  onehot: T (B x C) is off everywhere except on at
+   column labels[r] of each row r. */
 void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real *X,
                        int *labels);
 void nn_onehot(size_t B, size_t C, const int *labels, nn_real off, nn_real on,
@@ -354,6 +434,7 @@ nn_status nn_mnist_load_bytes(const char *dir, const char *prefix, nn_dataset *o
 
 /* Optimizers: what updates the parameters from their gradients. */
 /* <<nn.h: optimizers>> */
+/* Plain gradient descent (eq:gd) on a block: params[i] -= lr * grads[i]. */
 void nn_gd_step(size_t n, nn_real *params, const nn_real *grads, nn_real lr);
 /* <<nn.h: optimizers>> */
 /* Optimizers (one row per kind in optim_table).  An optimizer updates a
@@ -389,6 +470,7 @@ typedef struct nn_optim_config {
     int    decay_biases;        /* all: decay biases too (PyTorch's default) */
 } nn_optim_config;
 /* <<nn.h: optimizers>> */
+/* An optimizer: its configuration and its state; opaque. */
 typedef struct nn_optim nn_optim;
 
 nn_optim_config nn_optim_default(nn_optim_kind kind);
@@ -403,6 +485,10 @@ double      nn_optim_lr(const nn_optim *o);
 size_t      nn_optim_size(const nn_optim *o);
 void        nn_optim_free(nn_optim *o);
 /* <<nn.h: optimizers>> */
+/* set_decay_mask: weight decay only where mask (o's n bytes, copied) is
+   nonzero; NULL: everywhere.  NN_ENOMEM.  decay_from_net: net's mask, unless
+   decay_biases is set, weight_decay is 0 or o has a mask already; NN_EINVAL
+   if net's parameters are not o's n, NN_ENOMEM. */
 nn_status nn_optim_set_decay_mask(nn_optim *o, const unsigned char *mask);
 nn_status nn_optim_decay_from_net(nn_optim *o, const nn_net *net);
 /* <<nn.h: optimizers>> */
@@ -490,11 +576,18 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
 
 /* Evaluation: loss, accuracy and predictions on a dataset. */
 /* <<nn.h: evaluation>> */
+/* A network's results on a dataset: examples, correct ones, the mean loss and
+   the accuracy, correct / n. */
 typedef struct nn_eval {
     size_t n, correct;
     double loss, accuracy;
 } nn_eval;
 
+/* evaluate: runs net over d in batches of its max_batch into *out.  Unless
+   NULL, confusion (C x C, C the classes) counts label-row, prediction-column
+   pairs, predicted (d->n) gets each prediction.  NN_EINVAL if d is empty or
+   does not fit net, NN_ENOMEM.  argmax: the index of the first largest of v's
+   n entries. */
 nn_status nn_evaluate(nn_net *net, const nn_loss *L, const nn_dataset *d,
                       nn_eval *out, size_t *confusion, int *predicted);
 size_t    nn_argmax(size_t n, const nn_real *v);
@@ -505,6 +598,12 @@ size_t    nn_argmax(size_t n, const nn_real *v);
 #define NN_MODEL_VERSION 1
 typedef void nn_save_hook(const char *tmp_path, void *ctx);
 
+/* crc32: the CRC-32 of data (n bytes), continuing from crc (0 to start), as
+   zlib's.  save: a built network into path, through a temporary file renamed
+   into place; hooked calls hook(tmp_path, ctx) once the temporary file is
+   complete.  load: a new network from path, built for max_batch, the caller's.
+   load_into: the file's values into a built network of the same architecture.
+   All report a failure in err, with a message naming the file. */
 uint32_t  nn_crc32(uint32_t crc, const void *data, size_t n);
 nn_status nn_model_save(nn_net *net, const char *path, nn_error *err);
 nn_status nn_model_save_hooked(nn_net *net, const char *path, nn_save_hook *hook,
