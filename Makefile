@@ -243,7 +243,7 @@ $(B)/data/exercises/numbers.tex: $(EX_SRC)
 $(B)/data/reference/reference.tex: $(B)/book.tex tools/libref \
     tangled/include/nn.h tangled/include/nn-layer.h
 	@mkdir -p $(@D)
-	@tools/libref $(@D) $< tangled/include/nn.h tangled/include/nn-layer.h 2> $(@D)/log.txt
+	@tools/libref $(@D) $< tangled/include/nn.h tangled/include/nn-layer.h
 
 $(B)/book.pdf: $(B)/book.tex book/references.bib $(FIG_TEX) $(DATA) \
                $(B)/data/exercises/numbers.tex $(B)/data/reference/reference.tex | need-tex
