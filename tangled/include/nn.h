@@ -358,9 +358,9 @@ size_t    nn_net_n_params(const nn_net *net);
 void      nn_net_decay_mask(const nn_net *net, unsigned char *mask);
 /* <<nn.h: networks>> */
 /* nn_net_mlp_init with a dropout layer of probability p after every hidden
-   activation (none after the input, none before the output); p = 0 gives the
-   same network, initial parameters included, with layers that do nothing.
-   NN_EINVAL if p is not in [0, 1), and as nn_net_mlp_init. */
+   activation (none after the input); p = 0: no dropout layers, the network
+   of nn_net_mlp_init.  The initial parameters do not depend on p.  NN_EINVAL
+   if p is not in [0, 1), and as nn_net_mlp_init. */
 nn_status nn_net_mlp_dropout(nn_net **out, size_t n_sizes, const size_t *sizes,
                              nn_act hidden, nn_init init, double p,
                              size_t max_batch, nn_rng *rng);

@@ -117,6 +117,8 @@ nn_status nn_net_mlp_dropout(nn_net **out, size_t n_sizes, const size_t *sizes,
     *out = NULL;
     if (n_sizes < 2 || !(p >= 0 && p < 1))
         return NN_EINVAL;
+    if (p == 0)
+        return nn_net_mlp_init(out, n_sizes, sizes, hidden, init, max_batch, rng);
     nn_net *net;
     nn_status s = nn_net_create(&net, sizes[0]);
     /* <<add the dense layers, each hidden one with its activation and dropout>> */
