@@ -1,4 +1,4 @@
-/* Tangled from book/240-regularization.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/240-regularization.nw, book/a2-240-regularization.nw by 'make tangle'. Edit the book, not this file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
