@@ -106,7 +106,8 @@ static const char *my_check(void)
 static int my_on_epoch(void *ctx, const nn_epoch_stats *s)
 {
     nn_optim *opt = ctx;
-    nn_optim_set_lr(opt, LR * 0.5 * (1 + cos(M_PI * (double)s->epoch / EPOCHS)));
+    nn_optim_set_lr(opt, LR * 0.5 * (1 + cos(3.14159265358979 * (double)s->epoch
+                                                  / EPOCHS)));
     if (s->epoch > 0)
         printf("epoch %zu: training loss %.4f, validation accuracy %.2f%%, %.0f s\n",
                s->epoch, s->train_loss, 100 * s->val_acc, s->seconds);
@@ -165,7 +166,8 @@ int main(int argc, char **argv)
     if (nn_net_mlp(&plain, 4, sizes, nn_act_default(NN_ACT_RELU), 256, NULL) != NN_OK)
         ex_die("out of memory");
     size_t np;
-    memcpy(nn_net_params(plain, &np), nn_net_params(net, &np), np * sizeof(nn_real));
+    const nn_real *trained = nn_net_params(net, &np);
+    memcpy(nn_net_params(plain, &np), trained, np * sizeof *trained);
     ex_report(plain, &test, TARGET_ACCURACY, seconds);
     return 0;
 }
