@@ -4,7 +4,7 @@ H = 6.5
 load "figures/style.gp"
 d = data . "/reg-remedies/"
 set xlabel "weight of the first layer"
-set ylabel "fraction of the weights" offset 1, 0
+set ylabel "fraction of the weights" offset -0.5, 0
 set logscale y
 set format y "$10^{%T}$"
 set xrange [-0.2:0.2]; set yrange [1e-5:1]

@@ -12,7 +12,7 @@
 
 /* <<the settings of the regularization experiments>> */
 enum { RG_N_FIT = 1000, RG_N_VAL = 2000, RG_HIDDEN = 200, RG_EPOCHS = 40,
-       RG_BATCH = 32, RG_PATIENCE = 5, RG_BINS = 80 };
+       RG_BATCH = 32, RG_PATIENCE = 5, RG_BINS = 81 };
 #define RG_LR 0.05
 #define RG_MOMENTUM 0.9
 #define RG_ADAM_LR 0.001
