@@ -424,6 +424,48 @@ void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real
 void nn_onehot(size_t B, size_t C, const int *labels, nn_real off, nn_real on,
                nn_real *T);
 /* <<nn.h: datasets>> */
+/* Data augmentation: random transforms of training images, drawn from a
+   seeded generator (chapter "Regularization"). */
+enum { NN_AUG_SHIFT = 1, NN_AUG_ROTATE = 2, NN_AUG_ELASTIC = 4, NN_AUG_ALL = 7 };
+typedef struct nn_augment {
+    unsigned transforms;        /* a set of NN_AUG_* bits; 0: none */
+    unsigned shift;             /* up to this many pixels each way, per axis */
+    double   rotate;            /* up to this many degrees either way */
+    double   alpha, sigma;      /* elastic: scale and smoothing, in pixels */
+    double   background;        /* the value of a pixel outside the frame */
+} nn_augment;
+
+/* defaults: no transform, with the sizes of the book's experiments ready
+   (shift 2, rotate 10, alpha 34, sigma 4, background 0).  check: NULL if a
+   fits images of rows x cols, else why not (a static string).  name and
+   parse: "shift", "rotate", "elastic" for one NN_AUG_* bit; parse reads a
+   comma-separated list into *transforms (NN_EINVAL for a name it does not
+   know, or an empty list). */
+nn_augment  nn_augment_defaults(void);
+const char *nn_augment_check(const nn_augment *a, size_t rows, size_t cols);
+const char *nn_augment_name(unsigned transform);
+nn_status   nn_augment_parse(const char *list, unsigned *transforms);
+/* <<nn.h: datasets>> */
+/* work: the nn_reals of work space that augmenting images of n_features
+   pixels needs.  batch: transforms each of the B images of X (B x rows x
+   cols, row-major) in place, drawing from rng; work as large as
+   nn_augment_work says.  NN_EINVAL if nn_augment_check refuses a. */
+size_t    nn_augment_work(const nn_augment *a, size_t n_features);
+nn_status nn_augment_batch(const nn_augment *a, size_t B, size_t rows, size_t cols,
+                           nn_real *X, nn_real *work, nn_rng *rng);
+/* <<nn.h: datasets>> */
+/* fold: fold k of K (0 <= k < K, 2 <= K <= d->n) of d: val is a view of the
+   examples from floor(k n / K) to floor((k + 1) n / K) of d, train a copy of
+   all the others in their order, kept as d is (numbers or bytes); the
+   caller frees train with nn_dataset_free (*train zeroed on failure).
+   NN_EINVAL for a bad K or k, NN_ENOMEM. */
+nn_status nn_dataset_fold(const nn_dataset *d, size_t K, size_t k,
+                          nn_dataset *train, nn_dataset *val);
+/* <<nn.h: datasets>> */
+/* mean_spread: the mean of the n values v and their sample standard
+   deviation (divisor n - 1; 0 when n < 2) into *mean and *spread. */
+void nn_mean_spread(size_t n, const double *v, double *mean, double *spread);
+/* <<nn.h: datasets>> */
 /* Datasets kept as bytes: x is NULL, x8 holds the features. */
 nn_status nn_dataset_alloc_bytes(nn_dataset *d, size_t n, size_t rows, size_t cols,
                                  size_t n_classes);
@@ -566,6 +608,8 @@ typedef struct nn_train_config {
     void   *ctx;                    /* passed to both */
     const volatile sig_atomic_t *stop;  /* NULL, or nonzero: stop before a step */
     double  clip_norm;              /* > 0: clip the gradient's global norm */
+    /* <<the training configuration's augmentation>> */
+    const nn_augment *augment;  /* NULL: none; the training batches only */
 } nn_train_config;
 
 nn_train_config nn_train_defaults(void);
