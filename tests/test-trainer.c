@@ -62,6 +62,22 @@ static const cmdline cmdlines[] = {
     { "--hidden 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", TRAIN_USAGE, "expected" },
     { "--hidden none", TRAIN_GO, "" },
     /* <<command lines with bad names and contradictions>> */
+    { "--augment shift,rotate,elastic", TRAIN_GO, "" },
+    { "--augment elastic --elastic 20,3 --augment rotate,elastic --rotate 5", TRAIN_GO,
+      "" },
+    { "--augment flip", TRAIN_USAGE, "--augment flip: expected a list of shift, rotate" },
+    { "--augment shift,,rotate", TRAIN_USAGE, "expected a list of shift" },
+    { "--shift 3", TRAIN_USAGE, "--shift sizes a transform that --augment does not" },
+    { "--augment shift --elastic 20,3", TRAIN_USAGE, "add elastic to --augment" },
+    { "--augment rotate --rotate 200", TRAIN_USAGE, "an angle from 0 to 180" },
+    { "--augment elastic --elastic 20", TRAIN_USAGE, "expected ALPHA,SIGMA" },
+    { "--augment elastic --elastic 20,0.1", TRAIN_USAGE, "SIGMA from 0.5 to 10" },
+    { "--augment shift --shift -1", TRAIN_USAGE, "a whole number of pixels" },
+    { "--kfold 5", TRAIN_GO, "" },
+    { "--kfold 1", TRAIN_USAGE, "--kfold 1: expected a number of folds from 2 to 100" },
+    { "--kfold 5 --save m.nnm", TRAIN_USAGE, "--kfold trains new networks" },
+    { "--kfold 5 --validation 100", TRAIN_USAGE, "leave out --load, --save" },
+    /* <<command lines with bad names and contradictions>> */
     { "--activation step", TRAIN_USAGE, "not an activation for hidden layers" },
     { "--activation softmax", TRAIN_USAGE, "not an activation for hidden layers" },
     { "--activation swish", TRAIN_USAGE, "--activation swish: not an activation" },
@@ -350,6 +366,42 @@ static char *slurp(const char *dir, const char *name)
     buf[n] = '\0';
     fclose(f);
     return buf;
+}
+/* <<test the trainer from end to end>> */
+Test(trainer, cross_validates_with_augmentation)
+{
+    char dir[] = "/tmp/nn-train-XXXXXX";
+    unsigned char train[N_TRAIN], test[N_TEST];
+    nn_rng r;
+    nn_rng_seed(&r, 12, 1);
+    cr_assert_not_null(mkdtemp(dir));
+    make_set(dir, "train", N_TRAIN, 1, train, &r);
+    make_set(dir, "t10k", N_TEST, 0, test, &r);
+    cr_assert_eq(run(dir, "--hidden 16 --epochs 4 --batch 10 --lr 0.1 --kfold 3 "
+                     "--augment shift,rotate --shift 1 --rotate 10"), 0, "%s",
+                 slurp(dir, "err.txt"));
+    char *out = slurp(dir, "out.txt");
+    cr_assert_not_null(strstr(out, "  augment    shift up to 1 pixels, rotate up to "
+                              "10 degrees\n"), "%s", out);
+    cr_assert_not_null(strstr(out, "  k-fold     3 folds"), "%s", out);
+    double acc[3], mean, spread, m, s;
+    for (int k = 0; k < 3; k++) {
+        char what[64];
+        snprintf(what, sizeof what, "fold %d: validation accuracy ", k + 1);
+        char *at = strstr(out, what);
+        cr_assert_not_null(at, "%s", out);
+        cr_assert_eq(sscanf(at + strlen(what), "%lf", &acc[k]), 1);
+    }
+    char *at = strstr(out, "k-fold: validation accuracy ");
+    cr_assert_not_null(at, "%s", out);
+    cr_assert_eq(sscanf(at, "k-fold: validation accuracy %lf%% +- %lf", &mean,
+                        &spread), 2);
+    nn_mean_spread(3, acc, &m, &s);
+    cr_assert((m - mean) * (m - mean) < 1e-4 && (s - spread) * (s - spread) < 1e-4,
+              "%s", out);
+    cr_assert_eq(run(dir, "--augment shift --shift 5"), 2);
+    cr_assert_not_null(strstr(slurp(dir, "err.txt"), "the shift is more than half"));
+    remove_all(dir);
 }
 /* <<test the trainer from end to end>> */
 Test(trainer, trains_saves_loads_and_predicts)

@@ -167,6 +167,23 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
         printf(", gradient clipped at global norm %g", o->clip_norm);
     printf("\n");
     tr_schedule_settings(&o->sched);
+    /* <<print the settings of augmentation and cross-validation>> */
+    if (o->augment.transforms) {
+        printf("  augment   ");
+        if (o->augment.transforms & NN_AUG_SHIFT)
+            printf(" shift up to %u pixels", o->augment.shift);
+        if (o->augment.transforms & NN_AUG_ROTATE)
+            printf("%s rotate up to %g degrees",
+                   o->augment.transforms & NN_AUG_SHIFT ? "," : "", o->augment.rotate);
+        if (o->augment.transforms & NN_AUG_ELASTIC)
+            printf("%s elastic alpha %g sigma %g", o->augment.transforms
+                   & (NN_AUG_SHIFT | NN_AUG_ROTATE) ? "," : "", o->augment.alpha,
+                   o->augment.sigma);
+        printf("\n");
+    }
+    if (o->kfold)
+        printf("  k-fold     %zu folds of the training set, each validated once; the "
+               "test set is not used\n", o->kfold);
     fflush(stdout);
 }
 /* <<what the trainer's callbacks share>> */
@@ -306,6 +323,10 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
     cfg.on_progress = tr_on_progress, cfg.on_epoch = tr_on_epoch, cfg.ctx = &run;
     cfg.stop = &tr_signal;
     cfg.clip_norm = o->clip_norm;
+    /* <<give the training the trainer's augmentation>> */
+    nn_augment aug = o->augment;
+    aug.background = fit->x8 ? (double)fit->x8_value[0] : 0;
+    cfg.augment = aug.transforms ? &aug : NULL;
     if (o->epochs > 0)
         tr_train(o, &run, &cfg, fit, val);
     if (dat && fclose(dat) != 0)
@@ -332,6 +353,56 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         printf("peak memory: %.1f MiB\n", (double)ru.ru_maxrss / 1024);
 }
+/* <<cross-validate the trainer's settings>> */
+static double tr_fold(const train_options *o, nn_net *net, const nn_dataset *fit,
+                      const nn_dataset *val)
+{
+    nn_train_config cfg = nn_train_defaults();
+    tr_run run = { .net = net, .validating = 1, .err = { NN_OK, "" } };
+    xp_log_init(&run.log, stdout, NULL);
+    cfg.epochs = o->epochs, cfg.batch = o->batch, cfg.loss = o->loss;
+    cfg.loss.target_off = o->target_off, cfg.loss.target_on = o->target_on;
+    cfg.on_progress = tr_on_progress, cfg.on_epoch = tr_on_epoch, cfg.ctx = &run;
+    cfg.stop = &tr_signal;
+    cfg.clip_norm = o->clip_norm;
+    /* <<give the training the trainer's augmentation>> */
+    nn_augment aug = o->augment;
+    aug.background = fit->x8 ? (double)fit->x8_value[0] : 0;
+    cfg.augment = aug.transforms ? &aug : NULL;
+    tr_train(o, &run, &cfg, fit, val);
+    nn_eval ev;
+    if (nn_evaluate(net, &cfg.loss, val, &ev, NULL, NULL) != NN_OK)
+        tr_fail("cannot evaluate a validation fold");
+    return 100 * ev.accuracy;
+}
+/* <<cross-validate the trainer's settings>> */
+static void tr_kfold(const train_options *o, const char *dir, nn_dataset *all,
+                     const nn_dataset *test)
+{
+    nn_dataset shuffled, none;
+    nn_rng rng;
+    double acc[100];
+    nn_rng_seed(&rng, o->seed, 1);
+    if (nn_dataset_split(all, 0, &rng, &shuffled, &none) != NN_OK)
+        tr_fail("cannot shuffle the training set");
+    for (size_t k = 0; k < o->kfold; k++) {
+        nn_dataset fit, val;
+        if (nn_dataset_fold(all, o->kfold, k, &fit, &val) != NN_OK)
+            tr_usage_error("--kfold: more folds than training images, or out of "
+                           "memory");
+        nn_net *net = tr_network(o, test, o->batch > 256 ? o->batch : 256);
+        if (k == 0)
+            tr_settings(o, dir, net, &fit, &val, test);
+        printf("fold %zu of %zu\n", k + 1, o->kfold);
+        acc[k] = tr_fold(o, net, &fit, &val);
+        printf("fold %zu: validation accuracy %.2f%%\n", k + 1, acc[k]);
+        nn_net_free(net), nn_dataset_free(&fit);
+    }
+    double mean, spread;
+    nn_mean_spread(o->kfold, acc, &mean, &spread);
+    printf("k-fold: validation accuracy %.2f%% +- %.2f (mean and sample standard "
+           "deviation of %zu folds)\n", mean, spread, o->kfold);
+}
 
 int main(int argc, char **argv)
 {
@@ -347,6 +418,18 @@ int main(int argc, char **argv)
     const char *dir = tr_load_data(&o, &all, &test);
     if (train_check_data(&o, test.n_features, test.n_classes, all.n, msg, sizeof msg))
         tr_usage_error(msg);
+    /* <<cross-validate instead, if asked>> */
+    if (o.augment.transforms && nn_augment_check(&o.augment, test.rows, test.cols)) {
+        snprintf(msg, sizeof msg, "--augment: %s (the images are %zu x %zu)",
+                 nn_augment_check(&o.augment, test.rows, test.cols), test.rows,
+                 test.cols);
+        tr_usage_error(msg);
+    }
+    if (o.kfold) {
+        tr_kfold(&o, dir, &all, &test);
+        nn_dataset_free(&all), nn_dataset_free(&test);
+        return 0;
+    }
     if (o.epochs > 0)
         tr_split(&o, &all, &fit, &val);
     nn_net *net = tr_network(&o, &test, o.batch > 256 ? o.batch : 256);

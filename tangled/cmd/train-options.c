@@ -26,6 +26,8 @@ static void train_defaults(train_options *o)
     o->sched_given = (nn_sched_config){ .step_size = -1, .t_max = -1, .warmup = -1,
         .patience = -1, .gamma = NAN, .start_factor = NAN, .min_lr = NAN,
         .factor = NAN, .threshold = NAN };
+    /* <<the defaults of augmentation and cross-validation>> */
+    o->augment = nn_augment_defaults();
 }
 /* <<the table of the trainer's options>> */
 const train_option train_table[] = {
@@ -68,6 +70,17 @@ const train_option train_table[] = {
     { "optimization", "batch", "N", "examples per step (64)" },
     { "optimization", "epochs", "N", "passes over the training set (10); 0: only "
                                      "evaluate" },
+    /* <<the options about augmentation and model selection>> */
+    { "augmentation and model selection", "augment", "LIST",
+      "transform the training images: shift,rotate,elastic or part (none)" },
+    { "augmentation and model selection", "shift", "N", "shift: up to N pixels each "
+                                                        "way (2)" },
+    { "augmentation and model selection", "rotate", "DEG", "rotate: up to DEG degrees "
+                                                           "either way (10)" },
+    { "augmentation and model selection", "elastic", "ALPHA,SIGMA",
+      "elastic: scale and smoothing in pixels (34,4)" },
+    { "augmentation and model selection", "kfold", "K", "cross-validate on K folds "
+                                                        "of the training set instead" },
     /* <<the options about the schedule>> */
     { "schedule", "schedule", "NAME", "one of the schedules below (constant)" },
     { "schedule", "step-size", "N", "step: epochs between two decays (10)" },
@@ -309,6 +322,34 @@ static int train_set(train_options *o, const char *name, const char *v,
             return BAD("expected a number of at least 0");
         *(IS("gamma") ? &o->sched_given.gamma : IS("min-lr") ? &o->sched_given.min_lr
           : &o->sched_given.factor) = x;
+    /* <<set the options of augmentation and cross-validation>> */
+    } else if (IS("augment")) {
+        if (nn_augment_parse(v, &o->augment.transforms) != NN_OK)
+            return BAD("expected a list of shift, rotate and elastic, separated by "
+                       "commas");
+    } else if (IS("shift") || IS("kfold")) {
+        if (!train_count(v, 1000, &c) || (IS("kfold") && (c < 2 || c > 100)))
+            return BAD(IS("kfold") ? "expected a number of folds from 2 to 100"
+                       : "expected a whole number of pixels");
+        if (IS("kfold"))
+            o->kfold = c;
+        else
+            o->augment.shift = (unsigned)c, o->aug_sizes_given |= NN_AUG_SHIFT;
+    } else if (IS("rotate")) {
+        if (!train_real(v, &x) || !(x >= 0 && x <= 180))
+            return BAD("expected an angle from 0 to 180 degrees");
+        o->augment.rotate = x, o->aug_sizes_given |= NN_AUG_ROTATE;
+    /* <<set the elastic distortion's sizes>> */
+    } else if (IS("elastic")) {
+        char a[64];
+        const char *comma = strchr(v, ',');
+        size_t len = comma ? (size_t)(comma - v) : 0;
+        if (!comma || len >= sizeof a || (memcpy(a, v, len), a[len] = '\0', 0)
+            || !train_real(a, &o->augment.alpha) || !train_real(comma + 1, &x)
+            || !(o->augment.alpha >= 0 && o->augment.alpha <= 100 && x >= 0.5 && x <= 10))
+            return BAD("expected ALPHA,SIGMA with ALPHA from 0 to 100 and SIGMA from "
+                       "0.5 to 10 (pixels)");
+        o->augment.sigma = x, o->aug_sizes_given |= NN_AUG_ELASTIC;
     } else if (IS("nesterov")) {
         o->optim.nesterov = 1;
     } else if (IS("decay-biases")) {
@@ -396,6 +437,17 @@ static int train_combinations(train_options *o, char *msg, size_t n)
         && o->optim.kind != NN_OPTIM_ADAMW)
         return train_fail(msg, n, "--beta1 and --beta2 are constants of Adam: use "
                           "them with --optimizer adam or adamw");
+    /* <<check the combinations of augmentation and cross-validation>> */
+    for (unsigned t = 1; t <= NN_AUG_ELASTIC; t <<= 1)
+        if ((o->aug_sizes_given & t) && !(o->augment.transforms & t))
+            return train_fail(msg, n, "--%s sizes a transform that --augment does not "
+                              "ask for: add %s to --augment", nn_augment_name(t),
+                              nn_augment_name(t));
+    if (o->kfold && (o->load || o->save || o->predictions || o->validation_given
+                     || o->epochs == 0))
+        return train_fail(msg, n, "--kfold trains new networks on folds of the "
+                          "training set and keeps none: leave out --load, --save, "
+                          "--predictions and --validation, and train at least one epoch");
     train_optimizer(o);
     if (train_schedule(o, msg, n) != TRAIN_GO)
         return TRAIN_USAGE;

@@ -29,6 +29,10 @@ typedef struct train_options {
     nn_sched_config sched;          /* the schedule, after the parse */
     size_t batch, epochs, validation;
     unsigned long long seed;
+    /* <<the trainer's options of augmentation and cross-validation>> */
+    nn_augment augment;             /* transforms 0: --augment not given */
+    int    aug_sizes_given;         /* NN_AUG_* bits of the sizes given */
+    size_t kfold;                   /* 0: no cross-validation */
 } train_options;
 /* <<the trainer's option record>> */
 typedef struct train_option {
