@@ -287,6 +287,21 @@ void   nn_layer_free(nn_layer *l);
 nn_status nn_layer_dense(nn_layer **out, size_t n_in, size_t n_out, nn_init init);
 nn_status nn_layer_act(nn_layer **out, size_t n, nn_act f);
 /* <<nn.h: layers>> */
+/* Batch normalization (the chapter of that name) of n features: 2n
+   parameters (gamma, then beta) and 2n numbers of state (the running mean,
+   then the running variance), eps > 0 added to the variance, momentum the
+   weight of a new batch in the running averages.  A training pass refuses
+   batches of one (NN_EINVAL).  NN_EINVAL for n = 0 or eps, momentum out of
+   (0, 1) and [0, 1]; NN_ENOMEM. */
+#define NN_BN_EPS 1e-5
+#define NN_BN_MOMENTUM 0.1
+nn_status nn_layer_batchnorm(nn_layer **out, size_t n, double eps, double momentum);
+/* <<nn.h: layers>> */
+/* Layer normalization (the batch-normalization chapter) of n features per
+   example: 2n parameters (gamma, then beta), no state, the same in training
+   and evaluation.  NN_EINVAL for n = 0 or eps out of (0, 1); NN_ENOMEM. */
+nn_status nn_layer_layernorm(nn_layer **out, size_t n, double eps);
+/* <<nn.h: layers>> */
 /* The function of an activation layer, or NULL if l is NULL or another kind
    of layer.  The pointer is into the layer. */
 const nn_act *nn_layer_act_function(const nn_layer *l);
@@ -340,6 +355,18 @@ nn_status nn_layer_net(nn_layer **out, nn_net *net);
    0 where not (each layer's choice; 1 for all of a layer without one). */
 size_t    nn_net_n_params(const nn_net *net);
 void      nn_net_decay_mask(const nn_net *net, unsigned char *mask);
+/* <<nn.h: networks>> */
+/* Normalization after a hidden dense layer (the batch-normalization
+   chapter), with PyTorch's constants: none, batch or layer normalization. */
+typedef enum nn_norm { NN_NORM_NONE, NN_NORM_BATCH, NN_NORM_LAYER,
+                       NN_NORM_COUNT } nn_norm;
+
+/* An MLP as nn_net_mlp_init makes, with norm[k - 1] (n_sizes - 2 entries; NULL:
+   none) between hidden dense layer k and its activation.  NN_EINVAL for fewer
+   than 2 sizes or a bad kind, NN_ENOMEM; *out NULL on failure. */
+nn_status nn_net_mlp_norm(nn_net **out, size_t n_sizes, const size_t *sizes,
+                          const nn_norm *norm, nn_act hidden, nn_init init,
+                          size_t max_batch, nn_rng *rng);
 
 /* Gradient checks by finite differences. */
 /* <<nn.h: gradient checks>> */
