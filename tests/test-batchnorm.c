@@ -10,6 +10,7 @@
 #endif
 #include "nn-layer.h"
 #include "golden.h"
+#include "train-options.h"
 
 /* <<batch-norm tests: random numbers and small networks>> */
 static void bt_fill(nn_rng *r, size_t n, nn_real *v, double scale)
@@ -324,4 +325,32 @@ Test(batchnorm, same_parameters_on_one_and_two_threads)
     bt_train_threads(2, b, n);
     cr_assert(memcmp(a, b, n * sizeof *a) == 0, "one thread and two differ");
     free(a), free(b);
+}
+/* <<batch-norm tests: the trainer's --arch>> */
+Test(batchnorm, trainer_arch_builds_the_network_it_describes)
+{
+    char *argv[] = { "nn-train", "--arch", "6-5bn-4ln-3", "--batch", "4", NULL };
+    train_options o;
+    char msg[256];
+    size_t sizes[TRAIN_MAX_WIDTHS + 2];
+    cr_assert_eq(train_parse(5, argv, &o, msg, sizeof msg), TRAIN_GO, "%s", msg);
+    cr_assert_eq(train_sizes(&o, 6, 3, sizes), 4);
+    cr_assert(sizes[1] == 5 && sizes[2] == 4 && sizes[3] == 3);
+    cr_assert(o.norm[1] == NN_NORM_BATCH && o.norm[2] == NN_NORM_LAYER);
+    cr_assert_eq(train_check_data(&o, 6, 3, 100, msg, sizeof msg), TRAIN_GO, "%s", msg);
+    cr_assert_eq(train_check_data(&o, 7, 3, 100, msg, sizeof msg), TRAIN_USAGE);
+    cr_assert(strstr(msg, "--arch: the first width"), "%s", msg);
+    o.validation = 3, o.validation_given = 1;       /* 97 = 24 x 4 + 1 */
+    cr_assert_eq(train_check_data(&o, 6, 3, 100, msg, sizeof msg), TRAIN_USAGE);
+    cr_assert(strstr(msg, "a single image"), "%s", msg);
+    /* <<build the network of an --arch and look at its layers>> */
+    nn_net *net;
+    cr_assert_eq(nn_net_mlp_norm(&net, 4, sizes, o.norm + 1, o.act, NN_INIT_HE_NORMAL, 8,
+                                 NULL), NN_OK);
+    const char *kinds[] = { "dense", "batchnorm", "activation", "dense", "layernorm",
+                            "activation", "dense" };
+    cr_assert_eq(nn_net_n_layers(net), 7);
+    for (size_t i = 0; i < 7; i++)
+        cr_assert_str_eq(nn_layer_kind_name(nn_net_layer(net, i)), kinds[i]);
+    nn_net_free(net);
 }

@@ -111,6 +111,19 @@ static const cmdline cmdlines[] = {
     { "--optimizer rmsprop --beta1 0.9", TRAIN_USAGE, "constants of Adam" },
     { "--optimizer adam --beta1 1", TRAIN_USAGE, "a beta must be a number from 0" },
     { "--decay-biases=1", TRAIN_USAGE, "--decay-biases takes no value" },
+    /* <<command lines with --arch>> */
+    { "--arch 784-256bn-256ln-10", TRAIN_GO, "" },
+    { "--arch 784-256xn-10", TRAIN_USAGE, "'256xn' is not a width" },
+    { "--arch 784--10", TRAIN_USAGE, "'' is not a width" },
+    { "--arch 784-0-10", TRAIN_USAGE, "'0' is not a width" },
+    { "--arch 784bn-10", TRAIN_USAGE, "only hidden widths can end in bn or ln" },
+    { "--arch 784-10ln", TRAIN_USAGE, "only hidden widths can end in bn or ln" },
+    { "--arch 784", TRAIN_USAGE, "at least an input and an output width" },
+    { "--layers 784,10 --arch 784-10", TRAIN_USAGE, "leave out --layers and --hidden" },
+    { "--arch 784-10 --hidden 5", TRAIN_USAGE, "leave out --layers and --hidden" },
+    { "--arch 784-5bn-10 --batch 1", TRAIN_USAGE, "at least 2 examples per batch" },
+    { "--arch 784-5ln-10 --batch 1", TRAIN_GO, "" },
+    { "--arch 784-5bn-10 --load m.nnm", TRAIN_USAGE, "--arch" },
 };
 /* <<test the trainer's option parser>> */
 Test(trainer, every_command_line_gets_its_verdict)

@@ -81,7 +81,8 @@ static nn_net *tr_network(const train_options *o, const nn_dataset *test,
     nn_rng rng;
     nn_rng_seed(&rng, o->seed, 2);
     nn_init init = o->init_given ? o->init : nn_init_for(o->act.kind);
-    if (nn_net_mlp_init(&net, n, sizes, o->act, init, max_batch, &rng) != NN_OK)
+    const nn_norm *norm = o->shape == 'a' ? o->norm + 1 : NULL;   /* --arch */
+    if (nn_net_mlp_norm(&net, n, sizes, norm, o->act, init, max_batch, &rng) != NN_OK)
         tr_fail("out of memory for the network");
     return net;
 }
@@ -92,8 +93,11 @@ static void tr_describe(nn_net *net, char *buf, size_t n)
     for (size_t i = 0; i < nn_net_n_layers(net) && k < n; i++) {
         const nn_layer *l = nn_net_layer(net, i);
         const nn_act *f = nn_layer_act_function(l);
+        const char *kind = nn_layer_kind_name(l);
         k += (size_t)(f ? snprintf(buf + k, n - k, " %s", nn_act_name(f->kind))
-                        : snprintf(buf + k, n - k, " -> %zu", l->n_out));
+                      : strcmp(kind, "dense") != 0 ? snprintf(buf + k, n - k, " %s",
+                                                              kind)
+                      : snprintf(buf + k, n - k, " -> %zu", l->n_out));
     }
 }
 /* <<print the trainer's settings>> */

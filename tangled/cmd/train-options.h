@@ -16,6 +16,9 @@ typedef struct train_options {
     size_t widths[TRAIN_MAX_WIDTHS], n_widths;
     char   shape;                   /* 'h': hidden widths, 'l': all (--layers) */
     int    shape_given, act_given, init_given, plain_gd;
+    /* <<the trainer's record of --arch>> */
+    nn_norm norm[TRAIN_MAX_WIDTHS];     /* --arch: after width k (ch:batchnorm) */
+    int    arch_given;
     int    lr_given, momentum_given, validation_given;
     nn_act act;
     nn_init init;                   /* when init_given; else the activation's */

@@ -305,6 +305,10 @@ nn_status nn_layer_layernorm(nn_layer **out, size_t n, double eps);
 /* The function of an activation layer, or NULL if l is NULL or another kind
    of layer.  The pointer is into the layer. */
 const nn_act *nn_layer_act_function(const nn_layer *l);
+/* <<nn.h: layers>> */
+/* The name of l's kind: "dense", "activation", "batchnorm", "layernorm", ...
+   (a string of the library's). */
+const char *nn_layer_kind_name(const nn_layer *l);
 
 /* Networks: a sequence of layers that owns their memory. */
 /* <<nn.h: networks>> */

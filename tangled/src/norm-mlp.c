@@ -1,6 +1,11 @@
 /* Tangled from book/250-batchnorm.nw by 'make tangle'. Edit the book, not this file. */
 #include "nn-layer.h"
 
+const char *nn_layer_kind_name(const nn_layer *l)
+{
+    return l->ops->kind;
+}
+
 static nn_status add_norm(nn_net *net, nn_norm kind, size_t n)
 {
     nn_layer *l = NULL;
