@@ -84,7 +84,7 @@ static void bn_backward(nn_layer *l, size_t B, const nn_real *x, const nn_real *
         if (dx && c->train) {
             /* <<the input gradient of column j in training>> */
             double k = gamma[j] * (double)cinv[j] / (double)B;
-            for (size_t i = 0; i < B; i++)                      /* eq:bn-dx */
+            for (size_t i = 0; i < B; i++)      /* eq:bn-dx, with eq:bn-dvar, eq:bn-dmu */
                 dx[i * C + j] = (nn_real)(k * ((double)B * dy[i * C + j] - sdy
                                                - xhat[i * C + j] * sdyx));
         } else if (dx) {
