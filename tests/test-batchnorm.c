@@ -26,7 +26,7 @@ static nn_net *bt_net(nn_norm norm, nn_act act, size_t max_batch, uint64_t seed)
     nn_rng_seed(&r, seed, 1);
     nn_net *net;
     cr_assert_eq(nn_net_mlp_norm(&net, 3, sizes, &norm, act, NN_INIT_XAVIER_NORMAL,
-                                 max_batch, &r), NN_OK);
+                                 0, max_batch, &r), NN_OK);
     size_t n;
     nn_real *p = nn_net_params(net, &n);
     bt_fill(&r, n, p, 0.7);
@@ -299,7 +299,7 @@ static void bt_train_threads(int threads, nn_real *out, size_t n_out)
     nn_optim_config oc = nn_optim_suggested(NN_OPTIM_SGD);
     size_t np, ns;
     cr_assert_eq(nn_net_mlp_norm(&net, 4, sizes, norms, nn_act_default(NN_ACT_RELU),
-                                 NN_INIT_HE_NORMAL, 32, &r), NN_OK);
+                                 NN_INIT_HE_NORMAL, 0, 32, &r), NN_OK);
     nn_net_params(net, &np), nn_net_state(net, &ns);
     cr_assert_eq(np + ns, n_out);
     cr_assert_eq(nn_optim_create(&opt, &oc, np), NN_OK);
@@ -345,8 +345,8 @@ Test(batchnorm, trainer_arch_builds_the_network_it_describes)
     cr_assert(strstr(msg, "a single image"), "%s", msg);
     /* <<build the network of an --arch and look at its layers>> */
     nn_net *net;
-    cr_assert_eq(nn_net_mlp_norm(&net, 4, sizes, o.norm + 1, o.act, NN_INIT_HE_NORMAL, 8,
-                                 NULL), NN_OK);
+    cr_assert_eq(nn_net_mlp_norm(&net, 4, sizes, o.norm + 1, o.act, NN_INIT_HE_NORMAL, 0,
+                                 8, NULL), NN_OK);
     const char *kinds[] = { "dense", "batchnorm", "activation", "dense", "layernorm",
                             "activation", "dense" };
     cr_assert_eq(nn_net_n_layers(net), 7);

@@ -79,16 +79,16 @@ static void predict(nn_net *net, nn_real *out)          /* 8 x 3 outputs */
     cr_assert_eq(nn_net_forward(net, 8, X, 0, NULL, &Y), NN_OK);
     memcpy(out, Y, 8 * 3 * sizeof *Y);
 }
-/* <<a network with a layer of every kind>> */
-static nn_net *every_kind_net(nn_act act)
+/* <<helpers for the model tests>> */
+static nn_net *every_kind_net(nn_act act)   /* 5-6-4-3 with every kind */
 {
     const size_t sizes[] = { 5, 6, 4, 3 };
     const nn_norm norms[] = { NN_NORM_BATCH, NN_NORM_LAYER };
     nn_rng r;
     nn_rng_seed(&r, 3, 7);
     nn_net *net;
-    cr_assert_eq(nn_net_mlp_norm(&net, 4, sizes, norms, act, NN_INIT_HE_NORMAL, 8,
-                                 &r), NN_OK);
+    cr_assert_eq(nn_net_mlp_norm(&net, 4, sizes, norms, act, NN_INIT_HE_NORMAL, 0.25,
+                                 8, &r), NN_OK);
     size_t n;
     nn_real *p = nn_net_params(net, &n);
     for (size_t i = 0; i < n; i++)

@@ -79,6 +79,13 @@ const train_option train_table[] = {
     { "schedule", "min-lr", "X", "cosine, warmup-cosine, plateau: the floor (0)" },
     { "schedule", "patience", "N", "plateau: epochs without progress tolerated (10)" },
     { "schedule", "factor", "X", "plateau: the factor of a reduction (0.1)" },
+    /* <<the options about regularization>> */
+    { "regularization", "dropout", "P", "dropout after every hidden activation, "
+                                        "0 <= P < 1 (0)" },
+    { "regularization", "l1", "X", "L1 penalty on the weights, X >= 0 (0)" },
+    { "regularization", "l2", "X", "L2 penalty on the weights, X >= 0 (0)" },
+    { "regularization", "early-stopping", "N", "stop N epochs after the best "
+                                               "validation accuracy" },
     /* <<the options about the run and its output>> */
     { "run and output", "save", "FILE", "save the trained model" },
     { "run and output", "predictions", "FILE", "the predicted label of each test "
@@ -372,6 +379,19 @@ static int train_set(train_options *o, const char *name, const char *v,
             return BAD("expected a number of at least 0");
         *(IS("gamma") ? &o->sched_given.gamma : IS("min-lr") ? &o->sched_given.min_lr
           : &o->sched_given.factor) = x;
+    /* <<set the options of regularization>> */
+    } else if (IS("dropout")) {
+        if (!train_real(v, &x) || !(x >= 0 && x < 1))
+            return BAD("the probability of dropout must be a number from 0 to below 1");
+        o->dropout = x;
+    } else if (IS("l1") || IS("l2")) {
+        if (!train_real(v, &x) || !(x >= 0 && x < INFINITY))
+            return BAD("a penalty must be a finite number of at least 0");
+        *(IS("l1") ? &o->l1 : &o->l2) = x;
+    } else if (IS("early-stopping")) {
+        if (!train_count(v, 1000000000ULL, &c) || c == 0)
+            return BAD("the patience must be a whole number of epochs above 0");
+        o->patience = (size_t)c;
     } else if (IS("nesterov")) {
         o->optim.nesterov = 1;
     } else if (IS("decay-biases")) {
@@ -466,6 +486,13 @@ static int train_combinations(train_options *o, char *msg, size_t n)
         && o->optim.kind != NN_OPTIM_ADAMW)
         return train_fail(msg, n, "--beta1 and --beta2 are constants of Adam: use "
                           "them with --optimizer adam or adamw");
+    /* <<check the combinations of the options of regularization>> */
+    if (o->load && o->dropout > 0)
+        return train_fail(msg, n, "--load takes the architecture from the model "
+                          "file, dropout included: leave out --dropout");
+    if (o->patience > 0 && o->validation_given && o->validation == 0)
+        return train_fail(msg, n, "--early-stopping watches the validation accuracy: "
+                          "it needs --validation above 0");
     train_optimizer(o);
     if (train_schedule(o, msg, n) != TRAIN_GO)
         return TRAIN_USAGE;

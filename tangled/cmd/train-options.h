@@ -32,6 +32,9 @@ typedef struct train_options {
     nn_sched_config sched;          /* the schedule, after the parse */
     size_t batch, epochs, validation;
     unsigned long long seed;
+    /* <<the trainer's options of regularization>> */
+    double dropout, l1, l2;         /* 0: none */
+    size_t patience;                /* --early-stopping; 0: none */
 } train_options;
 /* <<the trainer's option record>> */
 typedef struct train_option {

@@ -204,7 +204,7 @@ static nn_net *sbn_library_twin(nn_net *net)
     nn_net *twin;
     size_t np, ns, tp, ts;
     if (nn_net_mlp_norm(&twin, 4, sizes, norm, nn_act_default(NN_ACT_RELU),
-                        NN_INIT_HE_NORMAL, 1000, NULL) != NN_OK)
+                        NN_INIT_HE_NORMAL, 0, 1000, NULL) != NN_OK)
         ex_die("cannot build the library's network");
     nn_real *p = nn_net_params(net, &np), *s = nn_net_state(net, &ns);
     nn_real *q = nn_net_params(twin, &tp), *t = nn_net_state(twin, &ts);

@@ -18,9 +18,11 @@ static nn_status add_norm(nn_net *net, nn_norm kind, size_t n)
 /* <<build a multilayer perceptron with normalization>> */
 nn_status nn_net_mlp_norm(nn_net **out, size_t n_sizes, const size_t *sizes,
                           const nn_norm *norm, nn_act hidden, nn_init init,
-                          size_t max_batch, nn_rng *rng)
+                          double p, size_t max_batch, nn_rng *rng)
 {
     *out = NULL;
+    if (!(p >= 0 && p < 1))
+        return NN_EINVAL;
     for (size_t k = 0; norm && k + 2 < n_sizes; k++)
         if ((unsigned)norm[k] >= NN_NORM_COUNT)
             return NN_EINVAL;
@@ -38,6 +40,9 @@ nn_status nn_net_mlp_norm(nn_net **out, size_t n_sizes, const size_t *sizes,
             s = add_norm(net, norm[k - 1], sizes[k]);
         if (s == NN_OK && k + 1 < n_sizes && (s = nn_layer_act(&l, sizes[k], hidden))
             == NN_OK)
+            s = nn_net_add(net, l);
+        if (s == NN_OK && k + 1 < n_sizes && p > 0 && (s = nn_layer_dropout(&l, sizes[k],
+                                                                            p)) == NN_OK)
             s = nn_net_add(net, l);
     }
     if (s == NN_OK)
