@@ -127,6 +127,32 @@ static const cmdline cmdlines[] = {
     { "--optimizer rmsprop --beta1 0.9", TRAIN_USAGE, "constants of Adam" },
     { "--optimizer adam --beta1 1", TRAIN_USAGE, "a beta must be a number from 0" },
     { "--decay-biases=1", TRAIN_USAGE, "--decay-biases takes no value" },
+    /* <<command lines with regularization>> */
+    { "--dropout 0.5 --l1 1e-5 --l2 1e-4 --early-stopping 3", TRAIN_GO, "" },
+    { "--dropout 0", TRAIN_GO, "" },
+    { "--dropout 1", TRAIN_USAGE, "--dropout 1: the probability of dropout must be" },
+    { "--dropout -0.1", TRAIN_USAGE, "the probability of dropout must be" },
+    { "--dropout nan", TRAIN_USAGE, "the probability of dropout must be" },
+    { "--l1 -1", TRAIN_USAGE, "--l1 -1: a penalty must be a finite number" },
+    { "--l2 inf", TRAIN_USAGE, "--l2 inf: a penalty must be a finite number" },
+    { "--l2 x", TRAIN_USAGE, "a penalty must be" },
+    { "--early-stopping 0", TRAIN_USAGE, "the patience must be a whole number" },
+    { "--early-stopping 2.5", TRAIN_USAGE, "the patience must be a whole number" },
+    { "--early-stopping 3 --validation 0", TRAIN_USAGE, "it needs --validation above 0" },
+    { "--load m.nnm --dropout 0.3", TRAIN_USAGE, "dropout included" },
+    /* <<command lines with --arch>> */
+    { "--arch 784-256bn-256ln-10", TRAIN_GO, "" },
+    { "--arch 784-256xn-10", TRAIN_USAGE, "'256xn' is not a width" },
+    { "--arch 784--10", TRAIN_USAGE, "'' is not a width" },
+    { "--arch 784-0-10", TRAIN_USAGE, "'0' is not a width" },
+    { "--arch 784bn-10", TRAIN_USAGE, "only hidden widths can end in bn or ln" },
+    { "--arch 784-10ln", TRAIN_USAGE, "only hidden widths can end in bn or ln" },
+    { "--arch 784", TRAIN_USAGE, "at least an input and an output width" },
+    { "--layers 784,10 --arch 784-10", TRAIN_USAGE, "leave out --layers and --hidden" },
+    { "--arch 784-10 --hidden 5", TRAIN_USAGE, "leave out --layers and --hidden" },
+    { "--arch 784-5bn-10 --batch 1", TRAIN_USAGE, "at least 2 examples per batch" },
+    { "--arch 784-5ln-10 --batch 1", TRAIN_GO, "" },
+    { "--arch 784-5bn-10 --load m.nnm", TRAIN_USAGE, "--arch" },
 };
 /* <<test the trainer's option parser>> */
 Test(trainer, every_command_line_gets_its_verdict)
@@ -508,5 +534,34 @@ Test(trainer, works_for_a_new_user)
     cr_assert_eq(run(dir, "--epochs 2 --optimizer rmsprop"), 0, "%s",
                  slurp(dir, "err.txt"));
     cr_expect_not_null(strstr(slurp(dir, "out.txt"), "rmsprop, learning rate 0.001"));
+    remove_all(dir);
+}
+/* <<test the trainer's regularization from end to end>> */
+Test(trainer, regularizes_and_keeps_the_best_epoch)
+{
+    char dir[] = "/tmp/nn-train-XXXXXX", args[512];
+    unsigned char train[N_TRAIN], test[N_TEST];
+    nn_rng r;
+    nn_rng_seed(&r, 14, 1);
+    cr_assert_not_null(mkdtemp(dir));
+    make_set(dir, "train", N_TRAIN, 1, train, &r);
+    make_set(dir, "t10k", N_TEST, 0, test, &r);
+    snprintf(args, sizeof args, "--hidden 32 --epochs 30 --batch 10 --lr 0.1 "
+             "--validation 50 --dropout 0.3 --l1 1e-5 --l2 1e-4 --early-stopping 2 "
+             "--save %s/m.nnm --predictions %s/p.txt", dir, dir);
+    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    char *out = slurp(dir, "out.txt");
+    cr_assert_not_null(strstr(out, "relu dropout(0.3) -> 10"), "%s", out);
+    cr_assert_not_null(strstr(out, "dropout 0.3, L1 1e-05, L2 0.0001, early "
+                                   "stopping with patience 2"), "%s", out);
+    cr_assert_not_null(strstr(out, "early stopping: kept epoch "), "%s", out);
+    /* <<load the kept model and compare its predictions>> */
+    snprintf(args, sizeof args, "--load %s/m.nnm --epochs 0 --predictions %s/q.txt",
+             dir, dir);
+    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_not_null(strstr(slurp(dir, "out.txt"), "dropout(0.3)"));
+    char first[4096];
+    strcpy(first, slurp(dir, "p.txt"));
+    cr_assert_str_eq(slurp(dir, "q.txt"), first, "the saved model is not the kept one");
     remove_all(dir);
 }

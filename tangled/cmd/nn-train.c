@@ -81,7 +81,9 @@ static nn_net *tr_network(const train_options *o, const nn_dataset *test,
     nn_rng rng;
     nn_rng_seed(&rng, o->seed, 2);
     nn_init init = o->init_given ? o->init : nn_init_for(o->act.kind);
-    if (nn_net_mlp_init(&net, n, sizes, o->act, init, max_batch, &rng) != NN_OK)
+    const nn_norm *norm = o->shape == 'a' ? o->norm + 1 : NULL;   /* --arch */
+    if (nn_net_mlp_norm(&net, n, sizes, norm, o->act, init, o->dropout, max_batch,
+                        &rng) != NN_OK)     /* dropout 0: no dropout layers */
         tr_fail("out of memory for the network");
     return net;
 }
@@ -92,8 +94,13 @@ static void tr_describe(nn_net *net, char *buf, size_t n)
     for (size_t i = 0; i < nn_net_n_layers(net) && k < n; i++) {
         const nn_layer *l = nn_net_layer(net, i);
         const nn_act *f = nn_layer_act_function(l);
+        const char *kind = nn_layer_kind_name(l);
+        double p = nn_layer_dropout_p(l);
         k += (size_t)(f ? snprintf(buf + k, n - k, " %s", nn_act_name(f->kind))
-                        : snprintf(buf + k, n - k, " -> %zu", l->n_out));
+                      : p >= 0 ? snprintf(buf + k, n - k, " dropout(%g)", p)
+                      : strcmp(kind, "dense") != 0 ? snprintf(buf + k, n - k, " %s",
+                                                              kind)
+                      : snprintf(buf + k, n - k, " -> %zu", l->n_out));
     }
 }
 /* <<print the trainer's settings>> */
@@ -184,6 +191,13 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
     if (o->kfold)
         printf("  k-fold     %zu folds of the training set, each validated once; the "
                "test set is not used\n", o->kfold);
+    /* <<print the settings of regularization>> */
+    if (o->dropout > 0 || o->l1 > 0 || o->l2 > 0 || o->patience > 0) {
+        printf("  regularize dropout %g, L1 %g, L2 %g", o->dropout, o->l1, o->l2);
+        if (o->patience > 0)
+            printf(", early stopping with patience %zu", o->patience);
+        printf("\n");
+    }
     fflush(stdout);
 }
 /* <<what the trainer's callbacks share>> */
@@ -327,8 +341,19 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
     nn_augment aug = o->augment;
     aug.background = fit->x8 ? (double)fit->x8_value[0] : 0;
     cfg.augment = aug.transforms ? &aug : NULL;
+    /* <<give the run the options of regularization>> */
+    size_t best = 0;
+    cfg.l1 = o->l1, cfg.l2 = o->l2, cfg.patience = o->patience;
+    cfg.best_epoch = &best;
     if (o->epochs > 0)
         tr_train(o, &run, &cfg, fit, val);
+    /* <<say which epoch early stopping kept, and save it>> */
+    if (o->patience > 0 && best > 0) {
+        nn_error e = { NN_OK, "" };
+        printf("early stopping: kept epoch %zu, the best validation accuracy\n", best);
+        if (o->save && nn_model_save(net, o->save, &e) != NN_OK)
+            tr_fail(e.msg);
+    }
     if (dat && fclose(dat) != 0)
         tr_fail("cannot write the --log file");
     /* <<evaluate the test set, save the model and write the predictions>> */
@@ -369,6 +394,10 @@ static double tr_fold(const train_options *o, nn_net *net, const nn_dataset *fit
     nn_augment aug = o->augment;
     aug.background = fit->x8 ? (double)fit->x8_value[0] : 0;
     cfg.augment = aug.transforms ? &aug : NULL;
+    /* <<give the run the options of regularization>> */
+    size_t best = 0;
+    cfg.l1 = o->l1, cfg.l2 = o->l2, cfg.patience = o->patience;
+    cfg.best_epoch = &best;
     tr_train(o, &run, &cfg, fit, val);
     nn_eval ev;
     if (nn_evaluate(net, &cfg.loss, val, &ev, NULL, NULL) != NN_OK)

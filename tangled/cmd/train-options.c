@@ -43,6 +43,9 @@ const train_option train_table[] = {
                                       "784,100,10" },
     { "network", "hidden", "N,...", "the hidden widths only (100); none: a linear "
                                     "classifier" },
+    /* <<the trainer's option --arch>> */
+    { "network", "arch", "SPEC", "all widths joined by -, hidden ones may end in "
+                                "bn or ln: 784-256bn-256bn-10" },
     { "network", "activation", "NAME", "of the hidden layers (relu)" },
     { "network", "init", "NAME", "of the weights, one of those below (the one "
                                  "that suits the activation)" },
@@ -70,17 +73,6 @@ const train_option train_table[] = {
     { "optimization", "batch", "N", "examples per step (64)" },
     { "optimization", "epochs", "N", "passes over the training set (10); 0: only "
                                      "evaluate" },
-    /* <<the options about augmentation and model selection>> */
-    { "augmentation and model selection", "augment", "LIST",
-      "transform the training images: shift,rotate,elastic or part (none)" },
-    { "augmentation and model selection", "shift", "N", "shift: up to N pixels each "
-                                                        "way (2)" },
-    { "augmentation and model selection", "rotate", "DEG", "rotate: up to DEG degrees "
-                                                           "either way (10)" },
-    { "augmentation and model selection", "elastic", "ALPHA,SIGMA",
-      "elastic: scale and smoothing in pixels (34,4)" },
-    { "augmentation and model selection", "kfold", "K", "cross-validate on K folds "
-                                                        "of the training set instead" },
     /* <<the options about the schedule>> */
     { "schedule", "schedule", "NAME", "one of the schedules below (constant)" },
     { "schedule", "step-size", "N", "step: epochs between two decays (10)" },
@@ -89,6 +81,22 @@ const train_option train_table[] = {
     { "schedule", "min-lr", "X", "cosine, warmup-cosine, plateau: the floor (0)" },
     { "schedule", "patience", "N", "plateau: epochs without progress tolerated (10)" },
     { "schedule", "factor", "X", "plateau: the factor of a reduction (0.1)" },
+    /* <<the options about regularization>> */
+    { "regularization", "dropout", "P", "dropout after every hidden activation, "
+                                        "0 <= P < 1 (0)" },
+    { "regularization", "l1", "X", "L1 penalty on the weights, X >= 0 (0)" },
+    { "regularization", "l2", "X", "L2 penalty on the weights, X >= 0 (0)" },
+    { "regularization", "early-stopping", "N", "stop N epochs after the best "
+                                               "validation accuracy" },
+    /* <<the options about augmentation and model selection>> */
+    { "regularization", "augment", "LIST", "transform the training images: "
+                                          "shift,rotate,elastic or part (none)" },
+    { "regularization", "shift", "N", "shift: up to N pixels each way (2)" },
+    { "regularization", "rotate", "DEG", "rotate: up to DEG degrees either way (10)" },
+    { "regularization", "elastic", "ALPHA,SIGMA", "elastic: scale and smoothing in "
+                                                  "pixels (34,4)" },
+    { "regularization", "kfold", "K", "cross-validate on K folds of the training set "
+                                      "instead" },
     /* <<the options about the run and its output>> */
     { "run and output", "save", "FILE", "save the trained model" },
     { "run and output", "predictions", "FILE", "the predicted label of each test "
@@ -203,6 +211,60 @@ static int train_fail(char *msg, size_t n, const char *fmt, ...)
     va_end(ap);
     return TRAIN_USAGE;
 }
+/* <<parse the trainer's option --arch>> */
+static int train_arch_piece(const char *s, size_t len, size_t *w, nn_norm *norm)
+{
+    char buf[32];
+    unsigned long long v;
+    *norm = NN_NORM_NONE;
+    if (len >= 3 && (strncmp(s + len - 2, "bn", 2) == 0
+                     || strncmp(s + len - 2, "ln", 2) == 0)) {
+        *norm = s[len - 2] == 'b' ? NN_NORM_BATCH : NN_NORM_LAYER;
+        len -= 2;
+    }
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, s, len), buf[len] = '\0';
+    if (!train_count(buf, TRAIN_MAX_WIDTH, &v) || v == 0)
+        return 0;
+    *w = (size_t)v;
+    return 1;
+}
+/* <<parse the trainer's option --arch>> */
+static int train_arch(train_options *o, const char *v, char *msg, size_t n)
+{
+    size_t k = 0;
+    for (const char *s = v;; s++) {
+        size_t len = strcspn(s, "-");
+        if (k == TRAIN_MAX_WIDTHS)
+            return train_fail(msg, n, "--arch %s: at most %d widths", v,
+                              TRAIN_MAX_WIDTHS);
+        if (!train_arch_piece(s, len, &o->widths[k], &o->norm[k]))
+            return train_fail(msg, n, "--arch %s: '%.*s' is not a width (a number "
+                              "from 1 to 16777216, then bn, ln or nothing)", v,
+                              (int)len, s);
+        k++, s += len;
+        if (!*s)
+            break;
+    }
+    /* <<check the ends of an architecture>> */
+    if (k < 2)
+        return train_fail(msg, n, "--arch %s: a network needs at least an input and "
+                          "an output width, such as 784-10", v);
+    if (o->norm[0] != NN_NORM_NONE || o->norm[k - 1] != NN_NORM_NONE)
+        return train_fail(msg, n, "--arch %s: only hidden widths can end in bn or ln",
+                          v);
+    o->n_widths = k, o->shape = 'a', o->shape_given = 1, o->arch_given = 1;
+    return TRAIN_GO;
+}
+/* <<parse the trainer's option --arch>> */
+static int train_has_batchnorm(const train_options *o)
+{
+    for (size_t k = 0; o->shape == 'a' && k < o->n_widths; k++)
+        if (o->norm[k] == NN_NORM_BATCH)
+            return 1;
+    return 0;
+}
 /* <<answer an unknown optimizer>> */
 static int train_optim_unknown(const char *v, char *msg, size_t n)
 {
@@ -243,6 +305,12 @@ static int train_set(train_options *o, const char *name, const char *v,
             return BAD("expected widths from 1 to 16777216, separated by commas");
         else if (IS("layers") && o->n_widths < 2)
             return BAD("a network needs at least an input and an output width");
+    /* <<set the trainer's option --arch>> */
+    } else if (IS("arch")) {
+        if (o->shape_given && !o->arch_given)
+            return BAD("it describes the whole network: leave out --layers and "
+                       "--hidden");
+        return train_arch(o, v, msg, n);
     /* <<set the options that name functions>> */
     } else if (IS("activation")) {
         if (nn_act_parse(v, &o->act) != NN_OK || !train_hidden_act_ok(o->act.kind))
@@ -350,6 +418,19 @@ static int train_set(train_options *o, const char *name, const char *v,
             return BAD("expected ALPHA,SIGMA with ALPHA from 0 to 100 and SIGMA from "
                        "0.5 to 10 (pixels)");
         o->augment.sigma = x, o->aug_sizes_given |= NN_AUG_ELASTIC;
+    /* <<set the options of regularization>> */
+    } else if (IS("dropout")) {
+        if (!train_real(v, &x) || !(x >= 0 && x < 1))
+            return BAD("the probability of dropout must be a number from 0 to below 1");
+        o->dropout = x;
+    } else if (IS("l1") || IS("l2")) {
+        if (!train_real(v, &x) || !(x >= 0 && x < INFINITY))
+            return BAD("a penalty must be a finite number of at least 0");
+        *(IS("l1") ? &o->l1 : &o->l2) = x;
+    } else if (IS("early-stopping")) {
+        if (!train_count(v, 1000000000ULL, &c) || c == 0)
+            return BAD("the patience must be a whole number of epochs above 0");
+        o->patience = (size_t)c;
     } else if (IS("nesterov")) {
         o->optim.nesterov = 1;
     } else if (IS("decay-biases")) {
@@ -423,7 +504,14 @@ static int train_combinations(train_options *o, char *msg, size_t n)
     if (o->load && (o->shape_given || o->act_given || o->init_given))
         return train_fail(msg, n, "--load takes the architecture and the weights "
                           "from the model file: leave out --layers, --hidden, "
-                          "--activation and --init");
+                          "--arch, --activation and --init");
+    /* <<check the combinations of --arch>> */
+    if (o->arch_given && o->shape != 'a')
+        return train_fail(msg, n, "--arch describes the whole network: leave out "
+                          "--layers and --hidden");
+    if (train_has_batchnorm(o) && o->batch < 2)
+        return train_fail(msg, n, "--batch %zu: batch normalization needs at least 2 "
+                          "examples per batch (one has no variance)", o->batch);
     if (o->plain_gd && (o->momentum_given || o->optim.nesterov))
         return train_fail(msg, n, "--optimizer gd has no momentum: leave out "
                           "--momentum and --nesterov, or use --optimizer sgd");
@@ -448,6 +536,13 @@ static int train_combinations(train_options *o, char *msg, size_t n)
         return train_fail(msg, n, "--kfold trains new networks on folds of the "
                           "training set and keeps none: leave out --load, --save, "
                           "--predictions and --validation, and train at least one epoch");
+    /* <<check the combinations of the options of regularization>> */
+    if (o->load && o->dropout > 0)
+        return train_fail(msg, n, "--load takes the architecture from the model "
+                          "file, dropout included: leave out --dropout");
+    if (o->patience > 0 && o->validation_given && o->validation == 0)
+        return train_fail(msg, n, "--early-stopping watches the validation accuracy: "
+                          "it needs --validation above 0");
     train_optimizer(o);
     if (train_schedule(o, msg, n) != TRAIN_GO)
         return TRAIN_USAGE;
@@ -526,13 +621,21 @@ int train_check_data(const train_options *o, size_t n_features,
                      size_t n_classes, size_t n_train, char *msg,
                      size_t n)
 {
-    if (o->shape == 'l' && o->widths[0] != n_features)
-        return train_fail(msg, n, "--layers: the first width is the input, and the "
-                          "images have %zu pixels, not %zu", n_features, o->widths[0]);
-    if (o->shape == 'l' && o->widths[o->n_widths - 1] != n_classes)
-        return train_fail(msg, n, "--layers: the last width is the output, and the "
-                          "data have %zu classes, not %zu", n_classes,
+    const char *opt = o->shape == 'a' ? "--arch" : "--layers";   /* ch:batchnorm */
+    if (o->shape != 'h' && o->widths[0] != n_features)
+        return train_fail(msg, n, "%s: the first width is the input, and the "
+                          "images have %zu pixels, not %zu", opt, n_features,
+                          o->widths[0]);
+    if (o->shape != 'h' && o->widths[o->n_widths - 1] != n_classes)
+        return train_fail(msg, n, "%s: the last width is the output, and the "
+                          "data have %zu classes, not %zu", opt, n_classes,
                           o->widths[o->n_widths - 1]);
+    /* <<check that batch normalization never gets a batch of one>> */
+    if (train_has_batchnorm(o) && o->epochs > 0
+        && (n_train - train_validation(o, n_train)) % o->batch == 1)
+        return train_fail(msg, n, "--batch %zu: the last batch of each epoch would "
+                          "hold a single image, which batch normalization cannot "
+                          "normalize; choose another --batch or --validation", o->batch);
     if (o->epochs > 0 && train_validation(o, n_train) >= n_train)
         return train_fail(msg, n, "--validation %zu: the training set has only %zu "
                           "images", o->validation, n_train);
@@ -542,7 +645,7 @@ int train_check_data(const train_options *o, size_t n_features,
 size_t train_sizes(const train_options *o, size_t n_features,
                    size_t n_classes, size_t *sizes)
 {
-    if (o->shape == 'l') {
+    if (o->shape != 'h') {                      /* --layers or --arch */
         memcpy(sizes, o->widths, o->n_widths * sizeof *sizes);
         return o->n_widths;
     }

@@ -16,6 +16,9 @@ typedef struct train_options {
     size_t widths[TRAIN_MAX_WIDTHS], n_widths;
     char   shape;                   /* 'h': hidden widths, 'l': all (--layers) */
     int    shape_given, act_given, init_given, plain_gd;
+    /* <<the trainer's record of --arch>> */
+    nn_norm norm[TRAIN_MAX_WIDTHS];     /* --arch: after width k (ch:batchnorm) */
+    int    arch_given;
     int    lr_given, momentum_given, validation_given;
     nn_act act;
     nn_init init;                   /* when init_given; else the activation's */
@@ -33,6 +36,9 @@ typedef struct train_options {
     nn_augment augment;             /* transforms 0: --augment not given */
     int    aug_sizes_given;         /* NN_AUG_* bits of the sizes given */
     size_t kfold;                   /* 0: no cross-validation */
+    /* <<the trainer's options of regularization>> */
+    double dropout, l1, l2;         /* 0: none */
+    size_t patience;                /* --early-stopping; 0: none */
 } train_options;
 /* <<the trainer's option record>> */
 typedef struct train_option {

@@ -287,9 +287,44 @@ void   nn_layer_free(nn_layer *l);
 nn_status nn_layer_dense(nn_layer **out, size_t n_in, size_t n_out, nn_init init);
 nn_status nn_layer_act(nn_layer **out, size_t n, nn_act f);
 /* <<nn.h: layers>> */
+/* Inverted dropout (chapter Regularization).  dropout_mask: n factors into m,
+   each 0 with probability p and 1 / (1 - p) otherwise, drawn from rng
+   (0 <= p < 1).  dropout_apply: y[i] = x[i] * m[i] for n numbers, the
+   forward pass and, with dy for x, the backward pass; y may be x. */
+void nn_dropout_mask(size_t n, double p, nn_rng *rng, nn_real *m);
+void nn_dropout_apply(size_t n, const nn_real *x, const nn_real *m, nn_real *y);
+/* <<nn.h: layers>> */
+/* A dropout layer on n features into *out (NULL on failure), the caller's
+   until added to a network: in training it multiplies each input by a factor
+   of nn_dropout_mask drawn from the context's generator (NN_EINVAL from the
+   forward pass if that is NULL and p > 0), in evaluation it is the identity.
+   No parameters.  NN_EINVAL if n is 0 or p is not in [0, 1), NN_ENOMEM.
+   dropout_p: the p of a dropout layer, or -1 for NULL or another kind. */
+nn_status nn_layer_dropout(nn_layer **out, size_t n, double p);
+double    nn_layer_dropout_p(const nn_layer *l);
+/* <<nn.h: layers>> */
+/* Batch normalization (the chapter of that name) of n features: 2n
+   parameters (gamma, then beta) and 2n numbers of state (the running mean,
+   then the running variance), eps > 0 added to the variance, momentum the
+   weight of a new batch in the running averages.  A training pass refuses
+   batches of one (NN_EINVAL).  NN_EINVAL for n = 0 or eps, momentum out of
+   (0, 1) and [0, 1]; NN_ENOMEM. */
+#define NN_BN_EPS 1e-5
+#define NN_BN_MOMENTUM 0.1
+nn_status nn_layer_batchnorm(nn_layer **out, size_t n, double eps, double momentum);
+/* <<nn.h: layers>> */
+/* Layer normalization (the batch-normalization chapter) of n features per
+   example: 2n parameters (gamma, then beta), no state, the same in training
+   and evaluation.  NN_EINVAL for n = 0 or eps out of (0, 1); NN_ENOMEM. */
+nn_status nn_layer_layernorm(nn_layer **out, size_t n, double eps);
+/* <<nn.h: layers>> */
 /* The function of an activation layer, or NULL if l is NULL or another kind
    of layer.  The pointer is into the layer. */
 const nn_act *nn_layer_act_function(const nn_layer *l);
+/* <<nn.h: layers>> */
+/* The name of l's kind: "dense", "activation", "batchnorm", "layernorm", ...
+   (a string of the library's). */
+const char *nn_layer_kind_name(const nn_layer *l);
 
 /* Networks: a sequence of layers that owns their memory. */
 /* <<nn.h: networks>> */
@@ -340,6 +375,28 @@ nn_status nn_layer_net(nn_layer **out, nn_net *net);
    0 where not (each layer's choice; 1 for all of a layer without one). */
 size_t    nn_net_n_params(const nn_net *net);
 void      nn_net_decay_mask(const nn_net *net, unsigned char *mask);
+/* <<nn.h: networks>> */
+/* nn_net_mlp_init with a dropout layer of probability p after every hidden
+   activation (none after the input); p = 0: no dropout layers, the network
+   of nn_net_mlp_init.  The initial parameters do not depend on p.  NN_EINVAL
+   if p is not in [0, 1), and as nn_net_mlp_init. */
+nn_status nn_net_mlp_dropout(nn_net **out, size_t n_sizes, const size_t *sizes,
+                             nn_act hidden, nn_init init, double p,
+                             size_t max_batch, nn_rng *rng);
+/* <<nn.h: networks>> */
+/* Normalization after a hidden dense layer (the batch-normalization
+   chapter), with PyTorch's constants: none, batch or layer normalization. */
+typedef enum nn_norm { NN_NORM_NONE, NN_NORM_BATCH, NN_NORM_LAYER,
+                       NN_NORM_COUNT } nn_norm;
+
+/* An MLP as nn_net_mlp_init makes, with norm[k - 1] (n_sizes - 2 entries; NULL:
+   none) between hidden dense layer k and its activation, and, if p > 0, a
+   dropout layer of rate p after each hidden activation (as nn_net_mlp_dropout).
+   NN_EINVAL for fewer than 2 sizes, a bad kind or p outside [0, 1), NN_ENOMEM;
+   *out NULL on failure. */
+nn_status nn_net_mlp_norm(nn_net **out, size_t n_sizes, const size_t *sizes,
+                          const nn_norm *norm, nn_act hidden, nn_init init,
+                          double p, size_t max_batch, nn_rng *rng);
 
 /* Gradient checks by finite differences. */
 /* <<nn.h: gradient checks>> */
@@ -610,6 +667,10 @@ typedef struct nn_train_config {
     double  clip_norm;              /* > 0: clip the gradient's global norm */
     /* <<the training configuration's augmentation>> */
     const nn_augment *augment;  /* NULL: none; the training batches only */
+    /* <<the regularization's settings of a run>> */
+    double  l1, l2;                 /* penalties on the weights, eq:reg-penalty */
+    size_t  patience;               /* > 0: early stopping, keeps the best epoch */
+    size_t *best_epoch;             /* NULL, or gets the epoch that was kept */
 } nn_train_config;
 
 nn_train_config nn_train_defaults(void);
@@ -617,6 +678,12 @@ double          nn_seconds(void);     /* the monotonic clock, in seconds */
 nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
                    const nn_dataset *train, const nn_dataset *val, nn_rng *rng,
                    nn_error *err);
+/* <<nn.h: training>> */
+/* The L1 and L2 penalties on the n parameters w where mask is nonzero (NULL:
+   on all): adds l1 * sign(w) + l2 * w to g (unless g is NULL) and returns
+   l1 * sum |w| + l2 / 2 * sum w^2 (eq:reg-penalty), in double. */
+double nn_penalty(size_t n, const nn_real *w, nn_real *g,
+                  const unsigned char *mask, double l1, double l2);
 
 /* Evaluation: loss, accuracy and predictions on a dataset. */
 /* <<nn.h: evaluation>> */

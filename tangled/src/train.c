@@ -127,6 +127,13 @@ static nn_status check_fit(nn_net *net, const nn_optim *opt, const nn_train_conf
     if (nn_optim_size(opt) != np)
         return nn_error_set(err, NN_EINVAL, "nn_train: the optimizer was made for %zu"
                             " parameters, the network has %zu", nn_optim_size(opt), np);
+    /* <<check the regularization's settings>> */
+    if (!(cfg->l1 >= 0 && cfg->l2 >= 0 && isfinite(cfg->l1) && isfinite(cfg->l2)))
+        return nn_error_set(err, NN_EINVAL, "nn_train: the penalties l1 %g and l2 %g must"
+                            " be finite numbers of at least 0", cfg->l1, cfg->l2);
+    if (cfg->patience > 0 && !val)
+        return nn_error_set(err, NN_EINVAL, "nn_train: early stopping (patience %zu)"
+                            " needs a validation set", cfg->patience);
     nn_status s = check_data(net, train, "training", err);
     return s == NN_OK && val ? check_data(net, val, "validation", err) : s;
 }
@@ -139,6 +146,9 @@ typedef struct buffers {
     /* <<the training loop's augmentation buffers>> */
     nn_real *aug_work;          /* the augmentation's work space, or NULL */
     nn_rng   aug_rng;           /* its generator (section on augmentation) */
+    /* <<the regularization's buffers>> */
+    unsigned char *mask;            /* the weights the penalties see; NULL: none */
+    nn_real *best;                  /* early stopping: the best epoch's numbers */
 } buffers;
 
 static nn_status buffers_alloc(buffers *w, const nn_net *net,
@@ -158,6 +168,18 @@ static nn_status buffers_alloc(buffers *w, const nn_net *net,
         if (!w->aug_work)
             return NN_ENOMEM;
     }
+    /* <<allocate the regularization's buffers>> */
+    if (cfg->l1 > 0 || cfg->l2 > 0) {
+        if (!(w->mask = malloc(nn_net_n_params(net))))
+            return NN_ENOMEM;
+        nn_net_decay_mask(net, w->mask);
+    }
+    if (cfg->patience > 0) {
+        size_t np, ns;
+        nn_net_params((nn_net *)net, &np), nn_net_state((nn_net *)net, &ns);
+        if (!(w->best = malloc((np + ns + 1) * sizeof *w->best)))
+            return NN_ENOMEM;
+    }
     for (size_t i = 0; i < n; i++)
         w->order[i] = i;
     return NN_OK;
@@ -168,6 +190,19 @@ static void buffers_free(buffers *w)
     free(w->order), free(w->X), free(w->T), free(w->labels);
     /* <<free the augmentation's work space>> */
     free(w->aug_work);
+    /* <<free the regularization's buffers>> */
+    free(w->mask), free(w->best);
+}
+
+/* <<copy a network's parameters and state to a buffer, or back>> */
+static void copy_numbers(nn_net *net, nn_real *buf, int back)
+{
+    size_t np, ns;
+    nn_real *p = nn_net_params(net, &np), *st = nn_net_state(net, &ns);
+    for (size_t i = 0; i < np; i++)
+        back ? (p[i] = buf[i]) : (buf[i] = p[i]);
+    for (size_t i = 0; i < ns; i++)
+        back ? (st[i] = buf[np + i]) : (buf[np + i] = st[i]);
 }
 
 /* <<derive the layers' generator from the data-order generator>> */
@@ -227,6 +262,9 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
         s = nn_net_loss_backward(net, &cfg->loss, w->T, w->labels, &loss);
         if (s != NN_OK)
             return nn_error_set(err, s, "nn_train: backward pass failed (%s)", nn_strerror(s));
+        /* <<add the penalties to the loss and the gradient>> */
+        if (w->mask)
+            loss += nn_penalty(np, params, grads, w->mask, cfg->l1, cfg->l2);
         /* <<stop if the loss is not a finite number>> */
         if (!isfinite(loss))
             return nn_error_set(err, NN_EDIVERGED, "training diverged: the loss became %s at"
@@ -258,6 +296,10 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
 {
     buffers w = { 0 };
     nn_rng layer_rng, *layers = layer_stream(rng, &layer_rng);
+    /* <<the state of early stopping>> */
+    size_t best = 0, since_best = 0;    /* the best epoch, and epochs after it */
+    double best_acc = -1;
+    int stop_early = 0;
     nn_status s = check_fit(net, opt, cfg, train, val, err);
     /* <<refuse an augmentation that does not fit>> */
     if (s == NN_OK && cfg->augment && cfg->augment->transforms) {
@@ -289,9 +331,24 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
                                  " %s after epoch %zu; lower the learning rate", isnan(ev.loss)
                                  ? "NaN" : "infinite", e);
         }
+        /* <<keep the best epoch, or stop when it is too long ago>> */
+        if (s == NN_OK && cfg->patience > 0 && e > 0) {
+            if (st.val_acc > best_acc) {
+                best = e, best_acc = st.val_acc, since_best = 0;
+                copy_numbers(net, w.best, 0);
+            } else if (++since_best >= cfg->patience)
+                stop_early = 1;
+        }
         if (s == NN_OK && cfg->on_epoch && cfg->on_epoch(cfg->ctx, &st))
             break;
+        if (stop_early)
+            break;
     }
+    /* <<restore the best epoch>> */
+    if (s == NN_OK && best > 0)
+        copy_numbers(net, w.best, 1);
+    if (cfg->best_epoch)
+        *cfg->best_epoch = best;
     buffers_free(&w);
     return s;
 }
