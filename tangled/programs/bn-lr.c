@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include "bn.h"
 
-enum { LR_EPOCHS = 4, LR_BATCH = 64, LR_N = 7, LR_HIDDEN = 100 };
+enum { LR_EPOCHS = 4, LR_BATCH = 64, LR_N = 7, LR_HIDDEN = 100, LR_V = 3 };
 static const double LR_RATES[LR_N] = { 0.01, 0.03, 0.1, 0.3, 1, 3, 10 };
 static const double LR_FAIL = 80;       /* a test accuracy below it: failed */
 
@@ -41,7 +41,8 @@ static void lr_run(const om_data *d, int where, double lr, double *first,
     nn_status s = nn_train(net, opt, &cfg, &d->fit, &d->val, &order, &err);
     *test = bn_test_accuracy(net, d);
     printf("%s lr %-5g first epoch %.2f%%  test %.2f%%%s\n",
-           where ? "bn   " : "plain", lr, *first, *test,
+           where == BN_NONE ? "plain" : where == BN_BEFORE ? "bn   " : "ln   ", lr,
+           *first, *test,
            s != NN_OK ? " (diverged)" : "");
     nn_optim_free(opt), nn_net_free(net);
 }
@@ -52,20 +53,22 @@ int main(int argc, char **argv)
     om_data d;
     om_load(&d);
     FILE *out = xp_open(dir, "lr.dat");
-    double first[2][LR_N], test[2][LR_N];
+    const int kinds[LR_V] = { BN_NONE, BN_BEFORE, LN_BEFORE };
+    double first[LR_V][LR_N], test[LR_V][LR_N];
     for (int k = 0; k < LR_N; k++) {
-        for (int v = 0; v < 2; v++)
-            lr_run(&d, v ? BN_BEFORE : BN_NONE, LR_RATES[k], &first[v][k],
-                   &test[v][k]);
-        fprintf(out, "%g %.4f %.4f %.4f %.4f\n", LR_RATES[k], first[0][k],
-                test[0][k], first[1][k], test[1][k]);
+        fprintf(out, "%g", LR_RATES[k]);
+        for (int v = 0; v < LR_V; v++) {
+            lr_run(&d, kinds[v], LR_RATES[k], &first[v][k], &test[v][k]);
+            fprintf(out, " %.4f %.4f", first[v][k], test[v][k]);
+        }
+        fprintf(out, "\n");
     }
     /* <<write the learning-rate experiment's numbers>> */
     FILE *num = xp_open(dir, "numbers.tex");
-    int best[2] = { 0, 0 }, fail[2] = { LR_N, LR_N };
+    int best[LR_V] = { 0, 0, 0 }, fail[LR_V] = { LR_N, LR_N, LR_N };
     double worst = 100;
     for (int k = LR_N - 1; k >= 0; k--)
-        for (int v = 0; v < 2; v++) {
+        for (int v = 0; v < LR_V; v++) {
             best[v] = test[v][k] >= test[v][best[v]] ? k : best[v];
             fail[v] = test[v][k] < LR_FAIL ? k : fail[v];
         }
@@ -82,6 +85,9 @@ int main(int argc, char **argv)
     xp_def(num, "BnLrBnLastGood", "%g", LR_RATES[fail[1] - 1]);
     xp_def(num, "BnLrBnWorstHigh", "%.2f", worst);
     xp_def(num, "BnLrFailAcc", "%g", LR_FAIL);
+    xp_def(num, "BnLrLnBest", "%.2f", test[2][best[2]]);
+    xp_def(num, "BnLrLnBestLr", "%g", LR_RATES[best[2]]);
+    xp_def(num, "BnLrLnFail", "%g", fail[2] < LR_N ? LR_RATES[fail[2]] : top);
     /* <<write the learning-rate experiment's settings>> */
     xp_def(num, "BnLrShape", "784--%d--%d--10", LR_HIDDEN, LR_HIDDEN);
     xp_def(num, "BnLrN", "%d", (int)OM_FIT);

@@ -6,7 +6,7 @@
 #include "nn.h"
 #include "optim-mnist.h"
 
-enum { BN_NONE, BN_BEFORE, BN_AFTER };
+enum { BN_NONE, BN_BEFORE, BN_AFTER, LN_BEFORE };
 
 /* <<add a layer to an experiment's network or die>> */
 static inline void bn_add(nn_net *net, nn_status s, nn_layer **l)
@@ -30,6 +30,8 @@ static inline nn_net *bn_build(int where, size_t n, const size_t *sizes,
             break;
         if (where == BN_BEFORE)
             bn_add(net, nn_layer_batchnorm(&l, sizes[k], eps, rho), &l);
+        if (where == LN_BEFORE)
+            bn_add(net, nn_layer_layernorm(&l, sizes[k], eps), &l);
         *probe = nn_net_n_layers(net) - 1;     /* feeds the activation */
         bn_add(net, nn_layer_act(&l, sizes[k], nn_act_default(NN_ACT_RELU)), &l);
         if (where == BN_AFTER)
