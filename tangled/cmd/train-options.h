@@ -16,6 +16,8 @@ typedef struct train_options {
     size_t widths[TRAIN_MAX_WIDTHS], n_widths;
     char   shape;                   /* 'h': hidden widths, 'l': all (--layers) */
     int    shape_given, act_given, init_given, plain_gd;
+    /* <<the trainer's option for residual blocks>> */
+    size_t residual_blocks;         /* --residual-blocks: 0 for none */
     int    lr_given, momentum_given, validation_given;
     nn_act act;
     nn_init init;                   /* when init_given; else the activation's */

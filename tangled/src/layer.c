@@ -4,11 +4,12 @@
 #include "nn-layer.h"
 
 /* <<the table of layer kinds>> */
-extern const nn_layer_ops nn_dense_ops, nn_act_ops;
+extern const nn_layer_ops nn_dense_ops, nn_act_ops, nn_residual_ops;
 
 const nn_layer_ops *const nn_layer_kinds[] = {
     &nn_dense_ops,
     &nn_act_ops,
+    &nn_residual_ops,
 };
 const size_t nn_layer_n_kinds = sizeof nn_layer_kinds / sizeof nn_layer_kinds[0];
 
