@@ -4,7 +4,7 @@ H = 6.5
 load "figures/style.gp"
 f = data . "/residual-deep/loss.dat"
 set logscale y
-set xlabel "epoch"; set ylabel "training loss (mean of 13 steps)"
+set xlabel "epoch"; set ylabel "training loss"
 set xrange [0:*]; set xtics 0.5
 set key top right
 plot f using 1:2 with linespoints ls 2 title "plain", \

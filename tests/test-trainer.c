@@ -111,6 +111,14 @@ static const cmdline cmdlines[] = {
     { "--optimizer rmsprop --beta1 0.9", TRAIN_USAGE, "constants of Adam" },
     { "--optimizer adam --beta1 1", TRAIN_USAGE, "a beta must be a number from 0" },
     { "--decay-biases=1", TRAIN_USAGE, "--decay-biases takes no value" },
+    /* <<command lines with residual blocks>> */
+    { "--residual-blocks 4", TRAIN_GO, "" },
+    { "--residual-blocks 0 --hidden none", TRAIN_GO, "" },
+    { "--residual-blocks 2 --layers 784,10", TRAIN_USAGE, "needs a hidden layer" },
+    { "--residual-blocks 2 --hidden none", TRAIN_USAGE, "needs a hidden layer" },
+    { "--residual-blocks -1", TRAIN_USAGE, "blocks from 0 to 1000" },
+    { "--residual-blocks 1001", TRAIN_USAGE, "blocks from 0 to 1000" },
+    { "--residual-blocks 3 --load m.nnm", TRAIN_USAGE, "leave out --residual-blocks" },
 };
 /* <<test the trainer's option parser>> */
 Test(trainer, every_command_line_gets_its_verdict)
@@ -174,6 +182,9 @@ Test(trainer, options_arrive_in_the_structure)
     cr_assert_str_eq(o.predictions, "p.txt");
     cr_assert_str_eq(o.data, "d");
     cr_assert_str_eq(o.log, "l.txt");
+    cr_assert_eq(o.residual_blocks, 0);
+    cr_assert_eq(parse("--residual-blocks 7", &o, msg, sizeof msg), TRAIN_GO);
+    cr_assert_eq(o.residual_blocks, 7);
 }
 /* <<test the trainer's option parser>> */
 Test(trainer, widths_must_fit_the_data)

@@ -351,7 +351,7 @@ void      nn_net_decay_mask(const nn_net *net, unsigned char *mask);
    activation or a negative scale; NN_ENOMEM. */
 nn_status nn_layer_residual(nn_layer **out, nn_net *body, const nn_act *post,
                             nn_init proj_init, double scale);
-
+/* <<nn.h: networks>> */
 /* An MLP as nn_net_mlp_init builds it, with n_blocks blocks after the
    first hidden layer (sizes[1] wide, so n_sizes >= 3): each is dense,
    hidden, dense and the skip, then hidden after the sum; with skips == 0

@@ -169,7 +169,7 @@ int main(int argc, char **argv)
     xp_def(num, "ResTrain", "%d", N_TRAIN), xp_def(num, "ResWidth", "%d", WIDTH);
     xp_def(num, "ResBlocks", "%d", BLOCKS), xp_def(num, "ResDepth", "%d", DEPTH);
     xp_def(num, "ResBatch", "%d", BATCH), xp_def(num, "ResEpochs", "%d", EPOCHS);
-    xp_def(num, "ResProbe", "%d", PROBE * BATCH);
+    xp_def(num, "ResProbe", "%d", PROBE * BATCH), xp_def(num, "ResEvery", "%d", EVERY);
     xp_def(num, "ResRates", "%g, %g, %g and %g", LRS[0], LRS[1], LRS[2], LRS[3]);
     xp_def(num, "ResInitGain", "%.0f", best[1].grad_init[0] / best[0].grad_init[0]);
     const char *const kind[2] = { "Plain", "Resid" };

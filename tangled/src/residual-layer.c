@@ -45,7 +45,7 @@ static void res_backward(nn_layer *l, size_t B, const nn_real *x, const nn_real 
     r->body->ops->backward(r->body, B, x, NULL, g, dx, c);     /* dx = J_F^T ds */
     if (r->proj) {
         r->proj->ops->backward(r->proj, B, x, NULL, g, dx ? r->T : NULL, c);
-        g = r->T;                                       /* P^T ds */
+        g = r->T;                               /* ds P (eq:res-projection) */
     }
     for (size_t k = 0; dx && k < B * l->n_in; k++)
         dx[k] += g[k];                          /* the skip's share (eq:res-dx) */
