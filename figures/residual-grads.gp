@@ -7,8 +7,8 @@ set logscale y
 set format y "$10^{%T}$"
 set yrange [*:*]
 set xrange [1:32]; set xtics 1, 5
-set xlabel "dense layer $l$" offset 0, 0.5
-set multiplot layout 1, 2 margins 0.13, 0.99, 0.16, 0.92 spacing 0.09, 0
+set xlabel "dense layer $l$"
+set multiplot layout 1, 2 margins 0.13, 0.99, 0.2, 0.92 spacing 0.09, 0
 set title "plain" offset 0, -0.6
 set ylabel "$\\|\\mathit{dW}^{(l)}\\|$" offset 0.5, 0
 set key bottom right nobox samplen 2

@@ -182,11 +182,15 @@ int main(int argc, char **argv)
         xp_def(num, name, "%.2f", r->final_loss);
         snprintf(name, sizeof name, "Res%sAcc", kind[s]);
         xp_def(num, name, "%.1f", r->accuracy);
-        snprintf(name, sizeof name, "Res%sRatioInit", kind[s]);
-        xp_def(num, name, "%s", xp_tex_sci(buf, r->grad_init[0] / r->grad_init[DEPTH - 1], 1));
-        snprintf(name, sizeof name, "Res%sRatioEpoch", kind[s]);
-        xp_def(num, name, "%s", xp_tex_sci(buf, r->grad_epoch[0] / r->grad_epoch[DEPTH - 1],
-                                           1));
+        double ratio[2] = { r->grad_init[0] / r->grad_init[DEPTH - 1],
+                            r->grad_epoch[0] / r->grad_epoch[DEPTH - 1] };
+        for (int k = 0; k < 2; k++) {
+            snprintf(name, sizeof name, "Res%sRatio%s", kind[s], k ? "Epoch" : "Init");
+            if (ratio[k] >= 0.1 && ratio[k] < 100)
+                xp_def(num, name, "%.2g", ratio[k]);
+            else
+                xp_def(num, name, "%s", xp_tex_sci(buf, ratio[k], 1));
+        }
     }
     xp_close(num);
     nn_dataset_free(&d.train), nn_dataset_free(&d.test);
