@@ -153,6 +153,16 @@ static const cmdline cmdlines[] = {
     { "--arch 784-5bn-10 --batch 1", TRAIN_USAGE, "at least 2 examples per batch" },
     { "--arch 784-5ln-10 --batch 1", TRAIN_GO, "" },
     { "--arch 784-5bn-10 --load m.nnm", TRAIN_USAGE, "--arch" },
+    /* <<command lines with residual blocks>> */
+    { "--residual-blocks 4", TRAIN_GO, "" },
+    { "--residual-blocks 0 --hidden none", TRAIN_GO, "" },
+    { "--residual-blocks 2 --layers 784,10", TRAIN_USAGE, "needs a hidden layer" },
+    { "--residual-blocks 2 --hidden none", TRAIN_USAGE, "needs a hidden layer" },
+    { "--residual-blocks -1", TRAIN_USAGE, "blocks from 0 to 1000" },
+    { "--residual-blocks 1001", TRAIN_USAGE, "blocks from 0 to 1000" },
+    { "--residual-blocks 3 --load m.nnm", TRAIN_USAGE, "leave out --residual-blocks" },
+    { "--residual-blocks 2 --arch 784-64bn-10", TRAIN_USAGE, "does not combine" },
+    { "--residual-blocks 2 --dropout 0.2", TRAIN_USAGE, "does not combine" },
 };
 /* <<test the trainer's option parser>> */
 Test(trainer, every_command_line_gets_its_verdict)
@@ -216,6 +226,9 @@ Test(trainer, options_arrive_in_the_structure)
     cr_assert_str_eq(o.predictions, "p.txt");
     cr_assert_str_eq(o.data, "d");
     cr_assert_str_eq(o.log, "l.txt");
+    cr_assert_eq(o.residual_blocks, 0);
+    cr_assert_eq(parse("--residual-blocks 7", &o, msg, sizeof msg), TRAIN_GO);
+    cr_assert_eq(o.residual_blocks, 7);
 }
 /* <<test the trainer's option parser>> */
 Test(trainer, widths_must_fit_the_data)

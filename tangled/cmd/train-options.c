@@ -49,6 +49,9 @@ const train_option train_table[] = {
     { "network", "activation", "NAME", "of the hidden layers (relu)" },
     { "network", "init", "NAME", "of the weights, one of those below (the one "
                                  "that suits the activation)" },
+    /* <<the row of the trainer's option for residual blocks>> */
+    { "network", "residual-blocks", "N", "N residual blocks after the first hidden "
+                                         "layer (0)" },
     { "network", "load", "FILE", "start from this model; it gives the architecture" },
     /* <<the options about optimization>> */
     { "optimization", "loss", "NAME", "one of the losses below "
@@ -320,6 +323,11 @@ static int train_set(train_options *o, const char *name, const char *v,
         if (nn_init_parse(v, &o->init) != NN_OK)
             return BAD("not an initialisation (see --help)");
         o->init_given = 1;
+    /* <<set the number of residual blocks>> */
+    } else if (IS("residual-blocks")) {
+        if (!train_count(v, 1000, &c))
+            return BAD("expected a whole number of blocks from 0 to 1000");
+        o->residual_blocks = c;
     } else if (IS("loss")) {
         if (nn_loss_parse(v, &o->loss) != NN_OK || !train_loss_ok(o->loss.kind))
             return train_loss_unknown(v, msg, n);
@@ -501,6 +509,17 @@ static int train_schedule(train_options *o, char *msg, size_t n)
 /* <<parse the trainer's command line>> */
 static int train_combinations(train_options *o, char *msg, size_t n)
 {
+    /* <<check that residual blocks have a hidden layer and no model file>> */
+    if (o->residual_blocks && o->load)
+        return train_fail(msg, n, "--load takes the residual blocks from the model "
+                          "file: leave out --residual-blocks");
+    if (o->residual_blocks && o->shape_given
+        && o->n_widths < (o->shape == 'h' ? 1u : 3u))
+        return train_fail(msg, n, "--residual-blocks needs a hidden layer to put "
+                          "the blocks after");
+    if (o->residual_blocks && (o->shape == 'a' || o->dropout > 0))
+        return train_fail(msg, n, "--residual-blocks builds plain blocks: it does not "
+                          "combine with --arch or --dropout");
     if (o->load && (o->shape_given || o->act_given || o->init_given))
         return train_fail(msg, n, "--load takes the architecture and the weights "
                           "from the model file: leave out --layers, --hidden, "

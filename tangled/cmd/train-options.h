@@ -19,6 +19,8 @@ typedef struct train_options {
     /* <<the trainer's record of --arch>> */
     nn_norm norm[TRAIN_MAX_WIDTHS];     /* --arch: after width k (ch:batchnorm) */
     int    arch_given;
+    /* <<the trainer's option for residual blocks>> */
+    size_t residual_blocks;         /* --residual-blocks: 0 for none */
     int    lr_given, momentum_given, validation_given;
     nn_act act;
     nn_init init;                   /* when init_given; else the activation's */

@@ -397,6 +397,27 @@ typedef enum nn_norm { NN_NORM_NONE, NN_NORM_BATCH, NN_NORM_LAYER,
 nn_status nn_net_mlp_norm(nn_net **out, size_t n_sizes, const size_t *sizes,
                           const nn_norm *norm, nn_act hidden, nn_init init,
                           double p, size_t max_batch, nn_rng *rng);
+/* <<nn.h: networks>> */
+/* A residual block (the chapter "Residual connections"): y = phi(x + F(x)),
+   or x + F(x) when post is NULL, with F the network body, whose ownership
+   it takes (also on failure); body has layers and is not built.  When F's
+   output width differs from its input width, the skip is a dense layer
+   without activation, initialised by proj_init.  Initialising the block
+   multiplies the parameters of body's last layer by scale (1: as drawn).
+   NN_EINVAL for a body without layers or already built, an unknown
+   activation or a negative scale; NN_ENOMEM. */
+nn_status nn_layer_residual(nn_layer **out, nn_net *body, const nn_act *post,
+                            nn_init proj_init, double scale);
+/* <<nn.h: networks>> */
+/* An MLP as nn_net_mlp_init builds it, with n_blocks blocks after the
+   first hidden layer (sizes[1] wide, so n_sizes >= 3): each is dense,
+   hidden, dense and the skip, then hidden after the sum; with skips == 0
+   the same layers without the skip (dense, hidden, dense, hidden), the
+   plain network of the same depth and the same initial parameters.  The
+   caller's; NN_EINVAL for bad sizes, NN_ENOMEM. */
+nn_status nn_net_mlp_blocks(nn_net **out, size_t n_sizes, const size_t *sizes,
+                            nn_act hidden, nn_init init, size_t n_blocks,
+                            int skips, size_t max_batch, nn_rng *rng);
 
 /* Gradient checks by finite differences. */
 /* <<nn.h: gradient checks>> */
@@ -706,7 +727,7 @@ size_t    nn_argmax(size_t n, const nn_real *v);
 /* Model files: saving and loading a trained network. */
 /* <<nn.h: model files>> */
 /* Model files (chapter "Model files and the trainer", which gives the format). */
-#define NN_MODEL_VERSION 1
+#define NN_MODEL_VERSION 2
 typedef void nn_save_hook(const char *tmp_path, void *ctx);
 
 /* crc32: the CRC-32 of data (n bytes), continuing from crc (0 to start), as
