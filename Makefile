@@ -1,7 +1,7 @@
 # Makefile for "Neural Networks from Scratch, in Literate C".
 #
 # Everything flows one way:  book/*.nw --tangle--> tangled/, tests/, figures/
-#   --cc--> libnn.a, programs --run--> data --gnuplot--> figures --latexmk--> PDF.
+#   --cc--> libnn.a, programs --run--> data --gnuplot--> figures --pdflatex--> PDF.
 # The list of tangled files is derived from the book (noroots, in tools/tangle),
 # never written here.  `make help` lists the targets.
 
@@ -245,11 +245,10 @@ $(B)/data/reference/reference.tex: $(B)/book.tex tools/libref \
 	@mkdir -p $(@D)
 	@tools/libref $(@D) $< tangled/include/nn.h tangled/include/nn-layer.h
 
-$(B)/book.pdf: $(B)/book.tex book/references.bib $(FIG_TEX) $(DATA) \
+$(B)/book.pdf: $(B)/book.tex book/references.bib tools/typeset $(FIG_TEX) $(DATA) \
                $(B)/data/exercises/numbers.tex $(B)/data/reference/reference.tex | need-tex
-	@echo "latexmk  $<"
-	@latexmk -pdf -silent -interaction=nonstopmode -halt-on-error -outdir=$(B) $< > $(B)/latexmk.out 2>&1 \
-	  || { tail -40 $(B)/latexmk.out; echo "LaTeX failed: see $(B)/book.log"; exit 1; }
+	@echo "typeset  $<"
+	@tools/typeset $<
 	@tools/check-latex-log $(B)/book.log
 	@echo "The book is $@ ($$(sed -n 's/^Output written on .* (\([0-9]*\) pages\{0,1\},.*/\1/p' \
 	  $(B)/book.log) pages)."

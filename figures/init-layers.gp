@@ -14,7 +14,7 @@ set tics scale 0.4
 set multiplot layout 1, 2 margins 0.13, 0.99, 0.16, 0.92 spacing 0.09, 0
 array names[4] = ["small", "large", "Xavier", "He"]
 set title "$\\tanh$" offset 0, -0.6
-set ylabel ylab offset 0.5, 0
+set ylabel ylab offset -1, 0
 if (keypanel == 1) { set key @keypos } else { unset key }
 plot for [s=1:4] f using 1:(column(1 + s)) with linespoints ls s title names[s]
 set title "ReLU" offset 0, -0.6

@@ -3,9 +3,11 @@
 H = 5.5
 d = data . "/optim-paths/"; S = "bowl"
 xmin = -5; xmax = 5; ymin = -1.5; ymax = 1.5; every_k = 4
+open_adagrad = 1        # its path lies under RMSProp's: large open marks
 set cntrparam levels discrete 0.5, 2, 5, 10, 20, 40
 # <<draw the optimizers' paths over a surface's contours>>
 load "figures/style.gp"
+if (exists("open_adagrad")) set style line 4 lc rgb "#CC79A7" lw 2.5 dt 5 pt 10 ps 1.3
 load d.S."-params.gp"
 set contour base; unset surface; set view map
 set table $levels

@@ -6,6 +6,7 @@ xmin = -2; xmax = 2; ymin = -1; ymax = 3; every_k = 100
 set cntrparam levels incremental -1.5, 0.5, 3.5
 # <<draw the optimizers' paths over a surface's contours>>
 load "figures/style.gp"
+if (exists("open_adagrad")) set style line 4 lc rgb "#CC79A7" lw 2.5 dt 5 pt 10 ps 1.3
 load d.S."-params.gp"
 set contour base; unset surface; set view map
 set table $levels

@@ -6,6 +6,7 @@ xmin = -2.5; xmax = 2.5; ymin = -2.5; ymax = 2.5; every_k = 4
 set cntrparam levels incremental -3, 0.5, 3
 # <<draw the optimizers' paths over a surface's contours>>
 load "figures/style.gp"
+if (exists("open_adagrad")) set style line 4 lc rgb "#CC79A7" lw 2.5 dt 5 pt 10 ps 1.3
 load d.S."-params.gp"
 set contour base; unset surface; set view map
 set table $levels

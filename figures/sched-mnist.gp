@@ -8,7 +8,7 @@ set xlabel "epoch" offset 0, 0.3
 set logscale y
 set format y "%g"
 set ylabel "training loss" offset 1, 0
-set key bottom left font ",8"
+set key bottom left font ",8" width 3
 runs = "constant step exp cosine warmup-cosine plateau"
 plot for [k=1:6] d.word(runs, k).".dat" using 1:2 with linespoints ls k \
      title word("constant step exp cosine warm-up plateau", k)

@@ -21,16 +21,16 @@ Test(init, standard_deviations_follow_the_formulas)
     cr_assert_eq(nn_init_for(NN_ACT_TANH), NN_INIT_XAVIER_UNIFORM);
 }
 /* <<the moments of a drawn matrix>> */
-typedef struct moments { double mean, var, largest, beyond2s; } moments;
+typedef struct init_moments { double mean, var, largest, beyond2s; } init_moments;
 
-static moments draw_moments(nn_init kind, uint64_t stream)
+static init_moments draw_moments(nn_init kind, uint64_t stream)
 {
     static nn_real W[N];
     nn_rng r;
     nn_rng_seed(&r, 20261122, stream);
     nn_init_weights(kind, NI, NO, W, &r);
     double s = nn_init_std(kind, NI, NO), sum = 0, sum2 = 0;
-    moments m = { 0, 0, 0, 0 };
+    init_moments m = { 0, 0, 0, 0 };
     for (int i = 0; i < N; i++) {
         sum += W[i];
         sum2 += (double)W[i] * W[i];
@@ -49,7 +49,7 @@ Test(init, mean_and_variance_within_five_sigma)
         nn_init kind = all_kinds[k];
         int uniform = kind == NN_INIT_XAVIER_UNIFORM || kind == NN_INIT_HE_UNIFORM;
         double s = nn_init_std(kind, NI, NO), kurt = uniform ? 1.8 : 3.0;
-        moments m = draw_moments(kind, 9);
+        init_moments m = draw_moments(kind, 9);
         double sd_mean = s / sqrt(N), sd_var = s * s * sqrt((kurt - 1) / N);
         cr_assert_lt(fabs(m.mean), 5 * sd_mean, "%s: mean %g, 5 sigma %g",
                      nn_init_name(kind), m.mean, 5 * sd_mean);
@@ -64,7 +64,7 @@ Test(init, uniform_and_normal_have_their_shapes)
     for (int k = 0; k < NN_INIT_COUNT; k++) {
         nn_init kind = all_kinds[k];
         double a = sqrt(3.0) * nn_init_std(kind, NI, NO);
-        moments m = draw_moments(kind, 10);
+        init_moments m = draw_moments(kind, 10);
         if (kind == NN_INIT_XAVIER_UNIFORM || kind == NN_INIT_HE_UNIFORM) {
             cr_assert_leq(m.largest, a * (1 + 1e-6), "%s: %g > %g", nn_init_name(kind),
                           m.largest, a);

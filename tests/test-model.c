@@ -83,12 +83,69 @@ static void predict(nn_net *net, nn_real *out)          /* 8 x 3 outputs */
 static nn_net *every_kind_net(nn_act act)   /* 5-6-4-3 with every kind */
 {
     const size_t sizes[] = { 5, 6, 4, 3 };
+    const nn_norm norms[] = { NN_NORM_BATCH, NN_NORM_LAYER };
     nn_rng r;
     nn_rng_seed(&r, 3, 7);
     nn_net *net;
-    cr_assert_eq(nn_net_mlp_dropout(&net, 4, sizes, act, NN_INIT_HE_NORMAL, 0.25, 8,
-                                    &r), NN_OK);
+    cr_assert_eq(nn_net_mlp_norm(&net, 4, sizes, norms, act, NN_INIT_HE_NORMAL, 0.25,
+                                 8, &r), NN_OK);
+    size_t n;
+    nn_real *p = nn_net_params(net, &n);
+    for (size_t i = 0; i < n; i++)
+        p[i] += (nn_real)(0.1 * nn_rng_normal(&r));
+    p = nn_net_state(net, &n);
+    for (size_t i = 0; i < n; i++)
+        p[i] += (nn_real)(0.1 * nn_rng_normal(&r));
     return net;
+}
+/* <<helpers for the model tests>> */
+static void add_dense(nn_net *net, size_t n_in, size_t n_out)
+{
+    nn_layer *l;
+    cr_assert_eq(nn_layer_dense(&l, n_in, n_out, NN_INIT_HE_NORMAL), NN_OK);
+    cr_assert_eq(nn_net_add(net, l), NN_OK);
+}
+
+static void add_act(nn_net *net, size_t n, nn_act f)
+{
+    nn_layer *l;
+    cr_assert_eq(nn_layer_act(&l, n, f), NN_OK);
+    cr_assert_eq(nn_net_add(net, l), NN_OK);
+}
+/* <<helpers for the model tests>> */
+static nn_net *residual_test_net(nn_act_kind post, uint64_t seed)
+{
+    nn_net *net, *F;
+    nn_layer *l;
+    nn_act elu = nn_act_default(NN_ACT_ELU), after = nn_act_default(post);
+    elu.alpha = 0.5;
+    cr_assert_eq(nn_net_create(&net, 5), NN_OK);
+    add_dense(net, 5, 4), add_act(net, 4, elu);
+    cr_assert_eq(nn_net_create(&F, 4), NN_OK);
+    add_dense(F, 4, 6), add_act(F, 6, nn_act_default(NN_ACT_RELU)), add_dense(F, 6, 3);
+    cr_assert_eq(nn_layer_residual(&l, F, &after, NN_INIT_HE_NORMAL, 1), NN_OK);
+    cr_assert_eq(nn_net_add(net, l), NN_OK);
+    add_dense(net, 3, 3);
+    cr_assert_eq(nn_net_build(net, 8), NN_OK);
+    /* <<draw the test network's parameters and move them off their start>> */
+    nn_rng r;
+    nn_rng_seed(&r, seed, 7);
+    nn_net_init_params(net, &r);
+    size_t n;
+    nn_real *p = nn_net_params(net, &n);
+    for (size_t i = 0; i < n; i++)
+        p[i] += (nn_real)(0.1 * nn_rng_normal(&r));         /* biases too */
+    return net;
+}
+/* <<helpers for the model tests>> */
+static void predict3(nn_net *net, nn_real *out)         /* 8 x 2 outputs */
+{
+    nn_real X[8 * 3];
+    for (int i = 0; i < 8 * 3; i++)
+        X[i] = (nn_real)(0.29 * i - 3);
+    const nn_real *Y;
+    cr_assert_eq(nn_net_forward(net, 8, X, 0, NULL, &Y), NN_OK);
+    memcpy(out, Y, 8 * 2 * sizeof *Y);
 }
 /* <<test the CRC-32>> */
 Test(model, crc32_has_the_published_check_value)
@@ -152,22 +209,24 @@ Test(model, every_registered_kind_is_unique_and_round_trips)
     snprintf(path, sizeof path, "%s/m.nnm", make_dir(dir));
     nn_act elu = nn_act_default(NN_ACT_ELU);
     elu.alpha = 0.5;
-    nn_net *a = every_kind_net(elu), *b;
-    nn_error e;
-    cr_assert_eq(nn_model_save(a, path, &e), NN_OK, "%s", e.msg);
-    cr_assert_eq(nn_model_load(&b, path, 8, &e), NN_OK, "%s", e.msg);
     unsigned covered = 0;
-    for (size_t i = 0; i < nn_net_n_layers(a); i++) {
-        const nn_layer *la = nn_net_layer(a, i), *lb = nn_net_layer(b, i);
-        cr_assert_eq(la->ops, lb->ops, "layer %zu changed its kind", i);
-        for (size_t k = 0; k < nn_layer_n_kinds; k++)
-            covered |= (la->ops == nn_layer_kinds[k]) << k;
+    for (int which = 0; which < 2; which++) {
+        nn_net *a = which ? residual_test_net(NN_ACT_TANH, 3) : every_kind_net(elu), *b;
+        nn_error e;
+        cr_assert_eq(nn_model_save(a, path, &e), NN_OK, "%s", e.msg);
+        cr_assert_eq(nn_model_load(&b, path, 8, &e), NN_OK, "%s", e.msg);
+        for (size_t i = 0; i < nn_net_n_layers(a); i++) {
+            const nn_layer *la = nn_net_layer(a, i), *lb = nn_net_layer(b, i);
+            cr_assert_eq(la->ops, lb->ops, "layer %zu changed its kind", i);
+            for (size_t k = 0; k < nn_layer_n_kinds; k++)
+                covered |= (la->ops == nn_layer_kinds[k]) << k;
+        }
+        nn_real ya[24], yb[24];
+        predict(a, ya), predict(b, yb);
+        cr_assert_eq(memcmp(ya, yb, sizeof ya), 0, "predictions differ");
+        nn_net_free(a), nn_net_free(b);
     }
     cr_assert_eq(covered, (1u << nn_layer_n_kinds) - 1, "a kind is not in the test");
-    nn_real ya[24], yb[24];
-    predict(a, ya), predict(b, yb);
-    cr_assert_eq(memcmp(ya, yb, sizeof ya), 0, "predictions differ");
-    nn_net_free(a), nn_net_free(b);
     remove_dir(dir);
 }
 /* <<test that bad model files get their errors>> */
@@ -189,7 +248,7 @@ static void emptied(u8 *b, size_t *n) { (void)b, *n = 0; }
 static void a_picture(u8 *b, size_t *n) { memcpy(b, "P5 28 28 255\n", 13), (void)n; }
 static void signature_only(u8 *b, size_t *n) { (void)b, *n = 6; }
 static void cut_header(u8 *b, size_t *n) { (void)b, *n = 20; }
-static void version_2(u8 *b, size_t *n) { set32(b + 8, 2), fix_crcs(b, *n); }
+static void version_3(u8 *b, size_t *n) { set32(b + 8, 3), fix_crcs(b, *n); }
 static void flip_length(u8 *b, size_t *n) { b[20] ^= 1, (void)n; }
 static void width_3(u8 *b, size_t *n) { set32(b + 12, 3), fix_crcs(b, *n); }
 static void cut_payload(u8 *b, size_t *n) { (void)b, *n -= 10; }
@@ -198,11 +257,11 @@ static void flip_param(u8 *b, size_t *n) { b[*n - 40] ^= 0x10; }
 static void flip_trailer(u8 *b, size_t *n) { b[*n - 1] ^= 0x80; }
 /* <<test that bad model files get their errors>> */
 static void kind_conv(u8 *b, size_t *n) { memcpy(b + 56, "conv", 5), fix_crcs(b,*n); }
-static void fn_swish(u8 *b, size_t *n) { memcpy(b + 168, "swish", 6), fix_crcs(b,*n);}
+static void fn_swish(u8 *b, size_t *n) { memcpy(b + 176, "swish", 6), fix_crcs(b,*n);}
 static void dense_wider(u8 *b, size_t *n) { b[56 + 40] = 8, fix_crcs(b, *n); }
 static void act_wider(u8 *b, size_t *n)
 {
-    b[152 + 32] = b[152 + 40] = 8;
+    b[160 + 32] = b[160 + 40] = 8;
     fix_crcs(b, *n);
 }
 static void many_layers(u8 *b, size_t *n) { set32(b + 16, 1000000), fix_crcs(b, *n); }
@@ -220,7 +279,7 @@ static const bad_file bad_files[] = {
     { "another format", a_picture, NN_EFORMAT, "not a model file" },
     { "only the signature", signature_only, NN_EFORMAT, "shorter than the 32-byte" },
     { "half a header", cut_header, NN_EFORMAT, "truncated: 20 bytes" },
-    { "another version", version_2, NN_EFORMAT, "version 2; this library reads" },
+    { "another version", version_3, NN_EFORMAT, "version 3; this library reads" },
     { "damaged header", flip_length, NN_EFORMAT, "the header's checksum" },
     { "impossible width", width_3, NN_EFORMAT, "scalar width 3" },
     { "cut short", cut_payload, NN_EFORMAT, "truncated" },
@@ -325,20 +384,20 @@ Test(model, another_architecture_is_refused)
 /* <<test both scalar widths with a writer of the test's own>> */
 static size_t tiny_model(unsigned char *b, unsigned w, const double *params)
 {
-    size_t P = 24 + 2 * 96 + 6 * w, n = 32 + P + 4;
+    size_t P = 24 + 2 * 104 + 6 * w, n = 32 + P + 4;
     memset(b, 0, n);
     memcpy(b, "\x89NNM\r\n\x1a\n", 8);
-    set32(b + 8, 1), set32(b + 12, w), set32(b + 16, 2), set32(b + 20, (uint32_t)P);
+    set32(b + 8, 2), set32(b + 12, w), set32(b + 16, 2), set32(b + 20, (uint32_t)P);
     unsigned char *p = b + 32;
     p[0] = 2, p[8] = 6;                              /* 2 inputs, 6 parameters */
     memcpy(p + 24, "dense", 5);
     p[24 + 32] = 2, p[24 + 40] = 2, p[24 + 48] = 6;  /* 2 -> 2, 6 parameters */
-    memcpy(p + 120, "activation", 10), memcpy(p + 136, "tanh", 4);
-    p[120 + 32] = 2, p[120 + 40] = 2;
+    memcpy(p + 128, "activation", 10), memcpy(p + 144, "tanh", 4);
+    p[128 + 32] = 2, p[128 + 40] = 2;
     for (int i = 0; i < 6; i++) {
         float f = (float)params[i];
         double d = params[i];
-        memcpy(p + 216 + i * w, w == 4 ? (void *)&f : (void *)&d, w);  /* x86: LE */
+        memcpy(p + 232 + i * w, w == 4 ? (void *)&f : (void *)&d, w);  /* x86: LE */
     }
     fix_crcs(b, n);
     return n;
@@ -372,6 +431,156 @@ Test(model, both_scalar_widths_load_or_are_refused_clearly)
         cr_assert_float_eq(Y[1], tanh(-0.25), 1e-6);
         nn_net_free(net);
     }
+    remove_dir(dir);
+}
+/* <<test residual networks in model files>> */
+Test(model, a_residual_network_round_trips)
+{
+    char dir[32], path[64];
+    snprintf(path, sizeof path, "%s/res.nnm", make_dir(dir));
+    nn_net *a = residual_test_net(NN_ACT_TANH, 5), *b;
+    nn_error e;
+    cr_assert_eq(nn_model_save(a, path, &e), NN_OK, "%s", e.msg);
+    cr_assert_eq(nn_model_load(&b, path, 8, &e), NN_OK, "%s", e.msg);
+    nn_real ya[24], yb[24];
+    predict(a, ya), predict(b, yb);
+    cr_assert_eq(memcmp(ya, yb, sizeof ya), 0, "predictions differ");
+    nn_net_free(b);
+    b = residual_test_net(NN_ACT_TANH, 6);
+    cr_assert_eq(nn_model_load_into(b, path, &e), NN_OK, "%s", e.msg);
+    predict(b, yb);
+    cr_assert_eq(memcmp(ya, yb, sizeof ya), 0, "predictions differ after load_into");
+    expect_mismatch(path, residual_test_net(NN_ACT_RELU, 5), "layer 2 is residual "
+                    "4->3 of 4 records then tanh in the file, residual 4->3 of 4 "
+                    "records then relu in the network");
+    nn_net_free(a), nn_net_free(b);
+    remove_dir(dir);
+}
+/* <<test residual networks in model files>> */
+static void set64(u8 *b, uint64_t v)
+{
+    for (int k = 0; k < 8; k++)
+        b[k] = (unsigned char)(v >> 8 * k);
+}
+
+static void block_overruns(u8 *b, size_t *n) { set64(b + 360, 6), fix_crcs(b, *n); }
+static void inner_overruns(u8 *b, size_t *n) { set64(b + 464, 4), fix_crcs(b, *n); }
+static void block_sizes(u8 *b, size_t *n) { b[312] += 1, fix_crcs(b, *n); }
+/* <<test residual networks in model files>> */
+static const bad_file bad_nestings[] = {
+    { "block overruns the file", block_overruns, NN_EFORMAT,
+      "layer 2 (residual) holds 6 inner records, but only 5 follow in the file" },
+    { "inner record overruns its block", inner_overruns, NN_EFORMAT,
+      "layer 3 (dense) holds 4 inner records, but only 3 follow in its block" },
+    { "block does not add up", block_sizes, NN_EFORMAT,
+      "its inner layers do not add up to its sizes" },
+};
+/* <<test residual networks in model files>> */
+static size_t nested_too_deep(u8 *b)
+{
+    enum { R = 10 };
+    size_t P = 24 + R * 104, n = 32 + P + 4;
+    memset(b, 0, n);
+    memcpy(b, "\x89NNM\r\n\x1a\n", 8);
+    set32(b + 8, 2), set32(b + 12, 4), set32(b + 16, R), set32(b + 20, (uint32_t)P);
+    b[32] = 1;                                          /* one input */
+    for (int k = 0; k < R; k++) {
+        u8 *rec = b + 56 + 104 * k;
+        memcpy(rec, "residual", 8);
+        rec[32] = rec[40] = 1, rec[96] = (u8)(R - 1 - k);
+    }
+    fix_crcs(b, n);
+    return n;
+}
+/* <<test residual networks in model files>> */
+Test(model, damaged_nesting_gets_its_error)
+{
+    char dir[32], good[64], bad[64];
+    make_dir(dir);
+    snprintf(good, sizeof good, "%s/good.nnm", dir);
+    snprintf(bad, sizeof bad, "%s/bad.nnm", dir);
+    nn_net *net = residual_test_net(NN_ACT_TANH, 3);
+    cr_assert_eq(nn_model_save(net, good, NULL), NN_OK);
+    size_t n0, n;
+    unsigned char *b0 = read_all(good, &n0, 0), b[2048];
+    cr_assert_eq(n0, 32 + 24 + 8 * 104 + nn_net_n_params(net) * sizeof(nn_real) + 4);
+    for (size_t k = 0; k < sizeof bad_nestings / sizeof *bad_nestings; k++) {
+        memcpy(b, b0, n = n0);
+        bad_nestings[k].damage(b, &n);
+        write_all(bad, b, n);
+        expect_error(bad, bad_nestings[k].status, bad_nestings[k].says,
+                     bad_nestings[k].name);
+    }
+    write_all(bad, b, nested_too_deep(b));
+    expect_error(bad, NN_EFORMAT, "layer 8 (residual) nests layers deeper than 8",
+                 "nested too deep");
+    free(b0), nn_net_free(net);
+    remove_dir(dir);
+}
+/* <<test that a version-1 file still loads>> */
+static const char *const v1_model_hex[] = {
+    "894e4e4d0d0a1a0a010000000400000003000000a0010000000000009b3af00f03000000",
+    "000000001a00000000000000000000000000000064656e73650000000000000000000000",
+    "000000000000000000000000000000000300000000000000040000000000000010000000",
+    "000000000000000000000000000000000000000000000000000000000000000000000000",
+    "000000000000000061637469766174696f6e00000000000074616e680000000000000000",
+    "000000000400000000000000040000000000000000000000000000000000000000000000",
+    "000000000000f03f000000000000f03f0000000000003440000000000000000064656e73",
+    "650000000000000000000000000000000000000000000000000000000400000000000000",
+    "02000000000000000a000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000020bf0000803e000080be0000203f",
+    "0000003e0000c0be0000003f00000000000000bf0000c03e000000be000020bf0000803e",
+    "000080be0000203f0000003e0000c0be0000003f00000000000000bf0000c03e000000be",
+    "000020bf0000803e000080be0000203fda8ed443",
+};
+/* <<test that a version-1 file still loads>> */
+static size_t v1_model(u8 *b)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < sizeof v1_model_hex / sizeof *v1_model_hex; k++)
+        for (const char *h = v1_model_hex[k]; *h; h += 2) {
+            unsigned v;
+            cr_assert_eq(sscanf(h, "%2x", &v), 1);
+            b[n++] = (u8)v;
+        }
+    return n;
+}
+/* <<test that a version-1 file still loads>> */
+Test(model, a_version_1_file_still_loads)
+{
+    char dir[32], path[64], again[64];
+    snprintf(path, sizeof path, "%s/v1.nnm", make_dir(dir));
+    snprintf(again, sizeof again, "%s/v2.nnm", dir);
+    u8 b[512], *c;
+    size_t n = v1_model(b), m;
+    cr_assert_eq(n, 452);
+    write_all(path, b, n);
+    nn_net *net, *hand, *back;
+    nn_error e;
+    cr_assert_eq(nn_model_load(&net, path, 8, &e), NN_OK, "%s", e.msg);
+    /* <<build the version-1 network by hand and compare>> */
+    const size_t sizes[] = { 3, 4, 2 };
+    cr_assert_eq(nn_net_mlp(&hand, 3, sizes, nn_act_default(NN_ACT_TANH), 8, NULL),
+                 NN_OK);
+    size_t np;
+    nn_real *p = nn_net_params(net, &np), *q = nn_net_params(hand, &np);
+    cr_assert_eq(np, 26);
+    for (size_t i = 0; i < np; i++) {
+        float f;
+        memcpy(&f, b + 344 + 4 * i, 4);                  /* x86: little-endian */
+        cr_assert(p[i] == (nn_real)f, "parameter %zu", i);
+        q[i] = (nn_real)f;
+    }
+    nn_real y[2][16];
+    predict3(net, y[0]), predict3(hand, y[1]);
+    cr_assert_eq(memcmp(y[0], y[1], sizeof y[0]), 0, "predictions");
+    cr_assert_eq(nn_model_save(net, again, &e), NN_OK, "%s", e.msg);
+    c = read_all(again, &m, 0);
+    cr_assert(c[8] == 2 && m == n + 3 * 8 + 26 * (sizeof(nn_real) - 4), "%zu bytes", m);
+    cr_assert_eq(nn_model_load(&back, again, 8, &e), NN_OK, "%s", e.msg);
+    predict3(back, y[1]);
+    cr_assert_eq(memcmp(y[0], y[1], sizeof y[0]), 0, "version 2's predictions");
+    free(c), nn_net_free(net), nn_net_free(hand), nn_net_free(back);
     remove_dir(dir);
 }
 /* <<test that an interrupted save keeps the previous model>> */

@@ -62,6 +62,22 @@ static const cmdline cmdlines[] = {
     { "--hidden 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", TRAIN_USAGE, "expected" },
     { "--hidden none", TRAIN_GO, "" },
     /* <<command lines with bad names and contradictions>> */
+    { "--augment shift,rotate,elastic", TRAIN_GO, "" },
+    { "--augment elastic --elastic 20,3 --augment rotate,elastic --rotate 5", TRAIN_GO,
+      "" },
+    { "--augment flip", TRAIN_USAGE, "--augment flip: expected a list of shift, rotate" },
+    { "--augment shift,,rotate", TRAIN_USAGE, "expected a list of shift" },
+    { "--shift 3", TRAIN_USAGE, "--shift sizes a transform that --augment does not" },
+    { "--augment shift --elastic 20,3", TRAIN_USAGE, "add elastic to --augment" },
+    { "--augment rotate --rotate 200", TRAIN_USAGE, "an angle from 0 to 180" },
+    { "--augment elastic --elastic 20", TRAIN_USAGE, "expected ALPHA,SIGMA" },
+    { "--augment elastic --elastic 20,0.1", TRAIN_USAGE, "SIGMA from 0.5 to 10" },
+    { "--augment shift --shift -1", TRAIN_USAGE, "a whole number of pixels" },
+    { "--kfold 5", TRAIN_GO, "" },
+    { "--kfold 1", TRAIN_USAGE, "--kfold 1: expected a number of folds from 2 to 100" },
+    { "--kfold 5 --save m.nnm", TRAIN_USAGE, "--kfold trains new networks" },
+    { "--kfold 5 --validation 100", TRAIN_USAGE, "leave out --load, --save" },
+    /* <<command lines with bad names and contradictions>> */
     { "--activation step", TRAIN_USAGE, "not an activation for hidden layers" },
     { "--activation softmax", TRAIN_USAGE, "not an activation for hidden layers" },
     { "--activation swish", TRAIN_USAGE, "--activation swish: not an activation" },
@@ -124,6 +140,29 @@ static const cmdline cmdlines[] = {
     { "--early-stopping 2.5", TRAIN_USAGE, "the patience must be a whole number" },
     { "--early-stopping 3 --validation 0", TRAIN_USAGE, "it needs --validation above 0" },
     { "--load m.nnm --dropout 0.3", TRAIN_USAGE, "dropout included" },
+    /* <<command lines with --arch>> */
+    { "--arch 784-256bn-256ln-10", TRAIN_GO, "" },
+    { "--arch 784-256xn-10", TRAIN_USAGE, "'256xn' is not a width" },
+    { "--arch 784--10", TRAIN_USAGE, "'' is not a width" },
+    { "--arch 784-0-10", TRAIN_USAGE, "'0' is not a width" },
+    { "--arch 784bn-10", TRAIN_USAGE, "only hidden widths can end in bn or ln" },
+    { "--arch 784-10ln", TRAIN_USAGE, "only hidden widths can end in bn or ln" },
+    { "--arch 784", TRAIN_USAGE, "at least an input and an output width" },
+    { "--layers 784,10 --arch 784-10", TRAIN_USAGE, "leave out --layers and --hidden" },
+    { "--arch 784-10 --hidden 5", TRAIN_USAGE, "leave out --layers and --hidden" },
+    { "--arch 784-5bn-10 --batch 1", TRAIN_USAGE, "at least 2 examples per batch" },
+    { "--arch 784-5ln-10 --batch 1", TRAIN_GO, "" },
+    { "--arch 784-5bn-10 --load m.nnm", TRAIN_USAGE, "--arch" },
+    /* <<command lines with residual blocks>> */
+    { "--residual-blocks 4", TRAIN_GO, "" },
+    { "--residual-blocks 0 --hidden none", TRAIN_GO, "" },
+    { "--residual-blocks 2 --layers 784,10", TRAIN_USAGE, "needs a hidden layer" },
+    { "--residual-blocks 2 --hidden none", TRAIN_USAGE, "needs a hidden layer" },
+    { "--residual-blocks -1", TRAIN_USAGE, "blocks from 0 to 1000" },
+    { "--residual-blocks 1001", TRAIN_USAGE, "blocks from 0 to 1000" },
+    { "--residual-blocks 3 --load m.nnm", TRAIN_USAGE, "leave out --residual-blocks" },
+    { "--residual-blocks 2 --arch 784-64bn-10", TRAIN_USAGE, "does not combine" },
+    { "--residual-blocks 2 --dropout 0.2", TRAIN_USAGE, "does not combine" },
 };
 /* <<test the trainer's option parser>> */
 Test(trainer, every_command_line_gets_its_verdict)
@@ -187,6 +226,9 @@ Test(trainer, options_arrive_in_the_structure)
     cr_assert_str_eq(o.predictions, "p.txt");
     cr_assert_str_eq(o.data, "d");
     cr_assert_str_eq(o.log, "l.txt");
+    cr_assert_eq(o.residual_blocks, 0);
+    cr_assert_eq(parse("--residual-blocks 7", &o, msg, sizeof msg), TRAIN_GO);
+    cr_assert_eq(o.residual_blocks, 7);
 }
 /* <<test the trainer's option parser>> */
 Test(trainer, widths_must_fit_the_data)
@@ -363,6 +405,42 @@ static char *slurp(const char *dir, const char *name)
     buf[n] = '\0';
     fclose(f);
     return buf;
+}
+/* <<test the trainer from end to end>> */
+Test(trainer, cross_validates_with_augmentation)
+{
+    char dir[] = "/tmp/nn-train-XXXXXX";
+    unsigned char train[N_TRAIN], test[N_TEST];
+    nn_rng r;
+    nn_rng_seed(&r, 12, 1);
+    cr_assert_not_null(mkdtemp(dir));
+    make_set(dir, "train", N_TRAIN, 1, train, &r);
+    make_set(dir, "t10k", N_TEST, 0, test, &r);
+    cr_assert_eq(run(dir, "--hidden 16 --epochs 4 --batch 10 --lr 0.1 --kfold 3 "
+                     "--augment shift,rotate --shift 1 --rotate 10"), 0, "%s",
+                 slurp(dir, "err.txt"));
+    char *out = slurp(dir, "out.txt");
+    cr_assert_not_null(strstr(out, "  augment    shift up to 1 pixels, rotate up to "
+                              "10 degrees\n"), "%s", out);
+    cr_assert_not_null(strstr(out, "  k-fold     3 folds"), "%s", out);
+    double acc[3], mean, spread, m, s;
+    for (int k = 0; k < 3; k++) {
+        char what[64];
+        snprintf(what, sizeof what, "fold %d: validation accuracy ", k + 1);
+        char *at = strstr(out, what);
+        cr_assert_not_null(at, "%s", out);
+        cr_assert_eq(sscanf(at + strlen(what), "%lf", &acc[k]), 1);
+    }
+    char *at = strstr(out, "k-fold: validation accuracy ");
+    cr_assert_not_null(at, "%s", out);
+    cr_assert_eq(sscanf(at, "k-fold: validation accuracy %lf%% +- %lf", &mean,
+                        &spread), 2);
+    nn_mean_spread(3, acc, &m, &s);
+    cr_assert((m - mean) * (m - mean) < 1e-4 && (s - spread) * (s - spread) < 1e-4,
+              "%s", out);
+    cr_assert_eq(run(dir, "--augment shift --shift 5"), 2);
+    cr_assert_not_null(strstr(slurp(dir, "err.txt"), "the shift is more than half"));
+    remove_all(dir);
 }
 /* <<test the trainer from end to end>> */
 Test(trainer, trains_saves_loads_and_predicts)

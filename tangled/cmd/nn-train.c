@@ -81,8 +81,13 @@ static nn_net *tr_network(const train_options *o, const nn_dataset *test,
     nn_rng rng;
     nn_rng_seed(&rng, o->seed, 2);
     nn_init init = o->init_given ? o->init : nn_init_for(o->act.kind);
-    if (nn_net_mlp_dropout(&net, n, sizes, o->act, init, o->dropout, max_batch, &rng)
-        != NN_OK)                           /* dropout 0: no dropout layers */
+    const nn_norm *norm = o->shape == 'a' ? o->norm + 1 : NULL;   /* --arch */
+    nn_status s = o->residual_blocks        /* with neither norms nor dropout */
+        ? nn_net_mlp_blocks(&net, n, sizes, o->act, init, o->residual_blocks, 1,
+                            max_batch, &rng)
+        : nn_net_mlp_norm(&net, n, sizes, norm, o->act, init, o->dropout, max_batch,
+                          &rng);            /* dropout 0: no dropout layers */
+    if (s != NN_OK)
         tr_fail("out of memory for the network");
     return net;
 }
@@ -93,10 +98,13 @@ static void tr_describe(nn_net *net, char *buf, size_t n)
     for (size_t i = 0; i < nn_net_n_layers(net) && k < n; i++) {
         const nn_layer *l = nn_net_layer(net, i);
         const nn_act *f = nn_layer_act_function(l);
+        const char *kind = nn_layer_kind_name(l);
         double p = nn_layer_dropout_p(l);
         k += (size_t)(f ? snprintf(buf + k, n - k, " %s", nn_act_name(f->kind))
                       : p >= 0 ? snprintf(buf + k, n - k, " dropout(%g)", p)
-                        : snprintf(buf + k, n - k, " -> %zu", l->n_out));
+                      : strcmp(kind, "dense") != 0 ? snprintf(buf + k, n - k, " %s",
+                                                              kind)
+                      : snprintf(buf + k, n - k, " -> %zu", l->n_out));
     }
 }
 /* <<print the trainer's settings>> */
@@ -146,6 +154,10 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
     if (!o->load)
         printf(", %s initialisation", nn_init_name(o->init_given ? o->init
                                                    : nn_init_for(o->act.kind)));
+    /* <<print the residual blocks in the settings>> */
+    if (o->residual_blocks)
+        printf(", %zu residual blocks of width %zu", o->residual_blocks,
+               nn_net_layer(net, 0)->n_out);
     printf("\n");
     printf("  loss       %s", nn_loss_name(o->loss.kind));
     if (!nn_loss_uses_labels(o->loss.kind))
@@ -170,6 +182,23 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
         printf(", gradient clipped at global norm %g", o->clip_norm);
     printf("\n");
     tr_schedule_settings(&o->sched);
+    /* <<print the settings of augmentation and cross-validation>> */
+    if (o->augment.transforms) {
+        printf("  augment   ");
+        if (o->augment.transforms & NN_AUG_SHIFT)
+            printf(" shift up to %u pixels", o->augment.shift);
+        if (o->augment.transforms & NN_AUG_ROTATE)
+            printf("%s rotate up to %g degrees",
+                   o->augment.transforms & NN_AUG_SHIFT ? "," : "", o->augment.rotate);
+        if (o->augment.transforms & NN_AUG_ELASTIC)
+            printf("%s elastic alpha %g sigma %g", o->augment.transforms
+                   & (NN_AUG_SHIFT | NN_AUG_ROTATE) ? "," : "", o->augment.alpha,
+                   o->augment.sigma);
+        printf("\n");
+    }
+    if (o->kfold)
+        printf("  k-fold     %zu folds of the training set, each validated once; the "
+               "test set is not used\n", o->kfold);
     /* <<print the settings of regularization>> */
     if (o->dropout > 0 || o->l1 > 0 || o->l2 > 0 || o->patience > 0) {
         printf("  regularize dropout %g, L1 %g, L2 %g", o->dropout, o->l1, o->l2);
@@ -316,6 +345,10 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
     cfg.on_progress = tr_on_progress, cfg.on_epoch = tr_on_epoch, cfg.ctx = &run;
     cfg.stop = &tr_signal;
     cfg.clip_norm = o->clip_norm;
+    /* <<give the training the trainer's augmentation>> */
+    nn_augment aug = o->augment;
+    aug.background = fit->x8 ? (double)fit->x8_value[0] : 0;
+    cfg.augment = aug.transforms ? &aug : NULL;
     /* <<give the run the options of regularization>> */
     size_t best = 0;
     cfg.l1 = o->l1, cfg.l2 = o->l2, cfg.patience = o->patience;
@@ -353,6 +386,60 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         printf("peak memory: %.1f MiB\n", (double)ru.ru_maxrss / 1024);
 }
+/* <<cross-validate the trainer's settings>> */
+static double tr_fold(const train_options *o, nn_net *net, const nn_dataset *fit,
+                      const nn_dataset *val)
+{
+    nn_train_config cfg = nn_train_defaults();
+    tr_run run = { .net = net, .validating = 1, .err = { NN_OK, "" } };
+    xp_log_init(&run.log, stdout, NULL);
+    cfg.epochs = o->epochs, cfg.batch = o->batch, cfg.loss = o->loss;
+    cfg.loss.target_off = o->target_off, cfg.loss.target_on = o->target_on;
+    cfg.on_progress = tr_on_progress, cfg.on_epoch = tr_on_epoch, cfg.ctx = &run;
+    cfg.stop = &tr_signal;
+    cfg.clip_norm = o->clip_norm;
+    /* <<give the training the trainer's augmentation>> */
+    nn_augment aug = o->augment;
+    aug.background = fit->x8 ? (double)fit->x8_value[0] : 0;
+    cfg.augment = aug.transforms ? &aug : NULL;
+    /* <<give the run the options of regularization>> */
+    size_t best = 0;
+    cfg.l1 = o->l1, cfg.l2 = o->l2, cfg.patience = o->patience;
+    cfg.best_epoch = &best;
+    tr_train(o, &run, &cfg, fit, val);
+    nn_eval ev;
+    if (nn_evaluate(net, &cfg.loss, val, &ev, NULL, NULL) != NN_OK)
+        tr_fail("cannot evaluate a validation fold");
+    return 100 * ev.accuracy;
+}
+/* <<cross-validate the trainer's settings>> */
+static void tr_kfold(const train_options *o, const char *dir, nn_dataset *all,
+                     const nn_dataset *test)
+{
+    nn_dataset shuffled, none;
+    nn_rng rng;
+    double acc[100];
+    nn_rng_seed(&rng, o->seed, 1);
+    if (nn_dataset_split(all, 0, &rng, &shuffled, &none) != NN_OK)
+        tr_fail("cannot shuffle the training set");
+    for (size_t k = 0; k < o->kfold; k++) {
+        nn_dataset fit, val;
+        if (nn_dataset_fold(all, o->kfold, k, &fit, &val) != NN_OK)
+            tr_usage_error("--kfold: more folds than training images, or out of "
+                           "memory");
+        nn_net *net = tr_network(o, test, o->batch > 256 ? o->batch : 256);
+        if (k == 0)
+            tr_settings(o, dir, net, &fit, &val, test);
+        printf("fold %zu of %zu\n", k + 1, o->kfold);
+        acc[k] = tr_fold(o, net, &fit, &val);
+        printf("fold %zu: validation accuracy %.2f%%\n", k + 1, acc[k]);
+        nn_net_free(net), nn_dataset_free(&fit);
+    }
+    double mean, spread;
+    nn_mean_spread(o->kfold, acc, &mean, &spread);
+    printf("k-fold: validation accuracy %.2f%% +- %.2f (mean and sample standard "
+           "deviation of %zu folds)\n", mean, spread, o->kfold);
+}
 
 int main(int argc, char **argv)
 {
@@ -368,6 +455,18 @@ int main(int argc, char **argv)
     const char *dir = tr_load_data(&o, &all, &test);
     if (train_check_data(&o, test.n_features, test.n_classes, all.n, msg, sizeof msg))
         tr_usage_error(msg);
+    /* <<cross-validate instead, if asked>> */
+    if (o.augment.transforms && nn_augment_check(&o.augment, test.rows, test.cols)) {
+        snprintf(msg, sizeof msg, "--augment: %s (the images are %zu x %zu)",
+                 nn_augment_check(&o.augment, test.rows, test.cols), test.rows,
+                 test.cols);
+        tr_usage_error(msg);
+    }
+    if (o.kfold) {
+        tr_kfold(&o, dir, &all, &test);
+        nn_dataset_free(&all), nn_dataset_free(&test);
+        return 0;
+    }
     if (o.epochs > 0)
         tr_split(&o, &all, &fit, &val);
     nn_net *net = tr_network(&o, &test, o.batch > 256 ? o.batch : 256);

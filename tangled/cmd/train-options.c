@@ -26,6 +26,8 @@ static void train_defaults(train_options *o)
     o->sched_given = (nn_sched_config){ .step_size = -1, .t_max = -1, .warmup = -1,
         .patience = -1, .gamma = NAN, .start_factor = NAN, .min_lr = NAN,
         .factor = NAN, .threshold = NAN };
+    /* <<the defaults of augmentation and cross-validation>> */
+    o->augment = nn_augment_defaults();
 }
 /* <<the table of the trainer's options>> */
 const train_option train_table[] = {
@@ -41,9 +43,15 @@ const train_option train_table[] = {
                                       "784,100,10" },
     { "network", "hidden", "N,...", "the hidden widths only (100); none: a linear "
                                     "classifier" },
+    /* <<the trainer's option --arch>> */
+    { "network", "arch", "SPEC", "all widths joined by -, hidden ones may end in "
+                                "bn or ln: 784-256bn-256bn-10" },
     { "network", "activation", "NAME", "of the hidden layers (relu)" },
     { "network", "init", "NAME", "of the weights, one of those below (the one "
                                  "that suits the activation)" },
+    /* <<the row of the trainer's option for residual blocks>> */
+    { "network", "residual-blocks", "N", "N residual blocks after the first hidden "
+                                         "layer (0)" },
     { "network", "load", "FILE", "start from this model; it gives the architecture" },
     /* <<the options about optimization>> */
     { "optimization", "loss", "NAME", "one of the losses below "
@@ -83,6 +91,15 @@ const train_option train_table[] = {
     { "regularization", "l2", "X", "L2 penalty on the weights, X >= 0 (0)" },
     { "regularization", "early-stopping", "N", "stop N epochs after the best "
                                                "validation accuracy" },
+    /* <<the options about augmentation and model selection>> */
+    { "regularization", "augment", "LIST", "transform the training images: "
+                                          "shift,rotate,elastic or part (none)" },
+    { "regularization", "shift", "N", "shift: up to N pixels each way (2)" },
+    { "regularization", "rotate", "DEG", "rotate: up to DEG degrees either way (10)" },
+    { "regularization", "elastic", "ALPHA,SIGMA", "elastic: scale and smoothing in "
+                                                  "pixels (34,4)" },
+    { "regularization", "kfold", "K", "cross-validate on K folds of the training set "
+                                      "instead" },
     /* <<the options about the run and its output>> */
     { "run and output", "save", "FILE", "save the trained model" },
     { "run and output", "predictions", "FILE", "the predicted label of each test "
@@ -197,6 +214,60 @@ static int train_fail(char *msg, size_t n, const char *fmt, ...)
     va_end(ap);
     return TRAIN_USAGE;
 }
+/* <<parse the trainer's option --arch>> */
+static int train_arch_piece(const char *s, size_t len, size_t *w, nn_norm *norm)
+{
+    char buf[32];
+    unsigned long long v;
+    *norm = NN_NORM_NONE;
+    if (len >= 3 && (strncmp(s + len - 2, "bn", 2) == 0
+                     || strncmp(s + len - 2, "ln", 2) == 0)) {
+        *norm = s[len - 2] == 'b' ? NN_NORM_BATCH : NN_NORM_LAYER;
+        len -= 2;
+    }
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, s, len), buf[len] = '\0';
+    if (!train_count(buf, TRAIN_MAX_WIDTH, &v) || v == 0)
+        return 0;
+    *w = (size_t)v;
+    return 1;
+}
+/* <<parse the trainer's option --arch>> */
+static int train_arch(train_options *o, const char *v, char *msg, size_t n)
+{
+    size_t k = 0;
+    for (const char *s = v;; s++) {
+        size_t len = strcspn(s, "-");
+        if (k == TRAIN_MAX_WIDTHS)
+            return train_fail(msg, n, "--arch %s: at most %d widths", v,
+                              TRAIN_MAX_WIDTHS);
+        if (!train_arch_piece(s, len, &o->widths[k], &o->norm[k]))
+            return train_fail(msg, n, "--arch %s: '%.*s' is not a width (a number "
+                              "from 1 to 16777216, then bn, ln or nothing)", v,
+                              (int)len, s);
+        k++, s += len;
+        if (!*s)
+            break;
+    }
+    /* <<check the ends of an architecture>> */
+    if (k < 2)
+        return train_fail(msg, n, "--arch %s: a network needs at least an input and "
+                          "an output width, such as 784-10", v);
+    if (o->norm[0] != NN_NORM_NONE || o->norm[k - 1] != NN_NORM_NONE)
+        return train_fail(msg, n, "--arch %s: only hidden widths can end in bn or ln",
+                          v);
+    o->n_widths = k, o->shape = 'a', o->shape_given = 1, o->arch_given = 1;
+    return TRAIN_GO;
+}
+/* <<parse the trainer's option --arch>> */
+static int train_has_batchnorm(const train_options *o)
+{
+    for (size_t k = 0; o->shape == 'a' && k < o->n_widths; k++)
+        if (o->norm[k] == NN_NORM_BATCH)
+            return 1;
+    return 0;
+}
 /* <<answer an unknown optimizer>> */
 static int train_optim_unknown(const char *v, char *msg, size_t n)
 {
@@ -237,6 +308,12 @@ static int train_set(train_options *o, const char *name, const char *v,
             return BAD("expected widths from 1 to 16777216, separated by commas");
         else if (IS("layers") && o->n_widths < 2)
             return BAD("a network needs at least an input and an output width");
+    /* <<set the trainer's option --arch>> */
+    } else if (IS("arch")) {
+        if (o->shape_given && !o->arch_given)
+            return BAD("it describes the whole network: leave out --layers and "
+                       "--hidden");
+        return train_arch(o, v, msg, n);
     /* <<set the options that name functions>> */
     } else if (IS("activation")) {
         if (nn_act_parse(v, &o->act) != NN_OK || !train_hidden_act_ok(o->act.kind))
@@ -246,6 +323,11 @@ static int train_set(train_options *o, const char *name, const char *v,
         if (nn_init_parse(v, &o->init) != NN_OK)
             return BAD("not an initialisation (see --help)");
         o->init_given = 1;
+    /* <<set the number of residual blocks>> */
+    } else if (IS("residual-blocks")) {
+        if (!train_count(v, 1000, &c))
+            return BAD("expected a whole number of blocks from 0 to 1000");
+        o->residual_blocks = c;
     } else if (IS("loss")) {
         if (nn_loss_parse(v, &o->loss) != NN_OK || !train_loss_ok(o->loss.kind))
             return train_loss_unknown(v, msg, n);
@@ -316,6 +398,34 @@ static int train_set(train_options *o, const char *name, const char *v,
             return BAD("expected a number of at least 0");
         *(IS("gamma") ? &o->sched_given.gamma : IS("min-lr") ? &o->sched_given.min_lr
           : &o->sched_given.factor) = x;
+    /* <<set the options of augmentation and cross-validation>> */
+    } else if (IS("augment")) {
+        if (nn_augment_parse(v, &o->augment.transforms) != NN_OK)
+            return BAD("expected a list of shift, rotate and elastic, separated by "
+                       "commas");
+    } else if (IS("shift") || IS("kfold")) {
+        if (!train_count(v, 1000, &c) || (IS("kfold") && (c < 2 || c > 100)))
+            return BAD(IS("kfold") ? "expected a number of folds from 2 to 100"
+                       : "expected a whole number of pixels");
+        if (IS("kfold"))
+            o->kfold = c;
+        else
+            o->augment.shift = (unsigned)c, o->aug_sizes_given |= NN_AUG_SHIFT;
+    } else if (IS("rotate")) {
+        if (!train_real(v, &x) || !(x >= 0 && x <= 180))
+            return BAD("expected an angle from 0 to 180 degrees");
+        o->augment.rotate = x, o->aug_sizes_given |= NN_AUG_ROTATE;
+    /* <<set the elastic distortion's sizes>> */
+    } else if (IS("elastic")) {
+        char a[64];
+        const char *comma = strchr(v, ',');
+        size_t len = comma ? (size_t)(comma - v) : 0;
+        if (!comma || len >= sizeof a || (memcpy(a, v, len), a[len] = '\0', 0)
+            || !train_real(a, &o->augment.alpha) || !train_real(comma + 1, &x)
+            || !(o->augment.alpha >= 0 && o->augment.alpha <= 100 && x >= 0.5 && x <= 10))
+            return BAD("expected ALPHA,SIGMA with ALPHA from 0 to 100 and SIGMA from "
+                       "0.5 to 10 (pixels)");
+        o->augment.sigma = x, o->aug_sizes_given |= NN_AUG_ELASTIC;
     /* <<set the options of regularization>> */
     } else if (IS("dropout")) {
         if (!train_real(v, &x) || !(x >= 0 && x < 1))
@@ -399,10 +509,28 @@ static int train_schedule(train_options *o, char *msg, size_t n)
 /* <<parse the trainer's command line>> */
 static int train_combinations(train_options *o, char *msg, size_t n)
 {
+    /* <<check that residual blocks have a hidden layer and no model file>> */
+    if (o->residual_blocks && o->load)
+        return train_fail(msg, n, "--load takes the residual blocks from the model "
+                          "file: leave out --residual-blocks");
+    if (o->residual_blocks && o->shape_given
+        && o->n_widths < (o->shape == 'h' ? 1u : 3u))
+        return train_fail(msg, n, "--residual-blocks needs a hidden layer to put "
+                          "the blocks after");
+    if (o->residual_blocks && (o->shape == 'a' || o->dropout > 0))
+        return train_fail(msg, n, "--residual-blocks builds plain blocks: it does not "
+                          "combine with --arch or --dropout");
     if (o->load && (o->shape_given || o->act_given || o->init_given))
         return train_fail(msg, n, "--load takes the architecture and the weights "
                           "from the model file: leave out --layers, --hidden, "
-                          "--activation and --init");
+                          "--arch, --activation and --init");
+    /* <<check the combinations of --arch>> */
+    if (o->arch_given && o->shape != 'a')
+        return train_fail(msg, n, "--arch describes the whole network: leave out "
+                          "--layers and --hidden");
+    if (train_has_batchnorm(o) && o->batch < 2)
+        return train_fail(msg, n, "--batch %zu: batch normalization needs at least 2 "
+                          "examples per batch (one has no variance)", o->batch);
     if (o->plain_gd && (o->momentum_given || o->optim.nesterov))
         return train_fail(msg, n, "--optimizer gd has no momentum: leave out "
                           "--momentum and --nesterov, or use --optimizer sgd");
@@ -416,6 +544,17 @@ static int train_combinations(train_options *o, char *msg, size_t n)
         && o->optim.kind != NN_OPTIM_ADAMW)
         return train_fail(msg, n, "--beta1 and --beta2 are constants of Adam: use "
                           "them with --optimizer adam or adamw");
+    /* <<check the combinations of augmentation and cross-validation>> */
+    for (unsigned t = 1; t <= NN_AUG_ELASTIC; t <<= 1)
+        if ((o->aug_sizes_given & t) && !(o->augment.transforms & t))
+            return train_fail(msg, n, "--%s sizes a transform that --augment does not "
+                              "ask for: add %s to --augment", nn_augment_name(t),
+                              nn_augment_name(t));
+    if (o->kfold && (o->load || o->save || o->predictions || o->validation_given
+                     || o->epochs == 0))
+        return train_fail(msg, n, "--kfold trains new networks on folds of the "
+                          "training set and keeps none: leave out --load, --save, "
+                          "--predictions and --validation, and train at least one epoch");
     /* <<check the combinations of the options of regularization>> */
     if (o->load && o->dropout > 0)
         return train_fail(msg, n, "--load takes the architecture from the model "
@@ -501,13 +640,21 @@ int train_check_data(const train_options *o, size_t n_features,
                      size_t n_classes, size_t n_train, char *msg,
                      size_t n)
 {
-    if (o->shape == 'l' && o->widths[0] != n_features)
-        return train_fail(msg, n, "--layers: the first width is the input, and the "
-                          "images have %zu pixels, not %zu", n_features, o->widths[0]);
-    if (o->shape == 'l' && o->widths[o->n_widths - 1] != n_classes)
-        return train_fail(msg, n, "--layers: the last width is the output, and the "
-                          "data have %zu classes, not %zu", n_classes,
+    const char *opt = o->shape == 'a' ? "--arch" : "--layers";   /* ch:batchnorm */
+    if (o->shape != 'h' && o->widths[0] != n_features)
+        return train_fail(msg, n, "%s: the first width is the input, and the "
+                          "images have %zu pixels, not %zu", opt, n_features,
+                          o->widths[0]);
+    if (o->shape != 'h' && o->widths[o->n_widths - 1] != n_classes)
+        return train_fail(msg, n, "%s: the last width is the output, and the "
+                          "data have %zu classes, not %zu", opt, n_classes,
                           o->widths[o->n_widths - 1]);
+    /* <<check that batch normalization never gets a batch of one>> */
+    if (train_has_batchnorm(o) && o->epochs > 0
+        && (n_train - train_validation(o, n_train)) % o->batch == 1)
+        return train_fail(msg, n, "--batch %zu: the last batch of each epoch would "
+                          "hold a single image, which batch normalization cannot "
+                          "normalize; choose another --batch or --validation", o->batch);
     if (o->epochs > 0 && train_validation(o, n_train) >= n_train)
         return train_fail(msg, n, "--validation %zu: the training set has only %zu "
                           "images", o->validation, n_train);
@@ -517,7 +664,7 @@ int train_check_data(const train_options *o, size_t n_features,
 size_t train_sizes(const train_options *o, size_t n_features,
                    size_t n_classes, size_t *sizes)
 {
-    if (o->shape == 'l') {
+    if (o->shape != 'h') {                      /* --layers or --arch */
         memcpy(sizes, o->widths, o->n_widths * sizeof *sizes);
         return o->n_widths;
     }

@@ -16,6 +16,11 @@ typedef struct train_options {
     size_t widths[TRAIN_MAX_WIDTHS], n_widths;
     char   shape;                   /* 'h': hidden widths, 'l': all (--layers) */
     int    shape_given, act_given, init_given, plain_gd;
+    /* <<the trainer's record of --arch>> */
+    nn_norm norm[TRAIN_MAX_WIDTHS];     /* --arch: after width k (ch:batchnorm) */
+    int    arch_given;
+    /* <<the trainer's option for residual blocks>> */
+    size_t residual_blocks;         /* --residual-blocks: 0 for none */
     int    lr_given, momentum_given, validation_given;
     nn_act act;
     nn_init init;                   /* when init_given; else the activation's */
@@ -29,6 +34,10 @@ typedef struct train_options {
     nn_sched_config sched;          /* the schedule, after the parse */
     size_t batch, epochs, validation;
     unsigned long long seed;
+    /* <<the trainer's options of augmentation and cross-validation>> */
+    nn_augment augment;             /* transforms 0: --augment not given */
+    int    aug_sizes_given;         /* NN_AUG_* bits of the sizes given */
+    size_t kfold;                   /* 0: no cross-validation */
     /* <<the trainer's options of regularization>> */
     double dropout, l1, l2;         /* 0: none */
     size_t patience;                /* --early-stopping; 0: none */

@@ -45,12 +45,14 @@ int main(int argc, char **argv)
     seed(top, "idx-gz", "labels-to-gzip", 3, lb.b, lb.n);
     /* <<write the seeds of the model target>> */
     const size_t sizes[] = { 2, 3, 2 };
-    nn_act acts[2] = { nn_act_default(NN_ACT_RELU), nn_act_default(NN_ACT_LEAKY_RELU) };
-    const char *names[2][2] = { { "relu", "relu-repaired" },
-                                { "leaky-relu", "leaky-relu-repaired" } };
+    nn_act acts[3] = { nn_act_default(NN_ACT_RELU), nn_act_default(NN_ACT_LEAKY_RELU),
+                       nn_act_default(NN_ACT_RELU) };
+    const char *names[3][2] = { { "relu", "relu-repaired" },
+                                { "leaky-relu", "leaky-relu-repaired" },
+                                { "residual", "residual-repaired" } };
     char path[512];
     acts[1].alpha = 0.2;
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 3; k++) {                   /* the third: one residual block */
         nn_rng rng;
         nn_net *net;
         unsigned char b[2048];
@@ -58,7 +60,8 @@ int main(int argc, char **argv)
         snprintf(path, sizeof path, "%s/scratch.nnm", top);
         FILE *f = NULL;
         size_t n = 0;
-        if (nn_net_mlp(&net, 3, sizes, acts[k], 4, &rng) != NN_OK
+        if (nn_net_mlp_blocks(&net, 3, sizes, acts[k], nn_init_for(acts[k].kind), k == 2,
+                              1, 4, &rng) != NN_OK
             || nn_model_save(net, path, NULL) != NN_OK || !(f = fopen(path, "rb"))
             || (n = fread(b, 1, sizeof b, f)) == sizeof b) {
             fprintf(stderr, "make-seeds: cannot write %s\n", path);

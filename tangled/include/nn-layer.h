@@ -29,6 +29,7 @@ struct nn_layer_ops {
     const char *(*check)(const nn_layer_record *r);  /* what is wrong, or NULL */
     nn_status (*rebuild)(const nn_layer_record *r, nn_layer **out);
     void (*text)(const nn_layer_record *r, char *buf, size_t n);   /* NULL: a->b */
+    const nn_layer *(*inner)(const nn_layer *l, size_t k);  /* NULL: no inner layers */
 };
 
 /* <<the registry of layer kinds>> */
@@ -44,6 +45,12 @@ struct nn_layer_record {
     char fn[NN_LAYER_NAME_BYTES + 1];       /* "" when the kind has none */
     uint64_t n_in, n_out, n_params, n_state;
     double hyper[NN_LAYER_N_HYPER];
+    uint64_t n_inner;           /* records inside this one, which follow it */
 };
+/* <<a layer's record in a model file>> */
+/* The layer a checked record describes, into *out (the caller's); its
+   inner records follow r in memory.  NN_EINVAL for an unknown kind,
+   NN_ENOMEM. */
+nn_status nn_layer_rebuild(const nn_layer_record *r, nn_layer **out);
 
 #endif /* NN_LAYER_H */

@@ -303,9 +303,28 @@ void nn_dropout_apply(size_t n, const nn_real *x, const nn_real *m, nn_real *y);
 nn_status nn_layer_dropout(nn_layer **out, size_t n, double p);
 double    nn_layer_dropout_p(const nn_layer *l);
 /* <<nn.h: layers>> */
+/* Batch normalization (the chapter of that name) of n features: 2n
+   parameters (gamma, then beta) and 2n numbers of state (the running mean,
+   then the running variance), eps > 0 added to the variance, momentum the
+   weight of a new batch in the running averages.  A training pass refuses
+   batches of one (NN_EINVAL).  NN_EINVAL for n = 0 or eps, momentum out of
+   (0, 1) and [0, 1]; NN_ENOMEM. */
+#define NN_BN_EPS 1e-5
+#define NN_BN_MOMENTUM 0.1
+nn_status nn_layer_batchnorm(nn_layer **out, size_t n, double eps, double momentum);
+/* <<nn.h: layers>> */
+/* Layer normalization (the batch-normalization chapter) of n features per
+   example: 2n parameters (gamma, then beta), no state, the same in training
+   and evaluation.  NN_EINVAL for n = 0 or eps out of (0, 1); NN_ENOMEM. */
+nn_status nn_layer_layernorm(nn_layer **out, size_t n, double eps);
+/* <<nn.h: layers>> */
 /* The function of an activation layer, or NULL if l is NULL or another kind
    of layer.  The pointer is into the layer. */
 const nn_act *nn_layer_act_function(const nn_layer *l);
+/* <<nn.h: layers>> */
+/* The name of l's kind: "dense", "activation", "batchnorm", "layernorm", ...
+   (a string of the library's). */
+const char *nn_layer_kind_name(const nn_layer *l);
 
 /* Networks: a sequence of layers that owns their memory. */
 /* <<nn.h: networks>> */
@@ -364,6 +383,41 @@ void      nn_net_decay_mask(const nn_net *net, unsigned char *mask);
 nn_status nn_net_mlp_dropout(nn_net **out, size_t n_sizes, const size_t *sizes,
                              nn_act hidden, nn_init init, double p,
                              size_t max_batch, nn_rng *rng);
+/* <<nn.h: networks>> */
+/* Normalization after a hidden dense layer (the batch-normalization
+   chapter), with PyTorch's constants: none, batch or layer normalization. */
+typedef enum nn_norm { NN_NORM_NONE, NN_NORM_BATCH, NN_NORM_LAYER,
+                       NN_NORM_COUNT } nn_norm;
+
+/* An MLP as nn_net_mlp_init makes, with norm[k - 1] (n_sizes - 2 entries; NULL:
+   none) between hidden dense layer k and its activation, and, if p > 0, a
+   dropout layer of rate p after each hidden activation (as nn_net_mlp_dropout).
+   NN_EINVAL for fewer than 2 sizes, a bad kind or p outside [0, 1), NN_ENOMEM;
+   *out NULL on failure. */
+nn_status nn_net_mlp_norm(nn_net **out, size_t n_sizes, const size_t *sizes,
+                          const nn_norm *norm, nn_act hidden, nn_init init,
+                          double p, size_t max_batch, nn_rng *rng);
+/* <<nn.h: networks>> */
+/* A residual block (the chapter "Residual connections"): y = phi(x + F(x)),
+   or x + F(x) when post is NULL, with F the network body, whose ownership
+   it takes (also on failure); body has layers and is not built.  When F's
+   output width differs from its input width, the skip is a dense layer
+   without activation, initialised by proj_init.  Initialising the block
+   multiplies the parameters of body's last layer by scale (1: as drawn).
+   NN_EINVAL for a body without layers or already built, an unknown
+   activation or a negative scale; NN_ENOMEM. */
+nn_status nn_layer_residual(nn_layer **out, nn_net *body, const nn_act *post,
+                            nn_init proj_init, double scale);
+/* <<nn.h: networks>> */
+/* An MLP as nn_net_mlp_init builds it, with n_blocks blocks after the
+   first hidden layer (sizes[1] wide, so n_sizes >= 3): each is dense,
+   hidden, dense and the skip, then hidden after the sum; with skips == 0
+   the same layers without the skip (dense, hidden, dense, hidden), the
+   plain network of the same depth and the same initial parameters.  The
+   caller's; NN_EINVAL for bad sizes, NN_ENOMEM. */
+nn_status nn_net_mlp_blocks(nn_net **out, size_t n_sizes, const size_t *sizes,
+                            nn_act hidden, nn_init init, size_t n_blocks,
+                            int skips, size_t max_batch, nn_rng *rng);
 
 /* Gradient checks by finite differences. */
 /* <<nn.h: gradient checks>> */
@@ -447,6 +501,48 @@ void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real
                        int *labels);
 void nn_onehot(size_t B, size_t C, const int *labels, nn_real off, nn_real on,
                nn_real *T);
+/* <<nn.h: datasets>> */
+/* Data augmentation: random transforms of training images, drawn from a
+   seeded generator (chapter "Regularization"). */
+enum { NN_AUG_SHIFT = 1, NN_AUG_ROTATE = 2, NN_AUG_ELASTIC = 4, NN_AUG_ALL = 7 };
+typedef struct nn_augment {
+    unsigned transforms;        /* a set of NN_AUG_* bits; 0: none */
+    unsigned shift;             /* up to this many pixels each way, per axis */
+    double   rotate;            /* up to this many degrees either way */
+    double   alpha, sigma;      /* elastic: scale and smoothing, in pixels */
+    double   background;        /* the value of a pixel outside the frame */
+} nn_augment;
+
+/* defaults: no transform, with the sizes of the book's experiments ready
+   (shift 2, rotate 10, alpha 34, sigma 4, background 0).  check: NULL if a
+   fits images of rows x cols, else why not (a static string).  name and
+   parse: "shift", "rotate", "elastic" for one NN_AUG_* bit; parse reads a
+   comma-separated list into *transforms (NN_EINVAL for a name it does not
+   know, or an empty list). */
+nn_augment  nn_augment_defaults(void);
+const char *nn_augment_check(const nn_augment *a, size_t rows, size_t cols);
+const char *nn_augment_name(unsigned transform);
+nn_status   nn_augment_parse(const char *list, unsigned *transforms);
+/* <<nn.h: datasets>> */
+/* work: the nn_reals of work space that augmenting images of n_features
+   pixels needs.  batch: transforms each of the B images of X (B x rows x
+   cols, row-major) in place, drawing from rng; work as large as
+   nn_augment_work says.  NN_EINVAL if nn_augment_check refuses a. */
+size_t    nn_augment_work(const nn_augment *a, size_t n_features);
+nn_status nn_augment_batch(const nn_augment *a, size_t B, size_t rows, size_t cols,
+                           nn_real *X, nn_real *work, nn_rng *rng);
+/* <<nn.h: datasets>> */
+/* fold: fold k of K (0 <= k < K, 2 <= K <= d->n) of d: val is a view of the
+   examples from floor(k n / K) to floor((k + 1) n / K) of d, train a copy of
+   all the others in their order, kept as d is (numbers or bytes); the
+   caller frees train with nn_dataset_free (*train zeroed on failure).
+   NN_EINVAL for a bad K or k, NN_ENOMEM. */
+nn_status nn_dataset_fold(const nn_dataset *d, size_t K, size_t k,
+                          nn_dataset *train, nn_dataset *val);
+/* <<nn.h: datasets>> */
+/* mean_spread: the mean of the n values v and their sample standard
+   deviation (divisor n - 1; 0 when n < 2) into *mean and *spread. */
+void nn_mean_spread(size_t n, const double *v, double *mean, double *spread);
 /* <<nn.h: datasets>> */
 /* Datasets kept as bytes: x is NULL, x8 holds the features. */
 nn_status nn_dataset_alloc_bytes(nn_dataset *d, size_t n, size_t rows, size_t cols,
@@ -590,6 +686,8 @@ typedef struct nn_train_config {
     void   *ctx;                    /* passed to both */
     const volatile sig_atomic_t *stop;  /* NULL, or nonzero: stop before a step */
     double  clip_norm;              /* > 0: clip the gradient's global norm */
+    /* <<the training configuration's augmentation>> */
+    const nn_augment *augment;  /* NULL: none; the training batches only */
     /* <<the regularization's settings of a run>> */
     double  l1, l2;                 /* penalties on the weights, eq:reg-penalty */
     size_t  patience;               /* > 0: early stopping, keeps the best epoch */
@@ -629,7 +727,7 @@ size_t    nn_argmax(size_t n, const nn_real *v);
 /* Model files: saving and loading a trained network. */
 /* <<nn.h: model files>> */
 /* Model files (chapter "Model files and the trainer", which gives the format). */
-#define NN_MODEL_VERSION 1
+#define NN_MODEL_VERSION 2
 typedef void nn_save_hook(const char *tmp_path, void *ctx);
 
 /* crc32: the CRC-32 of data (n bytes), continuing from crc (0 to start), as

@@ -5,11 +5,16 @@
 
 /* <<the table of layer kinds>> */
 extern const nn_layer_ops nn_dense_ops, nn_act_ops, nn_dropout_ops;
+extern const nn_layer_ops nn_batchnorm_ops, nn_layernorm_ops;   /* ch:batchnorm */
+extern const nn_layer_ops nn_residual_ops;                      /* ch:residual */
 
 const nn_layer_ops *const nn_layer_kinds[] = {
     &nn_dense_ops,
     &nn_act_ops,
     &nn_dropout_ops,            /* chapter Regularization */
+    &nn_batchnorm_ops,          /* chapter Batch normalization */
+    &nn_layernorm_ops,
+    &nn_residual_ops,           /* chapter Residual connections */
 };
 const size_t nn_layer_n_kinds = sizeof nn_layer_kinds / sizeof nn_layer_kinds[0];
 

@@ -14,9 +14,9 @@ static const unsigned char model_magic[8] = {
     0x89, 'N', 'N', 'M', '\r', '\n', 0x1a, '\n'
 };
 enum {
-    HEADER_BYTES = 32, NET_BYTES = 24, RECORD_BYTES = 96, TRAILER_BYTES = 4,
-    NAME_BYTES = NN_LAYER_NAME_BYTES, N_HYPER = NN_LAYER_N_HYPER,
-    REAL_BYTES = sizeof(nn_real)
+    HEADER_BYTES = 32, NET_BYTES = 24, RECORD_BYTES = 104, TRAILER_BYTES = 4,
+    RECORD_BYTES_V1 = 96, NAME_BYTES = NN_LAYER_NAME_BYTES,
+    N_HYPER = NN_LAYER_N_HYPER, REAL_BYTES = sizeof(nn_real), MODEL_MAX_DEPTH = 8
 };
 #define MODEL_MAX_WIDTH ((uint64_t)1 << 24)
 
@@ -115,6 +115,53 @@ static void layer_text(const nn_layer_record *r, char *buf, size_t n)
                  (unsigned long long)r->n_out);
 }
 
+/* <<describe a layer and the layers inside it>> */
+static size_t count_records(const nn_layer *l)
+{
+    size_t n = 1;
+    const nn_layer *c;
+    for (size_t k = 0; l->ops->inner && (c = l->ops->inner(l, k)); k++)
+        n += count_records(c);
+    return n;
+}
+
+static const nn_layer *describe_tree(const nn_layer *l, nn_layer_record *recs,
+                                     size_t *i, unsigned depth)
+{
+    size_t j = (*i)++;
+    if (depth > MODEL_MAX_DEPTH || !describe_layer(l, &recs[j]))
+        return l;
+    const nn_layer *c, *bad = NULL;
+    for (size_t k = 0; !bad && l->ops->inner && (c = l->ops->inner(l, k)); k++)
+        bad = describe_tree(c, recs, i, depth + 1);
+    recs[j].n_inner = *i - j - 1;
+    return bad;
+}
+
+/* <<describe every layer of a network>> */
+static nn_status describe_net(nn_net *net, const char *path, nn_layer_record **recs,
+                              size_t *R, nn_error *err)
+{
+    size_t L = nn_net_n_layers(net), j = 0;
+    *R = 0;
+    for (size_t i = 0; i < L; i++)
+        *R += count_records(nn_net_layer(net, i));
+    if (!(*recs = calloc(*R, sizeof **recs)))
+        return nn_error_set(err, NN_ENOMEM, "%s: out of memory", path);
+    for (size_t i = 0; i < L; i++) {
+        size_t at = j;
+        const nn_layer *bad = describe_tree(nn_net_layer(net, i), *recs, &j, 0);
+        if (bad) {
+            free(*recs), *recs = NULL;
+            return nn_error_set(err, NN_EINVAL, "%s: cannot save layer %zu: the "
+                                "model format has no record for layers of kind "
+                                "'%s' (or they nest deeper than %d)", path, at,
+                                bad->ops->kind, MODEL_MAX_DEPTH);
+        }
+    }
+    return NN_OK;
+}
+
 /* <<stream bytes through a checksum>> */
 typedef struct out_file {
     FILE *f;
@@ -149,6 +196,7 @@ static void put_record(out_file *o, const nn_layer_record *r)
         memcpy(&u, &r->hyper[k], 8);            /* the double's bit pattern */
         put_u64(o, u);
     }
+    put_u64(o, r->n_inner);
 }
 
 static void put_reals(out_file *o, size_t n, const nn_real *x)
@@ -163,17 +211,17 @@ static void put_reals(out_file *o, size_t n, const nn_real *x)
 }
 
 /* <<write a model to an open file>> */
-static int write_model(FILE *f, nn_net *net, const nn_layer_record *recs)
+static int write_model(FILE *f, nn_net *net, const nn_layer_record *recs, size_t R)
 {
-    size_t L = nn_net_n_layers(net), np, ns;
+    size_t np, ns;
     nn_real *params = nn_net_params(net, &np), *state = nn_net_state(net, &ns);
     /* <<assemble the header, with its own checksum>> */
     unsigned char h[HEADER_BYTES] = { 0 }, t[TRAILER_BYTES];
     memcpy(h, model_magic, 8);
     le32(h + 8, NN_MODEL_VERSION);
     le32(h + 12, REAL_BYTES);
-    le32(h + 16, (uint32_t)L);
-    uint64_t P = NET_BYTES + (uint64_t)RECORD_BYTES * L
+    le32(h + 16, (uint32_t)R);
+    uint64_t P = NET_BYTES + (uint64_t)RECORD_BYTES * R
                  + (uint64_t)(np + ns) * REAL_BYTES;
     le64(h + 20, P);
     le32(h + 28, nn_crc32(0, h, 28));
@@ -181,7 +229,7 @@ static int write_model(FILE *f, nn_net *net, const nn_layer_record *recs)
     put(&o, h, HEADER_BYTES);
     o.crc = 0;                                  /* the trailer covers the payload */
     put_u64(&o, nn_net_n_in(net)), put_u64(&o, np), put_u64(&o, ns);
-    for (size_t i = 0; i < L; i++)
+    for (size_t i = 0; i < R; i++)
         put_record(&o, &recs[i]);
     put_reals(&o, np, params);
     put_reals(&o, ns, state);
@@ -212,8 +260,8 @@ static void sync_directory(const char *path)
 
 /* <<save a model through a temporary file>> */
 static nn_status save_via_temporary(nn_net *net, const nn_layer_record *recs,
-                                    const char *path, char *tmp, nn_save_hook *hook,
-                                    void *ctx, nn_error *err)
+                                    size_t R, const char *path, char *tmp,
+                                    nn_save_hook *hook, void *ctx, nn_error *err)
 {
     /* <<write the temporary file and force it to the disk>> */
     sprintf(tmp, "%s.tmp-XXXXXX", path);
@@ -222,7 +270,7 @@ static nn_status save_via_temporary(nn_net *net, const nn_layer_record *recs,
         return nn_error_set(err, NN_EIO, "%s: cannot create a temporary file "
                             "beside it: %s", path, strerror(errno));
     FILE *f = fdopen(fd, "wb");
-    int ok = f && fchmod(fd, 0644) == 0 && write_model(f, net, recs)
+    int ok = f && fchmod(fd, 0644) == 0 && write_model(f, net, recs, R)
              && fflush(f) == 0 && fsync(fd) == 0;
     int e = errno;
     ok = (f ? fclose(f) == 0 : close(fd) == 0) && ok;
@@ -259,18 +307,14 @@ nn_status nn_model_save_hooked(nn_net *net, const char *path, nn_save_hook *hook
                                 "is %g (training diverged?)", path, i < np ? "parameter"
                                 : "state number", i < np ? i : i - np, (double)v);
     }
-    size_t L = nn_net_n_layers(net);
-    nn_layer_record *recs = calloc(L, sizeof *recs);
-    char *tmp = malloc(strlen(path) + sizeof ".tmp-XXXXXX");
-    nn_status s = recs && tmp ? NN_OK
-                : nn_error_set(err, NN_ENOMEM, "%s: out of memory", path);
-    for (size_t i = 0; i < L && s == NN_OK; i++)
-        if (!describe_layer(nn_net_layer(net, i), &recs[i]))
-            s = nn_error_set(err, NN_EINVAL, "%s: cannot save layer %zu: the model "
-                             "format has no record for layers of kind '%s'", path, i,
-                             nn_net_layer(net, i)->ops->kind);
+    size_t R;
+    nn_layer_record *recs;
+    char *tmp = NULL;
+    nn_status s = describe_net(net, path, &recs, &R, err);
+    if (s == NN_OK && !(tmp = malloc(strlen(path) + sizeof ".tmp-XXXXXX")))
+        s = nn_error_set(err, NN_ENOMEM, "%s: out of memory", path);
     if (s == NN_OK)
-        s = save_via_temporary(net, recs, path, tmp, hook, ctx, err);
+        s = save_via_temporary(net, recs, R, path, tmp, hook, ctx, err);
     free(recs);
     free(tmp);
     return s;
@@ -284,8 +328,9 @@ nn_status nn_model_save(nn_net *net, const char *path, nn_error *err)
 /* <<read and check a model file>> */
 typedef struct model_file {
     unsigned width;                     /* 4 or 8 bytes per stored scalar */
+    unsigned record_bytes;              /* 104, or 96 in version 1 */
     uint64_t n_in, n_params, n_state;
-    size_t n_layers;
+    size_t n_records, n_layers;         /* all records; the network's layers */
     nn_layer_record *recs;
     unsigned char *payload;             /* P bytes, checksum verified */
     const unsigned char *values;        /* the parameters, then the state */
@@ -309,10 +354,11 @@ static nn_status read_header(FILE *f, const char *path, uint64_t size, model_fil
                             "the %d-byte header", path, got, HEADER_BYTES);
     /* <<check the version, the header's checksum and the width>> */
     uint32_t version = get32(h + 8);
-    if (version != NN_MODEL_VERSION)
+    if (version != 1 && version != NN_MODEL_VERSION)
         return nn_error_set(err, NN_EFORMAT, "%s: model file version %lu; this library "
-                            "reads version %d", path, (unsigned long)version,
+                            "reads versions up to %d", path, (unsigned long)version,
                             NN_MODEL_VERSION);
+    m->record_bytes = version == 1 ? RECORD_BYTES_V1 : RECORD_BYTES;
     if (get32(h + 28) != nn_crc32(0, h, 28))
         return nn_error_set(err, NN_EFORMAT, "%s: corrupted: the header's checksum "
                             "does not match", path);
@@ -325,7 +371,7 @@ static nn_status read_header(FILE *f, const char *path, uint64_t size, model_fil
                             "the double build); this single-precision build would round "
                             "them: load it with the double build", path);
     /* <<compare the file's size with the announced payload>> */
-    m->n_layers = get32(h + 16);
+    m->n_records = get32(h + 16);
     *P = get64(h + 20);
     uint64_t have = size - HEADER_BYTES;
     if (have < TRAILER_BYTES || have - TRAILER_BYTES < *P)
@@ -362,24 +408,56 @@ static nn_status read_payload(FILE *f, const char *path, uint64_t P, model_file 
 /* <<parse the network's sizes and the layer records>> */
 static const char *bad_record(const nn_layer_record *r);
 
+static nn_status check_level(const char *path, const model_file *m, size_t first,
+                             size_t end, unsigned depth, uint64_t *total,
+                             nn_error *err)
+{
+    for (size_t i = first; i < end; i += 1 + m->recs[i].n_inner) {
+        const nn_layer_record *r = &m->recs[i];
+        /* <<check that record i's inner records fit and are not too deep>> */
+        if (r->n_inner > end - i - 1)
+            return nn_error_set(err, NN_EFORMAT, "%s: corrupted: layer %zu (%s) holds %llu "
+                                "inner records, but only %zu follow in %s", path, i,
+                                r->kind, (unsigned long long)r->n_inner, end - i - 1,
+                                depth ? "its block" : "the file");
+        if (r->n_inner && depth + 1 > MODEL_MAX_DEPTH)
+            return nn_error_set(err, NN_EFORMAT, "%s: corrupted: layer %zu (%s) nests "
+                                "layers deeper than %d levels", path, i, r->kind,
+                                MODEL_MAX_DEPTH);
+        nn_status s = check_level(path, m, i + 1, i + 1 + r->n_inner, depth + 1,
+                                  total, err);
+        if (s != NN_OK)
+            return s;
+        /* <<check that record i has possible widths and is consistent>> */
+        const char *why = r->n_in == 0 || r->n_in > MODEL_MAX_WIDTH || r->n_out == 0
+                          || r->n_out > MODEL_MAX_WIDTH ? "bad width" : bad_record(r);
+        if (why)
+            return nn_error_set(err, NN_EFORMAT, "%s: corrupted: layer %zu (%s%s%s): "
+                                "%s", path, i, r->kind, *r->fn ? " " : "", r->fn, why);
+        *total += r->n_out;
+    }
+    return NN_OK;
+}
+/* <<parse the network's sizes and the layer records>> */
 static nn_status check_records(const char *path, model_file *m, nn_error *err)
 {
     uint64_t width = m->n_in, np = 0, ns = 0, total = m->n_in;
     if (m->n_in == 0 || m->n_in > MODEL_MAX_WIDTH)
         return nn_error_set(err, NN_EFORMAT, "%s: corrupted: impossible input width "
                             "%llu", path, (unsigned long long)m->n_in);
-    for (size_t i = 0; i < m->n_layers; i++) {
-        /* <<check that record i takes width and is consistent>> */
-        const nn_layer_record *r = &m->recs[i];
-        const char *why = r->n_in != width ? "it does not take the previous width"
-                        : r->n_out == 0 || r->n_out > MODEL_MAX_WIDTH ? "bad width"
-                        : bad_record(r);
-        if (why)
-            return nn_error_set(err, NN_EFORMAT, "%s: corrupted: layer %zu (%s%s%s): "
-                                "%s", path, i, r->kind, *r->fn ? " " : "", r->fn, why);
-        width = r->n_out, total += r->n_out;
-        np += r->n_params, ns += r->n_state;
+    nn_status s = check_level(path, m, 0, m->n_records, 0, &total, err);
+    m->n_layers = 0;
+    for (size_t i = 0; s == NN_OK && i < m->n_records; i += 1 + m->recs[i].n_inner) {
+        /* <<check that record i takes width>> */
+        if (m->recs[i].n_in != width)
+            return nn_error_set(err, NN_EFORMAT, "%s: corrupted: layer %zu (%s): it does "
+                                "not take the previous width", path, i, m->recs[i].kind);
+        width = m->recs[i].n_out, m->n_layers++;
+        np += m->recs[i].n_params, ns += m->recs[i].n_state;
     }
+    if (s != NN_OK)
+        return s;
+    /* <<check the totals of the network's layers>> */
     if (total > MODEL_MAX_WIDTH)
         return nn_error_set(err, NN_EFORMAT, "%s: implausible: its layers keep %llu "
                             "numbers per example in all, more than the %llu allowed",
@@ -391,7 +469,7 @@ static nn_status check_records(const char *path, model_file *m, nn_error *err)
     return NN_OK;
 }
 /* <<parse the network's sizes and the layer records>> */
-static void get_record(const unsigned char *b, nn_layer_record *r)
+static void get_record(const unsigned char *b, nn_layer_record *r, int v1)
 {
     memcpy(r->kind, b, NAME_BYTES), r->kind[NAME_BYTES] = '\0';
     memcpy(r->fn, b + NAME_BYTES, NAME_BYTES), r->fn[NAME_BYTES] = '\0';
@@ -402,30 +480,31 @@ static void get_record(const unsigned char *b, nn_layer_record *r)
         uint64_t u = get64(b + 32 + 8 * k);
         memcpy(&r->hyper[k], &u, 8);
     }
+    r->n_inner = v1 ? 0 : get64(b + 64);
 }
 /* <<parse the network's sizes and the layer records>> */
 static nn_status parse_payload(const char *path, uint64_t P, model_file *m,
                                nn_error *err)
 {
     const unsigned char *b = m->payload;
-    if (m->n_layers == 0 || P < NET_BYTES
-        || (P - NET_BYTES) / RECORD_BYTES < m->n_layers)
+    size_t R = m->n_records, RB = m->record_bytes;
+    if (R == 0 || P < NET_BYTES || (P - NET_BYTES) / RB < R)
         return nn_error_set(err, NN_EFORMAT, "%s: corrupted: %zu layers do not fit in "
-                            "the payload", path, m->n_layers);
+                            "the payload", path, R);
     m->n_in = get64(b), m->n_params = get64(b + 8), m->n_state = get64(b + 16);
-    uint64_t values = P - NET_BYTES - (uint64_t)RECORD_BYTES * m->n_layers;
+    uint64_t values = P - NET_BYTES - (uint64_t)RB * R;
     if (m->n_params > values / m->width || m->n_state > values / m->width
         || (m->n_params + m->n_state) * m->width != values)
         return nn_error_set(err, NN_EFORMAT, "%s: corrupted: %llu parameters and %llu "
                             "numbers of state do not fill the payload", path,
                             (unsigned long long)m->n_params,
                             (unsigned long long)m->n_state);
-    m->recs = calloc(m->n_layers, sizeof *m->recs);
+    m->recs = calloc(R, sizeof *m->recs);
     if (!m->recs)
         return nn_error_set(err, NN_ENOMEM, "%s: out of memory", path);
-    for (size_t i = 0; i < m->n_layers; i++)
-        get_record(b + NET_BYTES + i * RECORD_BYTES, &m->recs[i]);
-    m->values = b + NET_BYTES + (size_t)RECORD_BYTES * m->n_layers;
+    for (size_t i = 0; i < R; i++)
+        get_record(b + NET_BYTES + i * RB, &m->recs[i], RB == RECORD_BYTES_V1);
+    m->values = b + NET_BYTES + RB * R;
     return check_records(path, m, err);
 }
 
@@ -470,7 +549,7 @@ static const char *bad_record(const nn_layer_record *r)
     return k ? k->check(r) : "unknown kind of layer";
 }
 
-static nn_status rebuild_layer(const nn_layer_record *r, nn_layer **out)
+nn_status nn_layer_rebuild(const nn_layer_record *r, nn_layer **out)
 {
     *out = NULL;
     const nn_layer_ops *k = nn_layer_kind(r->kind);
@@ -479,21 +558,18 @@ static nn_status rebuild_layer(const nn_layer_record *r, nn_layer **out)
 
 /* <<compare a layer of the network with a record>> */
 static nn_status compare_layer(const char *path, size_t i, const nn_layer_record *r,
-                               const nn_layer *l, nn_error *err)
+                               const nn_layer_record *d, nn_error *err)
 {
-    nn_layer_record d;
     char a[96], b[96];
-    if (!describe_layer(l, &d))
-        return nn_error_set(err, NN_EINVAL, "%s: the network's layer %zu, of kind "
-                            "'%s', has no model record", path, i, l->ops->kind);
-    int same = strcmp(r->kind, d.kind) == 0 && strcmp(r->fn, d.fn) == 0
-               && r->n_in == d.n_in && r->n_out == d.n_out
-               && r->n_params == d.n_params && r->n_state == d.n_state;
+    int same = strcmp(r->kind, d->kind) == 0 && strcmp(r->fn, d->fn) == 0
+               && r->n_in == d->n_in && r->n_out == d->n_out
+               && r->n_params == d->n_params && r->n_state == d->n_state
+               && r->n_inner == d->n_inner;
     for (int k = 0; k < N_HYPER; k++)
-        same = same && r->hyper[k] == d.hyper[k];
+        same = same && r->hyper[k] == d->hyper[k];
     if (same)
         return NN_OK;
-    layer_text(r, a, sizeof a), layer_text(&d, b, sizeof b);
+    layer_text(r, a, sizeof a), layer_text(d, b, sizeof b);
     return nn_error_set(err, NN_EINVAL, "%s: the network does not match the file: "
                         "layer %zu is %s in the file, %s in the network", path, i,
                         a, b);
@@ -521,9 +597,9 @@ nn_status nn_model_load(nn_net **out, const char *path, size_t max_batch,
         return s;
     nn_net *net;
     s = nn_net_create(&net, m.n_in);
-    for (size_t i = 0; i < m.n_layers && s == NN_OK; i++) {
+    for (size_t i = 0; i < m.n_records && s == NN_OK; i += 1 + m.recs[i].n_inner) {
         nn_layer *l;
-        s = rebuild_layer(&m.recs[i], &l);
+        s = nn_layer_rebuild(&m.recs[i], &l);
         if (s == NN_OK)
             s = nn_net_add(net, l);
     }
@@ -544,15 +620,20 @@ nn_status nn_model_load_into(nn_net *net, const char *path, nn_error *err)
     nn_status s = read_model_file(&m, path, err);
     if (s != NN_OK)
         return s;
+    nn_layer_record *d = NULL;
+    size_t R = 0;
     if (m.n_layers != nn_net_n_layers(net) || m.n_in != nn_net_n_in(net))
         s = nn_error_set(err, NN_EINVAL, "%s: the network does not match the file: "
                          "%zu layers from %llu inputs in the file, %zu from %zu in the "
                          "network", path, m.n_layers, (unsigned long long)m.n_in,
                          nn_net_n_layers(net), nn_net_n_in(net));
-    for (size_t i = 0; i < m.n_layers && s == NN_OK; i++)
-        s = compare_layer(path, i, &m.recs[i], nn_net_layer(net, i), err);
+    else
+        s = describe_net(net, path, &d, &R, err);
+    for (size_t i = 0; i < m.n_records && i < R && s == NN_OK; i++)
+        s = compare_layer(path, i, &m.recs[i], &d[i], err);
     if (s == NN_OK)
         copy_values(&m, net);
+    free(d);
     free_model_file(&m);
     return s;
 }

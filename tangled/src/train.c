@@ -143,6 +143,9 @@ typedef struct buffers {
     size_t  *order;             /* n_train indices */
     nn_real *X, *T;             /* max_batch x n_in inputs; max_batch x C targets */
     int     *labels;            /* batch */
+    /* <<the training loop's augmentation buffers>> */
+    nn_real *aug_work;          /* the augmentation's work space, or NULL */
+    nn_rng   aug_rng;           /* its generator (section on augmentation) */
     /* <<the regularization's buffers>> */
     unsigned char *mask;            /* the weights the penalties see; NULL: none */
     nn_real *best;                  /* early stopping: the best epoch's numbers */
@@ -158,6 +161,13 @@ static nn_status buffers_alloc(buffers *w, const nn_net *net,
     w->labels = malloc(cfg->batch * sizeof *w->labels);
     if (!w->order || !w->X || !w->T || !w->labels)
         return NN_ENOMEM;
+    /* <<allocate the augmentation's work space>> */
+    if (cfg->augment && cfg->augment->transforms) {
+        w->aug_work = malloc(nn_augment_work(cfg->augment, nn_net_n_in(net))
+                             * sizeof *w->aug_work);
+        if (!w->aug_work)
+            return NN_ENOMEM;
+    }
     /* <<allocate the regularization's buffers>> */
     if (cfg->l1 > 0 || cfg->l2 > 0) {
         if (!(w->mask = malloc(nn_net_n_params(net))))
@@ -178,6 +188,8 @@ static nn_status buffers_alloc(buffers *w, const nn_net *net,
 static void buffers_free(buffers *w)
 {
     free(w->order), free(w->X), free(w->T), free(w->labels);
+    /* <<free the augmentation's work space>> */
+    free(w->aug_work);
     /* <<free the regularization's buffers>> */
     free(w->mask), free(w->best);
 }
@@ -203,6 +215,16 @@ static nn_rng *layer_stream(const nn_rng *order, nn_rng *out)
     return out;
 }
 
+/* <<derive the augmentation's generator from the data-order generator>> */
+static nn_rng *augment_stream(const nn_rng *order, nn_rng *out)
+{
+    if (!order)
+        return NULL;
+    uint64_t stream = (order->inc >> 1) ^ 0x6175676d656eULL;   /* "augmen" */
+    nn_rng_seed(out, order->state, stream);
+    return out;
+}
+
 /* <<train one epoch>> */
 static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
                              const nn_dataset *d, nn_rng *rng, nn_rng *layers,
@@ -224,6 +246,10 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
         const nn_real *Y;
         double loss;
         nn_dataset_gather(d, B, w->order + i, w->X, w->labels);
+        /* <<augment the batch, if asked>> */
+        if (w->aug_work)
+            nn_augment_batch(cfg->augment, B, d->rows, d->cols, w->X, w->aug_work,
+                             &w->aug_rng);
         if (!nn_loss_uses_labels(cfg->loss.kind))
             nn_onehot(B, C, w->labels, (nn_real)cfg->loss.target_off,
                       (nn_real)cfg->loss.target_on, w->T);
@@ -275,8 +301,19 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
     double best_acc = -1;
     int stop_early = 0;
     nn_status s = check_fit(net, opt, cfg, train, val, err);
+    /* <<refuse an augmentation that does not fit>> */
+    if (s == NN_OK && cfg->augment && cfg->augment->transforms) {
+        const char *why = nn_augment_check(cfg->augment, train->rows, train->cols);
+        if (why || train->rows * train->cols != nn_net_n_in(net) || !rng)
+            s = nn_error_set(err, NN_EINVAL, "nn_train: cannot augment the training"
+                             " images: %s", why ? why : !rng ? "no generator"
+                             : "they are not rows x cols images of the inputs");
+    }
     if (s == NN_OK && (s = buffers_alloc(&w, net, cfg, train->n)) != NN_OK)
         nn_error_set(err, s, "nn_train: out of memory");
+    /* <<derive the augmentation's generator, if there is work for it>> */
+    if (s == NN_OK && w.aug_work)
+        augment_stream(rng, &w.aug_rng);
     if (s == NN_OK && (s = nn_optim_decay_from_net(opt, net)) != NN_OK)
         nn_error_set(err, s, "nn_train: out of memory for the decay mask");
     for (size_t e = 0; s == NN_OK && e <= cfg->epochs; e++) {

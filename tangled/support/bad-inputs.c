@@ -172,7 +172,7 @@ static int bi_model_empty(const char *dir)
 
 static int bi_model_version(const char *dir)
 {
-    return bi_edit_model(dir, 0, 0, 2);
+    return bi_edit_model(dir, 0, 0, 3);
 }
 
 static int bi_model_flip(const char *dir)
@@ -193,15 +193,15 @@ static void bi_le(unsigned char *b, uint64_t v, int bytes)
 
 static int bi_model_wide(const char *dir)
 {
-    enum { L = 40, P = 24 + 96 * L };
+    enum { L = 40, P = 24 + 104 * L };
     static unsigned char b[32 + P + 4];
     memset(b, 0, sizeof b);
     memcpy(b, "\x89NNM\r\n\x1a\n", 8);
-    bi_le(b + 8, 1, 4), bi_le(b + 12, 4, 4), bi_le(b + 16, L, 4), bi_le(b + 20, P, 8);
+    bi_le(b + 8, 2, 4), bi_le(b + 12, 4, 4), bi_le(b + 16, L, 4), bi_le(b + 20, P, 8);
     bi_le(b + 28, nn_crc32(0, b, 28), 4);
     bi_le(b + 32, 1 << 24, 8);                          /* the input width */
     for (int i = 0; i < L; i++) {
-        unsigned char *r = b + 32 + 24 + 96 * i;
+        unsigned char *r = b + 32 + 24 + 104 * i;
         memcpy(r, "activation", 10), memcpy(r + 16, "relu", 4);
         bi_le(r + 32, 1 << 24, 8), bi_le(r + 40, 1 << 24, 8);
     }
@@ -237,7 +237,7 @@ const bad_input bad_inputs[] = {
     { "an empty model file", bi_model_empty, BI_MODEL, "model.nnm", 0, NN_EFORMAT,
       "@F: empty file, not a model", 0 },
     { "a model file of another version", bi_model_version, BI_MODEL, "model.nnm", 0,
-      NN_EFORMAT, "@F: model file version 2; this library reads version 1", 0 },
+      NN_EFORMAT, "@F: model file version 3; this library reads versions up to 2", 0 },
     { "a model of another architecture", bi_none, BI_MODEL_INTO, "model.nnm", 0,
       NN_EINVAL, "@F: the network does not match the file: layer 0 is dense 2->3 in "
       "the file, dense 2->4 in the network", 0 },
