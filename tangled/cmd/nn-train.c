@@ -177,7 +177,8 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
         printf(", %s", o->optim.decay_biases ? "biases decayed too"
                                              : "biases not decayed");
     printf("\n");
-    printf("  training   %zu epochs, batches of %zu", o->epochs, o->batch);
+    printf("  training   %zu epoch%s, batches of %zu", o->epochs,
+           o->epochs == 1 ? "" : "s", o->batch);
     if (o->clip_norm > 0)
         printf(", gradient clipped at global norm %g", o->clip_norm);
     printf("\n");
