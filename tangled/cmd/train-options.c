@@ -517,9 +517,6 @@ static int train_combinations(train_options *o, char *msg, size_t n)
         && o->n_widths < (o->shape == 'h' ? 1u : 3u))
         return train_fail(msg, n, "--residual-blocks needs a hidden layer to put "
                           "the blocks after");
-    if (o->residual_blocks && (o->shape == 'a' || o->dropout > 0))
-        return train_fail(msg, n, "--residual-blocks builds plain blocks: it does not "
-                          "combine with --arch or --dropout");
     if (o->load && (o->shape_given || o->act_given || o->init_given))
         return train_fail(msg, n, "--load takes the architecture and the weights "
                           "from the model file: leave out --layers, --hidden, "
