@@ -211,6 +211,8 @@ best-mlp: $(B)/bin/nn-train $(MNIST_OK)
 	@mkdir -p $(dir $(STUDY_RESULTS))
 	MNIST_DIR=$(MNIST_DIR) bash tangled/studies/best-mlp.sh $(B)/bin/nn-train \
 	  $(STUDY_ROWS) $(STUDY_RESULTS) "$(SEEDS)"
+# The chapter's table, numbers and figure come from the rows and the results.
+$(B)/data/best-table.done: $(STUDY_ROWS) $(STUDY_RESULTS)
 
 # MNIST, checked once per choice of MNIST_DIR: the stamp depends on a file
 # that holds the folder's name and changes only when the name does (its
