@@ -649,7 +649,7 @@ typedef struct nn_sched_config {
     double min_lr;              /* cosine, warmup-cosine, plateau: the floor */
     double factor;              /* plateau: f */
     long   patience;            /* plateau: p */
-    double threshold;           /* plateau: theta (relative) */
+    double threshold;           /* plateau: zeta (relative) */
 } nn_sched_config;
 /* <<nn.h: schedules>> */
 typedef struct nn_schedule {
