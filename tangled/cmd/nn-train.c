@@ -40,18 +40,18 @@ static nn_net *tr_resume(train_options *o, int argc, char **argv, nn_checkpoint 
 {
     nn_net *net;
     nn_error err = { NN_OK, "" };
-    char msg[600], *text;
+    char msg[600], *text, *stored;
     const char *path = o->resume;
     for (size_t mb = 256;; mb = o->batch) {
         if (nn_checkpoint_load(&net, ck, path, mb, &err) != NN_OK)
             tr_fail(err.msg);
-        char *stored = ck->settings;        /* the options point into it: kept */
+        stored = ck->settings;              /* the options point into it: kept */
         ck->settings = NULL;
         if (!stored || train_resume(argc, argv, stored, o, &text, msg, sizeof msg))
             tr_usage_error(stored ? msg : "--resume: the checkpoint has no settings");
         if (o->batch <= mb)
             break;
-        nn_net_free(net), nn_checkpoint_free(ck), free(text);
+        nn_net_free(net), nn_checkpoint_free(ck), free(text), free(stored);
     }
     ck->settings = text;
     o->resumed_at = ck->state.epochs_done;
