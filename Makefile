@@ -198,6 +198,20 @@ bench: $(MNIST_OK) $(BENCHES)
 	@set -o pipefail; for b in $(BENCHES); do \
 	  echo "== $$b =="; MNIST_DIR=$(MNIST_DIR) $$b | tee $$b.txt || exit 1; done
 
+# The best perceptron's study (chapter "The best MLP"): every row of
+# tangled/studies/best-mlp-rows.txt trained with every seed, the better part
+# of an hour on 2 cores, so not part of `make`.  It replaces the committed
+# results file only when every run succeeded; the book's table is made from it.
+SEEDS         ?= 1 2 3
+STUDY_ROWS    := tangled/studies/best-mlp-rows.txt
+STUDY_RESULTS := book/results/best-mlp.tsv
+.PHONY: best-mlp
+.NOTPARALLEL: best-mlp
+best-mlp: $(B)/bin/nn-train $(MNIST_OK)
+	@mkdir -p $(dir $(STUDY_RESULTS))
+	MNIST_DIR=$(MNIST_DIR) bash tangled/studies/best-mlp.sh $(B)/bin/nn-train \
+	  $(STUDY_ROWS) $(STUDY_RESULTS) "$(SEEDS)"
+
 # MNIST, checked once per choice of MNIST_DIR: the stamp depends on a file
 # that holds the folder's name and changes only when the name does (its
 # recipe always runs, but rewrites the file only then).
@@ -525,6 +539,7 @@ help:
 	@echo "make data       fetch MNIST into data/mnist/ (or check MNIST_DIR=DIR) and verify its checksums"
 	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (60) with clang's libFuzzer; make fuzz-seeds rewrites fuzz/seeds/"
 	@echo "make bench      run the speed benchmarks against OpenBLAS (keeps their output in $(B)/bench/)"
+	@echo "make best-mlp   run the best perceptron's study (about an hour; SEEDS=\"1 2 3\"), replacing book/results/best-mlp.tsv"
 	@echo "make BLAS=openblas ...   any goal, with OpenBLAS's GEMM in place of the book's (in build-openblas/)"
 	@echo "make deps       install every tool the project uses"
 	@echo "make check-convergence   typeset the book with sentences added in 4 places: the passes must converge"

@@ -257,8 +257,8 @@ Test(residual, blocks_are_an_mlp_with_the_same_draws)
     nn_rng_seed(&r, 26, 3);
     cr_assert_eq(nn_net_mlp_init(&a, 3, sizes, relu, NN_INIT_HE_NORMAL, 4, &r), NN_OK);
     nn_rng_seed(&r, 26, 3);
-    cr_assert_eq(nn_net_mlp_blocks(&b, 3, sizes, relu, NN_INIT_HE_NORMAL, 0, 1, 4, &r),
-                 NN_OK);
+    cr_assert_eq(nn_net_mlp_blocks(&b, 3, sizes, NULL, relu, NN_INIT_HE_NORMAL, 0, 0, 1,
+                                   4, &r), NN_OK);
     nn_real *pa = res_params(a, &na), *pb = res_params(b, &nb);
     cr_assert(na == nb && memcmp(pa, pb, na * sizeof *pa) == 0);
     free(pa), free(pb), nn_net_free(a), nn_net_free(b);
@@ -268,8 +268,8 @@ Test(residual, blocks_are_an_mlp_with_the_same_draws)
     unsigned char mask[2][512];
     for (int s = 0; s < 2; s++) {
         nn_rng_seed(&r, 26, 4);
-        cr_assert_eq(nn_net_mlp_blocks(&net[s], 3, sizes, relu, NN_INIT_HE_NORMAL, 4, s,
-                                       4, &r), NN_OK);
+        cr_assert_eq(nn_net_mlp_blocks(&net[s], 3, sizes, NULL, relu, NN_INIT_HE_NORMAL,
+                                       0, 4, s, 4, &r), NN_OK);
         p[s] = res_params(net[s], &na);
         cr_assert_leq(na, 512);
         nn_net_decay_mask(net[s], mask[s]);
@@ -281,5 +281,40 @@ Test(residual, blocks_are_an_mlp_with_the_same_draws)
         cr_assert(p[1][i] == (second ? p[0][i] / 2 : p[0][i]), "parameter %zu", i);
     }
     cr_assert_eq(memcmp(mask[0], mask[1], na), 0, "decay masks");
+    free(p[0]), free(p[1]), nn_net_free(net[0]), nn_net_free(net[1]);
+}
+/* <<test the networks of residual blocks>> */
+Test(residual, blocks_take_the_normalization_and_dropout)
+{
+    static const char *plain[] = { "dense", "batchnorm", "activation", "dropout" };
+    const size_t sizes[] = { 5, 6, 3 };
+    const nn_norm norm[] = { NN_NORM_BATCH };
+    nn_act relu = nn_act_default(NN_ACT_RELU);
+    nn_net *net[2];
+    nn_real *p[2];
+    size_t n;
+    for (int s = 0; s < 2; s++) {
+        nn_rng r;
+        nn_rng_seed(&r, 26, 5);
+        cr_assert_eq(nn_net_mlp_blocks(&net[s], 3, sizes, norm, relu,
+                                       NN_INIT_HE_NORMAL, 0.25, 4, s, 4, &r), NN_OK);
+        p[s] = res_params(net[s], &n);
+    }
+    cr_assert_eq(nn_net_n_layers(net[0]), 4 + 4 * 8 + 1);
+    cr_assert_eq(nn_net_n_layers(net[1]), 4 + 4 * 2 + 1);
+    for (size_t i = 0; i < 4 + 4 * 8; i++)
+        cr_assert_str_eq(nn_layer_kind_name(nn_net_layer(net[0], i)), plain[i % 4]);
+    for (size_t b = 0; b < 4; b++) {
+        const nn_layer *l = nn_net_layer(net[1], 4 + 2 * b);
+        cr_assert_str_eq(nn_layer_kind_name(l), "residual");
+        l = nn_net_layer(net[1], 5 + 2 * b);
+        cr_assert_str_eq(nn_layer_kind_name(l), "dropout");
+    }
+    cr_assert_eq(n, 48 + 4 * 108 + 21);
+    for (size_t i = 0; i < n; i++) {
+        int gamma = i >= 48 && i < 48 + 4 * 108 && (i - 48) % 108 >= 96
+                    && (i - 48) % 108 < 102;
+        cr_assert(p[1][i] == (gamma ? p[0][i] / 2 : p[0][i]), "parameter %zu", i);
+    }
     free(p[0]), free(p[1]), nn_net_free(net[0]), nn_net_free(net[1]);
 }

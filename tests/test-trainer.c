@@ -161,8 +161,9 @@ static const cmdline cmdlines[] = {
     { "--residual-blocks -1", TRAIN_USAGE, "blocks from 0 to 1000" },
     { "--residual-blocks 1001", TRAIN_USAGE, "blocks from 0 to 1000" },
     { "--residual-blocks 3 --load m.nnm", TRAIN_USAGE, "leave out --residual-blocks" },
-    { "--residual-blocks 2 --arch 784-64bn-10", TRAIN_USAGE, "does not combine" },
-    { "--residual-blocks 2 --dropout 0.2", TRAIN_USAGE, "does not combine" },
+    { "--residual-blocks 2 --arch 784-64bn-10", TRAIN_GO, "" },
+    { "--residual-blocks 2 --dropout 0.2", TRAIN_GO, "" },
+    { "--residual-blocks 2 --arch 784-10", TRAIN_USAGE, "needs a hidden layer" },
     /* <<command lines with --resume>> */
     { "--resume ck.nnm --epochs 8", TRAIN_GO, "" },
     { "--resume ck.nnm --load m.nnm", TRAIN_USAGE, "leave out --load" },

@@ -122,11 +122,11 @@ static nn_net *tr_network(const train_options *o, const nn_dataset *test,
     nn_rng_seed(&rng, o->seed, 2);
     nn_init init = o->init_given ? o->init : nn_init_for(o->act.kind);
     const nn_norm *norm = o->shape == 'a' ? o->norm + 1 : NULL;   /* --arch */
-    nn_status s = o->residual_blocks        /* with neither norms nor dropout */
-        ? nn_net_mlp_blocks(&net, n, sizes, o->act, init, o->residual_blocks, 1,
-                            max_batch, &rng)
+    nn_status s = o->residual_blocks        /* dropout 0: no dropout layers */
+        ? nn_net_mlp_blocks(&net, n, sizes, norm, o->act, init, o->dropout,
+                            o->residual_blocks, 1, max_batch, &rng)
         : nn_net_mlp_norm(&net, n, sizes, norm, o->act, init, o->dropout, max_batch,
-                          &rng);            /* dropout 0: no dropout layers */
+                          &rng);
     if (s != NN_OK)
         tr_fail("out of memory for the network");
     return net;
@@ -198,8 +198,8 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
                                                    : nn_init_for(o->act.kind)));
     /* <<print the residual blocks in the settings>> */
     if (o->residual_blocks)
-        printf(", %zu residual blocks of width %zu", o->residual_blocks,
-               nn_net_layer(net, 0)->n_out);
+        printf(", %zu residual block%s of width %zu", o->residual_blocks,
+               o->residual_blocks == 1 ? "" : "s", nn_net_layer(net, 0)->n_out);
     printf("\n");
     printf("  loss       %s", nn_loss_name(o->loss.kind));
     if (!nn_loss_uses_labels(o->loss.kind))

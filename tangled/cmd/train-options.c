@@ -522,9 +522,6 @@ static int train_combinations(train_options *o, char *msg, size_t n)
         && o->n_widths < (o->shape == 'h' ? 1u : 3u))
         return train_fail(msg, n, "--residual-blocks needs a hidden layer to put "
                           "the blocks after");
-    if (o->residual_blocks && (o->shape == 'a' || o->dropout > 0))
-        return train_fail(msg, n, "--residual-blocks builds plain blocks: it does not "
-                          "combine with --arch or --dropout");
     /* <<check the combinations of --resume>> */
     if (o->resume && (o->load || o->kfold))
         return train_fail(msg, n, "--resume goes on with the network of the checkpoint:"

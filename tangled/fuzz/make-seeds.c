@@ -60,8 +60,8 @@ int main(int argc, char **argv)
         snprintf(path, sizeof path, "%s/scratch.nnm", top);
         FILE *f = NULL;
         size_t n = 0;
-        if (nn_net_mlp_blocks(&net, 3, sizes, acts[k], nn_init_for(acts[k].kind), k == 2,
-                              1, 4, &rng) != NN_OK
+        if (nn_net_mlp_blocks(&net, 3, sizes, NULL, acts[k], nn_init_for(acts[k].kind), 0,
+                              k == 2, 1, 4, &rng) != NN_OK
             || nn_model_save(net, path, NULL) != NN_OK || !(f = fopen(path, "rb"))
             || (n = fread(b, 1, sizeof b, f)) == sizeof b) {
             fprintf(stderr, "make-seeds: cannot write %s\n", path);

@@ -397,6 +397,11 @@ typedef enum nn_norm { NN_NORM_NONE, NN_NORM_BATCH, NN_NORM_LAYER,
 nn_status nn_net_mlp_norm(nn_net **out, size_t n_sizes, const size_t *sizes,
                           const nn_norm *norm, nn_act hidden, nn_init init,
                           double p, size_t max_batch, nn_rng *rng);
+
+/* A normalization layer of kind batch or layer on n features, with
+   PyTorch's constants (NN_BN_EPS, NN_BN_MOMENTUM).  The caller's;
+   NN_EINVAL for another kind or n = 0, NN_ENOMEM; *out NULL on failure. */
+nn_status nn_layer_norm(nn_layer **out, nn_norm kind, size_t n);
 /* <<nn.h: networks>> */
 /* A residual block (the chapter "Residual connections"): y = phi(x + F(x)),
    or x + F(x) when post is NULL, with F the network body, whose ownership
@@ -409,15 +414,17 @@ nn_status nn_net_mlp_norm(nn_net **out, size_t n_sizes, const size_t *sizes,
 nn_status nn_layer_residual(nn_layer **out, nn_net *body, const nn_act *post,
                             nn_init proj_init, double scale);
 /* <<nn.h: networks>> */
-/* An MLP as nn_net_mlp_init builds it, with n_blocks blocks after the
-   first hidden layer (sizes[1] wide, so n_sizes >= 3): each is dense,
-   hidden, dense and the skip, then hidden after the sum; with skips == 0
-   the same layers without the skip (dense, hidden, dense, hidden), the
-   plain network of the same depth and the same initial parameters.  The
-   caller's; NN_EINVAL for bad sizes, NN_ENOMEM. */
+/* An MLP as nn_net_mlp_norm builds it (norm: NULL or n_sizes - 2 kinds; p:
+   dropout, 0 for none), with n_blocks blocks after the first hidden layer
+   (sizes[1] wide, so n_sizes >= 3): each is dense, norm[0], hidden,
+   dropout, dense, norm[0] and the skip, then hidden and dropout after the
+   sum; with skips == 0 the same layers without the skip, the plain network
+   of the same depth and the same initial parameters.  The caller's;
+   NN_EINVAL for bad sizes, kinds or p, NN_ENOMEM. */
 nn_status nn_net_mlp_blocks(nn_net **out, size_t n_sizes, const size_t *sizes,
-                            nn_act hidden, nn_init init, size_t n_blocks,
-                            int skips, size_t max_batch, nn_rng *rng);
+                            const nn_norm *norm, nn_act hidden, nn_init init,
+                            double p, size_t n_blocks, int skips, size_t max_batch,
+                            nn_rng *rng);
 
 /* Gradient checks by finite differences. */
 /* <<nn.h: gradient checks>> */

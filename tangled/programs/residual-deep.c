@@ -90,8 +90,8 @@ static void rd_train(const rd_data *d, int skips, double lr, rd_run *out)
     nn_rng init, order;
     nn_net *net;
     nn_rng_seed(&init, XP_SEED, 2), nn_rng_seed(&order, XP_SEED, 3);
-    if (nn_net_mlp_blocks(&net, 3, sizes, nn_act_default(NN_ACT_RELU),
-                          NN_INIT_HE_NORMAL, BLOCKS, skips, BATCH, &init) != NN_OK)
+    if (nn_net_mlp_blocks(&net, 3, sizes, NULL, nn_act_default(NN_ACT_RELU),
+                          NN_INIT_HE_NORMAL, 0, BLOCKS, skips, BATCH, &init) != NN_OK)
         xp_die("cannot build the network");
     /* <<set up the optimizer and the buffers of a depth run>> */
     size_t np;

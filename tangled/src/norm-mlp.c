@@ -6,13 +6,13 @@ const char *nn_layer_kind_name(const nn_layer *l)
     return l->ops->kind;
 }
 
-static nn_status add_norm(nn_net *net, nn_norm kind, size_t n)
+nn_status nn_layer_norm(nn_layer **out, nn_norm kind, size_t n)
 {
-    nn_layer *l = NULL;
-    nn_status s = kind == NN_NORM_BATCH
-                  ? nn_layer_batchnorm(&l, n, NN_BN_EPS, NN_BN_MOMENTUM)
-                  : nn_layer_layernorm(&l, n, NN_BN_EPS);
-    return s == NN_OK ? nn_net_add(net, l) : s;
+    *out = NULL;
+    if (kind != NN_NORM_BATCH && kind != NN_NORM_LAYER)
+        return NN_EINVAL;
+    return kind == NN_NORM_BATCH ? nn_layer_batchnorm(out, n, NN_BN_EPS, NN_BN_MOMENTUM)
+                                 : nn_layer_layernorm(out, n, NN_BN_EPS);
 }
 
 /* <<build a multilayer perceptron with normalization>> */
@@ -21,23 +21,23 @@ nn_status nn_net_mlp_norm(nn_net **out, size_t n_sizes, const size_t *sizes,
                           double p, size_t max_batch, nn_rng *rng)
 {
     *out = NULL;
-    if (!(p >= 0 && p < 1))
+    /* <<refuse an MLP's bad sizes, normalizations or dropout rate>> */
+    if (n_sizes < 2 || !(p >= 0 && p < 1))
         return NN_EINVAL;
     for (size_t k = 0; norm && k + 2 < n_sizes; k++)
         if ((unsigned)norm[k] >= NN_NORM_COUNT)
             return NN_EINVAL;
-    if (n_sizes < 2)
-        return NN_EINVAL;
     nn_net *net;
     nn_status s = nn_net_create(&net, sizes[0]);
-    /* <<add the layers of a normalized MLP>> */
     for (size_t k = 1; k < n_sizes && s == NN_OK; k++) {
+        /* <<add dense layer k of a normalized MLP>> */
         nn_layer *l;
         s = nn_layer_dense(&l, sizes[k - 1], sizes[k], init);
         if (s == NN_OK)
             s = nn_net_add(net, l);
-        if (s == NN_OK && k + 1 < n_sizes && norm && norm[k - 1] != NN_NORM_NONE)
-            s = add_norm(net, norm[k - 1], sizes[k]);
+        if (s == NN_OK && k + 1 < n_sizes && norm && norm[k - 1] != NN_NORM_NONE
+            && (s = nn_layer_norm(&l, norm[k - 1], sizes[k])) == NN_OK)
+            s = nn_net_add(net, l);
         if (s == NN_OK && k + 1 < n_sizes && (s = nn_layer_act(&l, sizes[k], hidden))
             == NN_OK)
             s = nn_net_add(net, l);

@@ -231,51 +231,82 @@ nn_status nn_layer_residual(nn_layer **out, nn_net *body, const nn_act *post,
 }
 
 /* <<build a residual multilayer perceptron>> */
-static nn_status add_block(nn_net *net, size_t h, nn_act act, nn_init init,
-                           int skip, double scale)
+typedef struct block_shape {
+    size_t h;                   /* the width of the blocks */
+    nn_act act;
+    nn_init init;
+    nn_norm norm;               /* after each dense layer of a body */
+    double p;                   /* dropout after each activation; 0: none */
+} block_shape;
+
+static nn_status add_layer(nn_net *net, nn_status s, nn_layer **l)
+{
+    return s == NN_OK ? nn_net_add(net, *l) : s;   /* *l: made by the call in s */
+}
+
+static nn_status add_block(nn_net *net, const block_shape *b, int skip, double scale)
 {
     nn_net *F = net;
     nn_layer *l = NULL;
-    nn_status s = skip ? nn_net_create(&F, h) : NN_OK;
-    /* <<add dense, activation, dense on width h to F>> */
-    for (int k = 0; k < 3 && s == NN_OK; k++) {
-        s = k == 1 ? nn_layer_act(&l, h, act) : nn_layer_dense(&l, h, h, init);
-        if (s == NN_OK)
-            s = nn_net_add(F, l);
+    nn_status s = skip ? nn_net_create(&F, b->h) : NN_OK;
+    /* <<add the layers of a block's body to F>> */
+    for (int k = 0; k < 2 && s == NN_OK; k++) {
+        s = add_layer(F, nn_layer_dense(&l, b->h, b->h, b->init), &l);
+        if (s == NN_OK && b->norm != NN_NORM_NONE)
+            s = add_layer(F, nn_layer_norm(&l, b->norm, b->h), &l);
+        if (s == NN_OK && k == 0)
+            s = add_layer(F, nn_layer_act(&l, b->h, b->act), &l);
+        if (s == NN_OK && k == 0 && b->p > 0)
+            s = add_layer(F, nn_layer_dropout(&l, b->h, b->p), &l);
     }
     if (skip && s == NN_OK)
-        s = nn_layer_residual(&l, F, &act, init, scale), F = NULL;   /* phi(x+F(x)) */
+        s = nn_layer_residual(&l, F, &b->act, b->init, scale), F = NULL; /* x+F(x) */
     else if (s == NN_OK)
-        s = nn_layer_act(&l, h, act);                       /* phi(F(x)) */
-    if (s == NN_OK)
-        s = nn_net_add(net, l);
+        s = nn_layer_act(&l, b->h, b->act);                  /* phi(F(x)) */
+    s = add_layer(net, s, &l);
+    if (s == NN_OK && b->p > 0)
+        s = add_layer(net, nn_layer_dropout(&l, b->h, b->p), &l);
     if (skip && F)
         nn_net_free(F);
     return s;
 }
 /* <<build a residual multilayer perceptron>> */
 nn_status nn_net_mlp_blocks(nn_net **out, size_t n_sizes, const size_t *sizes,
-                            nn_act hidden, nn_init init, size_t n_blocks,
-                            int skips, size_t max_batch, nn_rng *rng)
+                            const nn_norm *norm, nn_act hidden, nn_init init,
+                            double p, size_t n_blocks, int skips, size_t max_batch,
+                            nn_rng *rng)
 {
     *out = NULL;
-    if (n_sizes < 2 || (n_blocks && n_sizes < 3))
+    /* <<refuse an MLP's bad sizes, normalizations or dropout rate>> */
+    if (n_sizes < 2 || !(p >= 0 && p < 1))
+        return NN_EINVAL;
+    for (size_t k = 0; norm && k + 2 < n_sizes; k++)
+        if ((unsigned)norm[k] >= NN_NORM_COUNT)
+            return NN_EINVAL;
+    if (n_blocks && n_sizes < 3)
         return NN_EINVAL;
     nn_net *net;
+    block_shape b = { n_sizes > 2 ? sizes[1] : 0, hidden, init,
+                      norm && n_sizes > 2 ? norm[0] : NN_NORM_NONE, p };
     double branch = n_blocks ? 1 / sqrt((double)n_blocks) : 1;  /* (eq:res-scale) */
     nn_status s = nn_net_create(&net, sizes[0]);
     for (size_t k = 1; k < n_sizes && s == NN_OK; k++) {
+        /* <<add dense layer k of a normalized MLP>> */
         nn_layer *l;
         s = nn_layer_dense(&l, sizes[k - 1], sizes[k], init);
         if (s == NN_OK)
             s = nn_net_add(net, l);
-        if (s == NN_OK && k + 1 < n_sizes) {
-            s = nn_layer_act(&l, sizes[k], hidden);
-            if (s == NN_OK)
-                s = nn_net_add(net, l);
-        }
-        for (size_t b = 0; k == 1 && b < n_blocks && s == NN_OK; b++)
-            s = add_block(net, sizes[1], hidden, init, skips, branch);
+        if (s == NN_OK && k + 1 < n_sizes && norm && norm[k - 1] != NN_NORM_NONE
+            && (s = nn_layer_norm(&l, norm[k - 1], sizes[k])) == NN_OK)
+            s = nn_net_add(net, l);
+        if (s == NN_OK && k + 1 < n_sizes && (s = nn_layer_act(&l, sizes[k], hidden))
+            == NN_OK)
+            s = nn_net_add(net, l);
+        if (s == NN_OK && k + 1 < n_sizes && p > 0 && (s = nn_layer_dropout(&l, sizes[k],
+                                                                            p)) == NN_OK)
+            s = nn_net_add(net, l);
+        for (size_t i = 0; k == 1 && i < n_blocks && s == NN_OK; i++)
+            s = add_block(net, &b, skips, branch);
     }
     /* <<build the network and draw its parameters>> */
     if (s == NN_OK)
