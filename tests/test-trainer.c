@@ -164,6 +164,11 @@ static const cmdline cmdlines[] = {
     { "--residual-blocks 2 --arch 784-64bn-10", TRAIN_GO, "" },
     { "--residual-blocks 2 --dropout 0.2", TRAIN_GO, "" },
     { "--residual-blocks 2 --arch 784-10", TRAIN_USAGE, "needs a hidden layer" },
+    /* <<command lines with --resume>> */
+    { "--resume ck.nnm --epochs 8", TRAIN_GO, "" },
+    { "--resume ck.nnm --load m.nnm", TRAIN_USAGE, "leave out --load" },
+    { "--resume ck.nnm --kfold 3", TRAIN_USAGE, "leave out --kfold" },
+    { "--resume=", TRAIN_USAGE, "--resume needs a file name" },
 };
 /* <<test the trainer's option parser>> */
 Test(trainer, every_command_line_gets_its_verdict)
@@ -577,5 +582,69 @@ Test(trainer, regularizes_and_keeps_the_best_epoch)
     char first[4096];
     strcpy(first, slurp(dir, "p.txt"));
     cr_assert_str_eq(slurp(dir, "q.txt"), first, "the saved model is not the kept one");
+    remove_all(dir);
+}
+/* <<test resuming the trainer from end to end>> */
+static void same_checkpoints(const char *a, const char *b)
+{
+    nn_net *na, *nb;
+    nn_checkpoint ca, cb;
+    nn_error e;
+    size_t n, m;
+    cr_assert_eq(nn_checkpoint_load(&na, &ca, a, 16, &e), NN_OK, "%s", e.msg);
+    cr_assert_eq(nn_checkpoint_load(&nb, &cb, b, 16, &e), NN_OK, "%s", e.msg);
+    nn_real *pa = nn_net_params(na, &n), *pb = nn_net_params(nb, &m);
+    cr_assert(n == m && memcmp(pa, pb, n * sizeof *pa) == 0, "the networks differ");
+    pa = nn_optim_slots(ca.opt, &n), pb = nn_optim_slots(cb.opt, &m);
+    cr_assert(n == m && memcmp(pa, pb, n * sizeof *pa) == 0, "the slots differ");
+    cr_assert_eq(nn_optim_steps(ca.opt), nn_optim_steps(cb.opt));
+    cr_assert(ca.sched.t == cb.sched.t && ca.sched.lr == cb.sched.lr);
+    cr_assert_eq(ca.state.epochs_done, cb.state.epochs_done);
+    cr_assert(memcmp(ca.state.order, cb.state.order, ca.state.n * sizeof(size_t)) == 0);
+    cr_assert_not_null(strstr(cb.settings, "--epochs 4\n"), "%s", cb.settings);
+    nn_net_free(na), nn_net_free(nb), nn_checkpoint_free(&ca), nn_checkpoint_free(&cb);
+}
+/* <<test resuming the trainer from end to end>> */
+Test(trainer, resumes_a_run_bit_for_bit)
+{
+    char dir[] = "/tmp/nn-train-XXXXXX", args[768], a[64], b[64];
+    const char *run_of = "--hidden 16 --batch 10 --validation 50 --seed 7 "
+        "--optimizer adam --lr 0.01 --schedule exp --gamma 0.7 --dropout 0.2 "
+        "--augment shift";
+    unsigned char train[N_TRAIN], test[N_TEST];
+    nn_rng r;
+    nn_rng_seed(&r, 15, 1);
+    cr_assert_not_null(mkdtemp(dir));
+    make_set(dir, "train", N_TRAIN, 1, train, &r);
+    make_set(dir, "t10k", N_TEST, 0, test, &r);
+    snprintf(a, sizeof a, "%s/a.nnm", dir), snprintf(b, sizeof b, "%s/b.nnm", dir);
+    snprintf(args, sizeof args, "%s --epochs 4 --save %s", run_of, a);
+    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    snprintf(args, sizeof args, "%s --epochs 2 --save %s", run_of, b);
+    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    snprintf(args, sizeof args, "--resume %s --epochs 4 --save %s", b, b);
+    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    char *out = slurp(dir, "out.txt");
+    cr_expect_not_null(strstr(out, "resumed from "), "%s", out);
+    cr_expect_not_null(strstr(out, "b.nnm at epoch 2"), "%s", out);
+    cr_expect_null(strstr(out, "epoch   0"), "%s", out);
+    cr_expect_not_null(strstr(out, "epoch   3"), "%s", out);
+    same_checkpoints(a, b);
+    /* <<refuse to resume against the settings or from a plain model>> */
+    snprintf(args, sizeof args, "--resume %s --epochs 6 --lr 0.5", b);
+    expect_exit(dir, args, 2, "--lr 0.5 contradicts the run of the checkpoint, which "
+                "had --lr 0.01");
+    snprintf(args, sizeof args, "--resume %s --epochs 6 --momentum 0.5", b);
+    expect_exit(dir, args, 2, "which had no --momentum");
+    snprintf(args, sizeof args, "--resume %s --epochs 4", b);
+    expect_exit(dir, args, 2, "its run has 4 epochs already");
+    snprintf(args, sizeof args, "--hidden 8 --epochs 2 --schedule cosine --save %s", b);
+    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    snprintf(args, sizeof args, "--resume %s --epochs 3", b);
+    expect_exit(dir, args, 2, "its cosine schedule ends at epoch 2");
+    snprintf(args, sizeof args, "--load %s --epochs 0 --save %s/plain.nnm", a, dir);
+    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    snprintf(args, sizeof args, "--resume %s/plain.nnm --epochs 6", dir);
+    expect_exit(dir, args, 1, "plain.nnm: a plain model, without the training state");
     remove_all(dir);
 }

@@ -35,6 +35,41 @@ static void tr_fail(const char *msg)
     fprintf(stderr, "nn-train: %s\n", msg);
     exit(1);
 }
+/* <<resume a run from its checkpoint>> */
+static nn_net *tr_resume(train_options *o, int argc, char **argv, nn_checkpoint *ck)
+{
+    nn_net *net;
+    nn_error err = { NN_OK, "" };
+    char msg[600], *text, *stored;
+    const char *path = o->resume;
+    for (size_t mb = 256;; mb = o->batch) {
+        if (nn_checkpoint_load(&net, ck, path, mb, &err) != NN_OK)
+            tr_fail(err.msg);
+        stored = ck->settings;              /* the options point into it: kept */
+        ck->settings = NULL;
+        if (!stored || train_resume(argc, argv, stored, o, &text, msg, sizeof msg))
+            tr_usage_error(stored ? msg : "--resume: the checkpoint has no settings");
+        if (o->batch <= mb)
+            break;
+        nn_net_free(net), nn_checkpoint_free(ck), free(text), free(stored);
+    }
+    ck->settings = text;
+    o->resumed_at = ck->state.epochs_done;
+    if (o->epochs <= o->resumed_at) {
+        snprintf(msg, sizeof msg, "--resume %s: its run has %zu epochs already; "
+                 "give --epochs above that to go on", path, o->resumed_at);
+        tr_usage_error(msg);
+    }
+    /* <<refuse to run a resumed cosine past its end>> */
+    if (ck->has_sched && ck->sched.cfg.kind == NN_SCHED_COSINE
+        && o->epochs > (size_t)ck->sched.cfg.t_max) {
+        snprintf(msg, sizeof msg, "--resume %s: its cosine schedule ends at epoch %ld; "
+                 "--epochs %zu would climb back up the cosine", path,
+                 ck->sched.cfg.t_max, o->epochs);
+        tr_usage_error(msg);
+    }
+    return net;
+}
 /* <<load the trainer's data>> */
 static const char *tr_load_data(const train_options *o, nn_dataset *all,
                                 nn_dataset *test)
@@ -57,24 +92,29 @@ static void tr_split(train_options *o, nn_dataset *all, nn_dataset *fit,
         tr_fail("cannot split the training set");
 }
 /* <<build or load the trainer's network>> */
+static nn_net *tr_check_network(nn_net *net, const char *path,
+                                const nn_dataset *test)
+{
+    char msg[600];
+    if (nn_net_n_in(net) != test->n_features || nn_net_n_out(net) != test->n_classes) {
+        snprintf(msg, sizeof msg, "%s: the model takes %zu inputs and has %zu "
+                 "outputs, but the data have %zu pixels and %zu classes", path,
+                 nn_net_n_in(net), nn_net_n_out(net), test->n_features,
+                 test->n_classes);
+        tr_fail(msg);
+    }
+    return net;
+}
+
 static nn_net *tr_network(const train_options *o, const nn_dataset *test,
                             size_t max_batch)
 {
     nn_net *net;
     nn_error err = { NN_OK, "" };
-    char msg[600];
     if (o->load) {
         if (nn_model_load(&net, o->load, max_batch, &err) != NN_OK)
             tr_fail(err.msg);
-        if (nn_net_n_in(net) != test->n_features
-            || nn_net_n_out(net) != test->n_classes) {
-            snprintf(msg, sizeof msg, "%s: the model takes %zu inputs and has %zu "
-                     "outputs, but the data have %zu pixels and %zu classes", o->load,
-                     nn_net_n_in(net), nn_net_n_out(net), test->n_features,
-                     test->n_classes);
-            tr_fail(msg);
-        }
-        return net;
+        return tr_check_network(net, o->load, test);
     }
     size_t sizes[TRAIN_MAX_WIDTHS + 2], n = train_sizes(o, test->n_features,
                                                         test->n_classes, sizes);
@@ -151,7 +191,9 @@ static void tr_settings(const train_options *o, const char *dir, nn_net *net,
         printf("  data       %s: %zu to test (no training)\n", dir, test->n);
     printf("  network    %s%s%s", d, o->load ? ", from " : "",
            o->load ? o->load : "");
-    if (!o->load)
+    if (o->resume)
+        printf(", resumed from %s at epoch %zu", o->resume, o->resumed_at);
+    else if (!o->load)
         printf(", %s initialisation", nn_init_name(o->init_given ? o->init
                                                    : nn_init_for(o->act.kind)));
     /* <<print the residual blocks in the settings>> */
@@ -217,8 +259,7 @@ typedef struct tr_run {
     const char *save;           /* NULL: no checkpoints */
     size_t      saved;          /* the epoch the file holds; 0: none */
     nn_error    err;            /* why a checkpoint failed */
-    nn_optim   *opt;
-    nn_schedule sched;          /* stepped after every epoch */
+    nn_checkpoint ck;           /* optimizer, schedule, state, settings */
 } tr_run;
 /* <<print an epoch's line>> */
 static void tr_pair(FILE *f, const char *what, int measured, double loss,
@@ -261,10 +302,10 @@ static int tr_on_epoch(void *ctx, const nn_epoch_stats *s)
     tr_run *run = ctx;
     tr_report_epoch(run, s);
     if (s->epoch > 0)                       /* the rate of the next epoch */
-        nn_optim_set_lr(run->opt, nn_sched_step(&run->sched, s->val_loss));
+        nn_optim_set_lr(run->ck.opt, nn_sched_step(&run->ck.sched, s->val_loss));
     if (!run->save || s->epoch == 0)
         return 0;
-    if (nn_model_save(run->net, run->save, &run->err) != NN_OK)
+    if (nn_checkpoint_save(run->net, &run->ck, run->save, &run->err) != NN_OK)
         return 1;                           /* stop; tr_train reports it */
     run->saved = s->epoch;
     return 0;
@@ -308,36 +349,39 @@ static void tr_train(const train_options *o, tr_run *run, const nn_train_config 
                      const nn_dataset *fit, const nn_dataset *val)
 {
     size_t np;
-    nn_optim *opt;
     nn_error err = { NN_OK, "" };
     nn_net_params(run->net, &np);
     nn_optim_config oc = o->optim;
-    if (nn_sched_init(&run->sched, &o->sched) != NN_OK)
-        tr_usage_error("the schedule's settings do not fit together");
-    oc.lr = run->sched.lr;                  /* a warm-up starts below the rate */
-    if (nn_optim_create(&opt, &oc, np) != NN_OK)
-        tr_usage_error("the optimizer's settings do not fit together");
-    run->opt = opt;
+    if (!run->ck.opt) {                     /* a new run; else a resumed one */
+        if (nn_sched_init(&run->ck.sched, &o->sched) != NN_OK)
+            tr_usage_error("the schedule's settings do not fit together");
+        run->ck.has_sched = 1;
+        oc.lr = run->ck.sched.lr;           /* a warm-up starts below the rate */
+        if (nn_optim_create(&run->ck.opt, &oc, np) != NN_OK)
+            tr_usage_error("the optimizer's settings do not fit together");
+    }
     nn_rng rng;
     nn_rng_seed(&rng, o->seed, 3);
     tr_catch_signals(1);
-    nn_status s = nn_train(run->net, opt, cfg, fit, val->n ? val : NULL, &rng, &err);
+    nn_status s = nn_train(run->net, run->ck.opt, cfg, fit, val->n ? val : NULL, &rng,
+                           &err);
     tr_catch_signals(0);
-    nn_optim_free(opt);
+    nn_checkpoint_free(&run->ck);
     if (s == NN_OK && run->err.status != NN_OK)
         s = NN_EIO, err = run->err;             /* a checkpoint could not be saved */
     if (s != NN_OK)
         tr_stopped(run, s, err.msg);
 }
 /* <<train, and use the test set once>> */
-static void tr_train_and_test(const train_options *o, nn_net *net,
+static void tr_train_and_test(const train_options *o, nn_net *net, nn_checkpoint *ck,
                               const nn_dataset *fit, const nn_dataset *val,
                               const nn_dataset *test)
 {
     nn_train_config cfg = nn_train_defaults();
     FILE *dat = o->log ? fopen(o->log, "w") : NULL;
     tr_run run = { .net = net, .validating = val->n > 0, .save = o->save,
-                   .err = { NN_OK, "" } };
+                   .err = { NN_OK, "" }, .ck = *ck };
+    cfg.state = &run.ck.state;              /* kept current for the checkpoints */
     if (o->log && !dat)
         tr_fail("cannot write the --log file");
     xp_log_init(&run.log, stdout, dat);
@@ -356,6 +400,8 @@ static void tr_train_and_test(const train_options *o, nn_net *net,
     cfg.best_epoch = &best;
     if (o->epochs > 0)
         tr_train(o, &run, &cfg, fit, val);
+    else
+        nn_checkpoint_free(&run.ck);
     /* <<say which epoch early stopping kept, and save it>> */
     if (o->patience > 0 && best > 0) {
         nn_error e = { NN_OK, "" };
@@ -453,6 +499,8 @@ int main(int argc, char **argv)
         tr_usage_error(msg);
     /* <<run the trainer>> */
     nn_dataset all = { 0 }, fit = { 0 }, val = { 0 }, test;
+    nn_checkpoint ck = { 0 };
+    nn_net *resumed = o.resume ? tr_resume(&o, argc, argv, &ck) : NULL;
     const char *dir = tr_load_data(&o, &all, &test);
     if (train_check_data(&o, test.n_features, test.n_classes, all.n, msg, sizeof msg))
         tr_usage_error(msg);
@@ -470,9 +518,12 @@ int main(int argc, char **argv)
     }
     if (o.epochs > 0)
         tr_split(&o, &all, &fit, &val);
-    nn_net *net = tr_network(&o, &test, o.batch > 256 ? o.batch : 256);
+    nn_net *net = resumed ? tr_check_network(resumed, o.resume, &test)
+                          : tr_network(&o, &test, o.batch > 256 ? o.batch : 256);
+    if (!resumed)
+        ck.settings = train_settings_text(argc, argv);
     tr_settings(&o, dir, net, &fit, &val, &test);
-    tr_train_and_test(&o, net, &fit, &val, &test);
+    tr_train_and_test(&o, net, &ck, &fit, &val, &test);
     nn_net_free(net);
     nn_dataset_free(&all), nn_dataset_free(&test);
     return 0;

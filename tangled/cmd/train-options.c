@@ -101,7 +101,10 @@ const train_option train_table[] = {
     { "regularization", "kfold", "K", "cross-validate on K folds of the training set "
                                       "instead" },
     /* <<the options about the run and its output>> */
-    { "run and output", "save", "FILE", "save the trained model" },
+    { "run and output", "save", "FILE", "save the model and the run's state after "
+                                        "every epoch" },
+    { "run and output", "resume", "FILE", "continue the run that saved FILE, up to "
+                                          "--epochs in all" },
     { "run and output", "predictions", "FILE", "the predicted label of each test "
                                                "image, one per line" },
     { "run and output", "log", "FILE", "one line per epoch: losses, accuracies, "
@@ -295,11 +298,13 @@ static int train_set(train_options *o, const char *name, const char *v,
     double x;
     #define IS(s) (strcmp(name, s) == 0)
     #define BAD(what) train_fail(msg, n, "--%s %s: %s", name, v, what)
-    if (IS("data") || IS("load") || IS("save") || IS("predictions") || IS("log")) {
+    if (IS("data") || IS("load") || IS("save") || IS("predictions") || IS("log")
+        || IS("resume")) {
         if (!*v)
             return train_fail(msg, n, "--%s needs a file name", name);
         *(IS("data") ? &o->data : IS("load") ? &o->load : IS("save") ? &o->save
-          : IS("predictions") ? &o->predictions : &o->log) = v;
+          : IS("predictions") ? &o->predictions : IS("resume") ? &o->resume
+          : &o->log) = v;
     } else if (IS("layers") || IS("hidden")) {
         o->shape = IS("layers") ? 'l' : 'h', o->shape_given = 1;
         if (IS("hidden") && strcmp(v, "none") == 0)
@@ -517,6 +522,10 @@ static int train_combinations(train_options *o, char *msg, size_t n)
         && o->n_widths < (o->shape == 'h' ? 1u : 3u))
         return train_fail(msg, n, "--residual-blocks needs a hidden layer to put "
                           "the blocks after");
+    /* <<check the combinations of --resume>> */
+    if (o->resume && (o->load || o->kfold))
+        return train_fail(msg, n, "--resume goes on with the network of the checkpoint:"
+                          " leave out %s", o->load ? "--load" : "--kfold");
     if (o->load && (o->shape_given || o->act_given || o->init_given))
         return train_fail(msg, n, "--load takes the architecture and the weights "
                           "from the model file: leave out --layers, --hidden, "
@@ -623,6 +632,121 @@ int train_parse(int argc, char **argv, train_options *o, char *msg,
         r = train_fail(msg, n, "unexpected argument '%s' (options begin with --)",
                        argv[optind]);
     return r == TRAIN_GO ? train_combinations(o, msg, n) : r;
+}
+/* <<keep the settings of a run, and take them back>> */
+enum { TRAIN_MAX_PAIRS = 128 };
+typedef struct train_pair {
+    int opt;                    /* index in train_table */
+    const char *value;          /* NULL for a flag */
+} train_pair;
+
+static int train_pairs(int argc, char **argv, train_pair *p)
+{
+    struct option longs[TRAIN_N_OPTIONS + 1];
+    int c, k = 0;
+    train_getopt_table(longs);
+    optind = 0, opterr = 0;
+    while ((c = getopt_long(argc, argv, "-:", longs, NULL)) != -1)
+        if (c >= TRAIN_FIRST && k < TRAIN_MAX_PAIRS)
+            p[k++] = (train_pair){ c - TRAIN_FIRST, train_table[c - TRAIN_FIRST].value
+                                                    ? optarg : NULL };
+    return k;
+}
+
+static int train_is(const train_pair *p, const char *names)
+{
+    char key[40];
+    snprintf(key, sizeof key, " %s ", train_table[p->opt].name);
+    return strstr(names, key) != NULL;
+}
+/* <<keep the settings of a run, and take them back>> */
+#define TRAIN_OUTPUT " save log predictions resume "
+static char *train_text(const train_pair *p, int k)
+{
+    size_t len = 1;
+    for (int i = 0; i < k; i++)
+        len += strlen(train_table[p[i].opt].name) + 4
+               + (p[i].value ? strlen(p[i].value) : 0);
+    char *t = malloc(len), *end = t;
+    for (int i = 0; t && i < k; i++)
+        end += sprintf(end, "--%s%s%s\n", train_table[p[i].opt].name,
+                       p[i].value ? " " : "", p[i].value ? p[i].value : "");
+    if (t)
+        *end = '\0';
+    return t;
+}
+
+char *train_settings_text(int argc, char **argv)
+{
+    train_pair p[TRAIN_MAX_PAIRS], keep[TRAIN_MAX_PAIRS];
+    int k = train_pairs(argc, argv, p), n = 0;
+    for (int i = 0; i < k; i++)
+        if (!train_is(&p[i], TRAIN_OUTPUT))
+            keep[n++] = p[i];
+    return train_text(keep, n);
+}
+/* <<keep the settings of a run, and take them back>> */
+#define TRAIN_RESUMABLE " save log predictions resume epochs data "
+static int train_split_text(char *stored, char **sv)
+{
+    int sc = 1;
+    sv[0] = "nn-train";
+    for (char *line = strtok(stored, "\n"); line && sc < 2 * TRAIN_MAX_PAIRS - 1;
+         line = strtok(NULL, "\n")) {
+        char *space = strchr(line, ' ');
+        sv[sc++] = line;
+        if (space)
+            *space = '\0', sv[sc++] = space + 1;
+    }
+    sv[sc] = NULL;
+    return sc;
+}
+/* <<keep the settings of a run, and take them back>> */
+static int train_contradicts(const train_pair *p, const train_pair *sp, int ks,
+                             char *msg, size_t n)
+{
+    const char *name = train_table[p->opt].name, *had = NULL;
+    for (int j = 0; j < ks; j++)
+        if (sp[j].opt == p->opt) {
+            if (!p->value || strcmp(p->value, sp[j].value) == 0)
+                return TRAIN_GO;
+            had = sp[j].value;
+        }
+    return train_fail(msg, n, "--resume: --%s%s%s contradicts the run of the "
+                      "checkpoint, which had %s%s%s%s; a resumed run keeps its "
+                      "settings: give only --epochs, --data and the output options",
+                      name, p->value ? " " : "", p->value ? p->value : "",
+                      had ? "--" : "no --", name, had ? " " : "", had ? had : "");
+}
+/* <<keep the settings of a run, and take them back>> */
+int train_resume(int argc, char **argv, char *stored, train_options *o,
+                 char **text, char *msg, size_t n)
+{
+    char *sv[2 * TRAIN_MAX_PAIRS + 1], why[400];
+    train_pair sp[TRAIN_MAX_PAIRS], np[TRAIN_MAX_PAIRS], all[TRAIN_MAX_PAIRS];
+    int sc = train_split_text(stored, sv), r = train_parse(sc, sv, o, why, sizeof why);
+    if (r != TRAIN_GO)
+        return train_fail(msg, n, "--resume: the checkpoint's settings do not parse:"
+                          " %s", r == TRAIN_HELP ? "--help" : why);
+    int ks = train_pairs(sc, sv, sp), kn = train_pairs(argc, argv, np), k = 0;
+    for (int i = 0; i < kn && r == TRAIN_GO; i++)
+        r = train_is(&np[i], TRAIN_RESUMABLE)
+            ? train_set(o, train_table[np[i].opt].name, np[i].value ? np[i].value
+                        : "", msg, n)
+            : train_contradicts(&np[i], sp, ks, msg, n);
+    int anew_e = 0, anew_d = 0;
+    for (int i = 0; i < kn; i++)
+        anew_e |= train_is(&np[i], " epochs "), anew_d |= train_is(&np[i], " data ");
+    for (int i = 0; i < ks; i++)            /* the old settings, less the new */
+        if (!(anew_e && train_is(&sp[i], " epochs "))
+            && !(anew_d && train_is(&sp[i], " data ")))
+            all[k++] = sp[i];
+    for (int i = 0; i < kn && k < TRAIN_MAX_PAIRS; i++)
+        if (train_is(&np[i], " epochs data "))
+            all[k++] = np[i];
+    o->load = NULL;                         /* the network is the checkpoint's */
+    *text = r == TRAIN_GO ? train_text(all, k) : NULL;
+    return r;
 }
 /* <<choose the number of validation images>> */
 size_t train_validation(const train_options *o, size_t n_train)

@@ -13,6 +13,8 @@ enum { TRAIN_GO = 0, TRAIN_HELP = 1, TRAIN_USAGE = 2 };  /* what the parser says
 
 typedef struct train_options {
     const char *data, *load, *save, *predictions, *log;  /* NULL: not given */
+    const char *resume;             /* NULL, or the checkpoint to go on from */
+    size_t resumed_at;              /* the epochs it holds (the trainer's) */
     size_t widths[TRAIN_MAX_WIDTHS], n_widths;
     char   shape;                   /* 'h': hidden widths, 'l': all (--layers) */
     int    shape_given, act_given, init_given, plain_gd;
@@ -51,6 +53,9 @@ extern const train_option train_table[];
 extern const int train_n_options;           /* the rows of train_table */
 
 int    train_parse(int argc, char **argv, train_options *o, char *msg, size_t n);
+char  *train_settings_text(int argc, char **argv);      /* malloc'ed */
+int    train_resume(int argc, char **argv, char *stored, train_options *o,
+                    char **text, char *msg, size_t n);
 void   train_usage(FILE *f);
 size_t train_validation(const train_options *o, size_t n_train);
 int    train_check_data(const train_options *o, size_t n_features,

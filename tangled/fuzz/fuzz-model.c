@@ -13,9 +13,15 @@ static void put_crc(unsigned char *at, uint32_t crc)
 
 static void repair(unsigned char *b, size_t n)
 {
+    uint64_t P = 0;
+    for (int k = 7; n >= 32 && k >= 0; k--)
+        P = P << 8 | b[20 + k];
     if (n >= 32)
         put_crc(b + 28, nn_crc32(0, b, 28));
-    if (n >= 36)
+    if (n >= 36 && P < n - 36 && n - 36 - P >= 24) {    /* a model, then a section */
+        put_crc(b + 32 + P, nn_crc32(0, b + 32, (size_t)P));
+        put_crc(b + n - 4, nn_crc32(0, b + 36 + P, (size_t)(n - 40 - P)));
+    } else if (n >= 36)
         put_crc(b + n - 4, nn_crc32(0, b + 32, n - 36));
 }
 
@@ -56,6 +62,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(X);
         nn_net_free(net);
     }
+    /* <<load the input as a checkpoint>> */
+    nn_checkpoint ck;
+    s = nn_checkpoint_load(&net, &ck, path, 2, &err);
+    fz_check(s, &err, path, NULL);
+    if (s == NN_OK)
+        nn_net_free(net), nn_checkpoint_free(&ck);
     /* <<load the input into the fixed network>> */
     size_t np;
     nn_real *p = nn_net_params(fixed, &np), before[64];

@@ -71,5 +71,32 @@ int main(int argc, char **argv)
         seed(top, "model", names[k][0], 0, b, n);
         seed(top, "model", names[k][1], 1, b, n);
     }
+    /* <<write a checkpoint seed of the model target>> */
+    {                                               /* sizes, path: as above */
+        size_t order[4] = { 2, 0, 3, 1 }, np, n = 0;
+        char text[] = "--hidden 3\n--optimizer adam\n--schedule cosine\n";
+        nn_checkpoint ck = { .settings = text, .has_sched = 1 };
+        nn_optim_config oc = nn_optim_suggested(NN_OPTIM_ADAM);
+        nn_sched_config sc = nn_sched_default(NN_SCHED_COSINE, oc.lr);
+        nn_net *net;
+        unsigned char b[2048];
+        FILE *f = NULL;
+        nn_rng_seed(&ck.state.rng, 10, 1);
+        ck.state.epochs_done = 1, ck.state.n = 4, ck.state.order = order;
+        /* <<save the checkpoint seed and read its bytes>> */
+        if (nn_net_mlp(&net, 3, sizes, nn_act_default(NN_ACT_RELU), 4, &ck.state.rng)
+                != NN_OK
+            || (nn_net_params(net, &np), nn_sched_init(&ck.sched, &sc)) != NN_OK
+            || nn_optim_create(&ck.opt, &oc, np) != NN_OK
+            || (nn_optim_set_steps(ck.opt, 1), 0)
+            || nn_checkpoint_save(net, &ck, path, NULL) != NN_OK || !(f = fopen(path, "rb"))
+            || (n = fread(b, 1, sizeof b, f)) == sizeof b) {
+            fprintf(stderr, "make-seeds: cannot write %s\n", path);
+            return 1;
+        }
+        fclose(f), remove(path), nn_net_free(net), nn_optim_free(ck.opt);
+        seed(top, "model", "checkpoint", 0, b, n);
+        seed(top, "model", "checkpoint-repaired", 1, b, n);
+    }
     return 0;
 }

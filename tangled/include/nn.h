@@ -623,6 +623,16 @@ nn_status nn_optim_decay_from_net(nn_optim *o, const nn_net *net);
    gradients exceeds max_norm, scale them to norm max_norm (eq. opt-clip).
    Returns the norm before clipping. */
 double nn_clip_grad_norm(size_t n, nn_real *grads, double max_norm);
+/* <<nn.h: optimizers>> */
+/* An optimizer's state, for checkpoints.  get_config: the configuration as
+   it is now (the last learning rate set).  steps: t, the steps taken;
+   set_steps: sets it.  slots: the optimizer's own numbers (slots per
+   parameter x the parameters), *n their count; NULL and 0 for a kind that
+   keeps none.  The block is the optimizer's; a caller may overwrite it. */
+nn_optim_config nn_optim_get_config(const nn_optim *o);
+long            nn_optim_steps(const nn_optim *o);
+void            nn_optim_set_steps(nn_optim *o, long t);
+nn_real        *nn_optim_slots(nn_optim *o, size_t *n);
 
 /* Schedules of the learning rate. */
 /* <<nn.h: schedules>> */
@@ -699,6 +709,8 @@ typedef struct nn_train_config {
     double  l1, l2;                 /* penalties on the weights, eq:reg-penalty */
     size_t  patience;               /* > 0: early stopping, keeps the best epoch */
     size_t *best_epoch;             /* NULL, or gets the epoch that was kept */
+    /* <<the training configuration's state for resuming>> */
+    struct nn_train_state *state;   /* NULL, or kept current; resumed if it has epochs */
 } nn_train_config;
 
 nn_train_config nn_train_defaults(void);
@@ -712,6 +724,24 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
    l1 * sum |w| + l2 / 2 * sum w^2 (eq:reg-penalty), in double. */
 double nn_penalty(size_t n, const nn_real *w, nn_real *g,
                   const unsigned char *mask, double l1, double l2);
+/* <<nn.h: training>> */
+/* The state of a run between two epochs: what nn_train keeps from one
+   epoch to the next besides the network and the optimizer (section
+   "Resuming a run").  A zeroed structure is a run not yet begun; nn_train
+   allocates order and best, which the structure owns. */
+typedef struct nn_train_state {
+    size_t   epochs_done;           /* 0: nothing trained yet */
+    size_t   n;                     /* training examples: order's length */
+    size_t  *order;                 /* the order after epochs_done epochs */
+    nn_rng   rng, layers, augment;  /* the three generators after them */
+    size_t   best_epoch, since_best;    /* early stopping (patience > 0) */
+    double   best_acc;
+    size_t   n_best;                /* 0, or parameters + state of the net */
+    nn_real *best;                  /* the best epoch's numbers, or NULL */
+} nn_train_state;
+
+/* Frees order and best and zeroes the structure; s may be NULL. */
+void nn_train_state_free(nn_train_state *s);
 
 /* Evaluation: loss, accuracy and predictions on a dataset. */
 /* <<nn.h: evaluation>> */
@@ -750,5 +780,27 @@ nn_status nn_model_save_hooked(nn_net *net, const char *path, nn_save_hook *hook
 nn_status nn_model_load(nn_net **out, const char *path, size_t max_batch,
                         nn_error *err);
 nn_status nn_model_load_into(nn_net *net, const char *path, nn_error *err);
+/* <<nn.h: model files>> */
+/* A checkpoint: what a run needs besides the network to go on (section
+   "Resuming a run").  For save, the caller's objects (opt required);
+   from load, the checkpoint's own, freed by nn_checkpoint_free. */
+typedef struct nn_checkpoint {
+    char           *settings;   /* the run's settings as text, or NULL */
+    nn_optim       *opt;        /* the optimizer, with its t and slots */
+    int             has_sched;  /* 1: sched is the run's schedule */
+    nn_schedule     sched;
+    nn_train_state  state;      /* the run after state.epochs_done epochs */
+} nn_checkpoint;
+
+/* save: a built network and ck into path, atomically as nn_model_save.
+   load: a new network built for max_batch into *net, and the checkpoint
+   into *ck (zeroed first); a plain model file without a training state,
+   or a damaged state, is an error naming the file.  free: frees what load
+   allocated (the settings, the optimizer, the state) and zeroes *ck. */
+nn_status nn_checkpoint_save(nn_net *net, const nn_checkpoint *ck, const char *path,
+                             nn_error *err);
+nn_status nn_checkpoint_load(nn_net **net, nn_checkpoint *ck, const char *path,
+                             size_t max_batch, nn_error *err);
+void      nn_checkpoint_free(nn_checkpoint *ck);
 
 #endif /* NN_H */

@@ -19,6 +19,11 @@ enum {
     N_HYPER = NN_LAYER_N_HYPER, REAL_BYTES = sizeof(nn_real), MODEL_MAX_DEPTH = 8
 };
 #define MODEL_MAX_WIDTH ((uint64_t)1 << 24)
+/* <<the constants of the model format>> */
+static const unsigned char state_magic[8] = {
+    0x89, 'N', 'N', 'S', '\r', '\n', 0x1a, '\n'
+};
+enum { STATE_VERSION = 1, STATE_HEAD_BYTES = 20 };
 
 /* <<compute a CRC-32>> */
 uint32_t nn_crc32(uint32_t crc, const void *data, size_t n)
@@ -210,8 +215,125 @@ static void put_reals(out_file *o, size_t n, const nn_real *x)
     }
 }
 
+/* <<write the training-state section>> */
+typedef struct out_buf {
+    unsigned char *b;
+    size_t n, cap;
+    int failed;
+} out_buf;
+
+static void buf_put(out_buf *o, const void *p, size_t n)
+{
+    if (o->failed || n == 0)
+        return;
+    if (n > o->cap - o->n) {
+        size_t cap = o->cap ? o->cap : 4096;
+        while (cap - o->n < n)
+            cap *= 2;
+        unsigned char *b = realloc(o->b, cap);
+        if (!b) {
+            o->failed = 1;
+            return;
+        }
+        o->b = b, o->cap = cap;
+    }
+    memcpy(o->b + o->n, p, n), o->n += n;
+}
+/* <<write the training-state section>> */
+static void buf_u64(out_buf *o, uint64_t v)
+{
+    unsigned char b[8];
+    le64(b, v);
+    buf_put(o, b, 8);
+}
+
+static void buf_f64(out_buf *o, double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, 8);
+    buf_u64(o, u);
+}
+
+static void buf_name(out_buf *o, const char *s)
+{
+    unsigned char b[NAME_BYTES] = { 0 };
+    size_t n = strlen(s);
+    memcpy(b, s, n < NAME_BYTES ? n : NAME_BYTES);
+    buf_put(o, b, NAME_BYTES);
+}
+
+static void buf_reals(out_buf *o, size_t n, const nn_real *x)
+{
+    unsigned char b[REAL_BYTES];
+    for (size_t i = 0; i < n; i++)
+        put_real(b, x[i]), buf_put(o, b, REAL_BYTES);
+}
+/* <<write the training-state section>> */
+#define OPTIM_FIELDS(X) X(lr) X(weight_decay) X(momentum) X(dampening)        \
+    X(nesterov) X(eps) X(lr_decay) X(initial_accumulator_value) X(alpha)       \
+    X(centered) X(beta1) X(beta2) X(decay_biases)
+#define SCHED_FIELDS(X) X(cfg.base_lr) X(cfg.step_size) X(cfg.gamma)            \
+    X(cfg.t_max) X(cfg.warmup) X(cfg.start_factor) X(cfg.min_lr) X(cfg.factor)  \
+    X(cfg.patience) X(cfg.threshold) X(t) X(lr) X(best) X(bad)
+#define ONE(f) +1
+enum { OPTIM_K = 0 OPTIM_FIELDS(ONE), SCHED_K = 0 SCHED_FIELDS(ONE) };
+#define WRITE(f) buf_f64(o, (double)c->f);
+
+static void buf_optim(out_buf *o, const nn_optim_config *c)
+{
+    buf_name(o, nn_optim_name(c->kind)), buf_u64(o, OPTIM_K);
+    OPTIM_FIELDS(WRITE)
+}
+
+static void buf_sched(out_buf *o, const nn_schedule *c)
+{
+    buf_name(o, nn_sched_name(c->cfg.kind)), buf_u64(o, SCHED_K);
+    SCHED_FIELDS(WRITE)
+}
+/* <<write the training-state section>> */
+static void state_body(out_buf *o, const nn_checkpoint *ck)
+{
+    const nn_train_state *ts = &ck->state;
+    nn_optim_config oc = nn_optim_get_config(ck->opt);
+    size_t q, m = ck->settings ? strlen(ck->settings) : 0;
+    const nn_real *slots = nn_optim_slots(ck->opt, &q);
+    buf_u64(o, m), buf_put(o, ck->settings, m);
+    buf_optim(o, &oc);
+    buf_u64(o, (uint64_t)nn_optim_steps(ck->opt)), buf_u64(o, q);
+    buf_reals(o, q, slots);
+    buf_u64(o, ck->has_sched != 0);
+    if (ck->has_sched)
+        buf_sched(o, &ck->sched);
+    buf_u64(o, ts->epochs_done), buf_u64(o, ts->n);
+    for (size_t i = 0; i < ts->n; i++)
+        buf_u64(o, ts->order[i]);
+    const nn_rng *g[3] = { &ts->rng, &ts->layers, &ts->augment };
+    for (int k = 0; k < 3; k++)
+        buf_u64(o, g[k]->state), buf_u64(o, g[k]->inc);
+    buf_u64(o, ts->best_epoch), buf_u64(o, ts->since_best), buf_f64(o, ts->best_acc);
+    buf_u64(o, ts->n_best), buf_reals(o, ts->n_best, ts->best);
+}
+/* <<write the training-state section>> */
+static void put_state_section(out_file *f, const nn_checkpoint *ck)
+{
+    out_buf o = { NULL, 0, 0, 0 };
+    unsigned char h[STATE_HEAD_BYTES], t[TRAILER_BYTES];
+    state_body(&o, ck);
+    memcpy(h, state_magic, 8);
+    le32(h + 8, STATE_VERSION), le64(h + 12, o.n);
+    f->crc = 0;
+    put(f, h, STATE_HEAD_BYTES);
+    if (o.n)
+        put(f, o.b, o.n);
+    le32(t, f->crc);
+    put(f, t, TRAILER_BYTES);
+    f->failed |= o.failed;
+    free(o.b);
+}
+
 /* <<write a model to an open file>> */
-static int write_model(FILE *f, nn_net *net, const nn_layer_record *recs, size_t R)
+static int write_model(FILE *f, nn_net *net, const nn_layer_record *recs, size_t R,
+                       const nn_checkpoint *ck)
 {
     size_t np, ns;
     nn_real *params = nn_net_params(net, &np), *state = nn_net_state(net, &ns);
@@ -235,6 +357,8 @@ static int write_model(FILE *f, nn_net *net, const nn_layer_record *recs, size_t
     put_reals(&o, ns, state);
     le32(t, o.crc);
     put(&o, t, TRAILER_BYTES);
+    if (ck)                                     /* a checkpoint */
+        put_state_section(&o, ck);
     return !o.failed;
 }
 
@@ -260,7 +384,8 @@ static void sync_directory(const char *path)
 
 /* <<save a model through a temporary file>> */
 static nn_status save_via_temporary(nn_net *net, const nn_layer_record *recs,
-                                    size_t R, const char *path, char *tmp,
+                                    size_t R, const nn_checkpoint *ck,
+                                    const char *path, char *tmp,
                                     nn_save_hook *hook, void *ctx, nn_error *err)
 {
     /* <<write the temporary file and force it to the disk>> */
@@ -270,7 +395,7 @@ static nn_status save_via_temporary(nn_net *net, const nn_layer_record *recs,
         return nn_error_set(err, NN_EIO, "%s: cannot create a temporary file "
                             "beside it: %s", path, strerror(errno));
     FILE *f = fdopen(fd, "wb");
-    int ok = f && fchmod(fd, 0644) == 0 && write_model(f, net, recs, R)
+    int ok = f && fchmod(fd, 0644) == 0 && write_model(f, net, recs, R, ck)
              && fflush(f) == 0 && fsync(fd) == 0;
     int e = errno;
     ok = (f ? fclose(f) == 0 : close(fd) == 0) && ok;
@@ -291,8 +416,8 @@ static nn_status save_via_temporary(nn_net *net, const nn_layer_record *recs,
     return NN_OK;
 }
 /* <<save a model through a temporary file>> */
-nn_status nn_model_save_hooked(nn_net *net, const char *path, nn_save_hook *hook,
-                               void *ctx, nn_error *err)
+static nn_status save_model(nn_net *net, const nn_checkpoint *ck, const char *path,
+                            nn_save_hook *hook, void *ctx, nn_error *err)
 {
     if (!net || !path || nn_net_max_batch(net) == 0)
         return nn_error_set(err, NN_EINVAL, "%s: there is no built network to save",
@@ -314,15 +439,21 @@ nn_status nn_model_save_hooked(nn_net *net, const char *path, nn_save_hook *hook
     if (s == NN_OK && !(tmp = malloc(strlen(path) + sizeof ".tmp-XXXXXX")))
         s = nn_error_set(err, NN_ENOMEM, "%s: out of memory", path);
     if (s == NN_OK)
-        s = save_via_temporary(net, recs, R, path, tmp, hook, ctx, err);
+        s = save_via_temporary(net, recs, R, ck, path, tmp, hook, ctx, err);
     free(recs);
     free(tmp);
     return s;
 }
 
+nn_status nn_model_save_hooked(nn_net *net, const char *path, nn_save_hook *hook,
+                               void *ctx, nn_error *err)
+{
+    return save_model(net, NULL, path, hook, ctx, err);
+}
+
 nn_status nn_model_save(nn_net *net, const char *path, nn_error *err)
 {
-    return nn_model_save_hooked(net, path, NULL, NULL, err);
+    return save_model(net, NULL, path, NULL, NULL, err);
 }
 
 /* <<read and check a model file>> */
@@ -334,6 +465,10 @@ typedef struct model_file {
     nn_layer_record *recs;
     unsigned char *payload;             /* P bytes, checksum verified */
     const unsigned char *values;        /* the parameters, then the state */
+    uint64_t extra;                     /* bytes after the model's trailer */
+    unsigned char *section;             /* those bytes, a checked training state */
+    const unsigned char *body;          /* its body, or NULL: a plain model */
+    uint64_t body_bytes;
 } model_file;
 
 /* <<read and check the header>> */
@@ -378,11 +513,7 @@ static nn_status read_header(FILE *f, const char *path, uint64_t size, model_fil
         return nn_error_set(err, NN_EFORMAT, "%s: truncated: %llu bytes of the %llu the "
                             "header announces", path, (unsigned long long)size,
                             (unsigned long long)(*P + HEADER_BYTES + TRAILER_BYTES));
-    if (have - TRAILER_BYTES > *P)
-        return nn_error_set(err, NN_EFORMAT, "%s: %llu bytes, but the header announces "
-                            "%llu: something follows the model", path,
-                            (unsigned long long)size,
-                            (unsigned long long)(*P + HEADER_BYTES + TRAILER_BYTES));
+    m->extra = have - TRAILER_BYTES - *P;     /* a training state, or damage */
     return NN_OK;
 }
 
@@ -402,6 +533,42 @@ static nn_status read_payload(FILE *f, const char *path, uint64_t P, model_file 
         return nn_error_set(err, NN_EFORMAT, "%s: corrupted: the checksum of the "
                             "contents is %08lx, the file says %08lx", path,
                             (unsigned long)got, (unsigned long)want);
+    return NN_OK;
+}
+
+/* <<read the training-state section and verify its checksum>> */
+static nn_status read_state_section(FILE *f, const char *path, model_file *m,
+                                    nn_error *err)
+{
+    uint64_t x = m->extra, have, L;
+    if (!(m->section = malloc(x)))
+        return nn_error_set(err, NN_ENOMEM, "%s: out of memory", path);
+    unsigned char *b = m->section;
+    if (fread(b, 1, x, f) != x)
+        return nn_error_set(err, NN_EIO, "%s: cannot read: %s", path,
+                            ferror(f) ? strerror(errno) : "the file shrank");
+    if (memcmp(b, state_magic, x < 8 ? x : 8) != 0)
+        return nn_error_set(err, NN_EFORMAT, "%s: %llu bytes that are not a training"
+                            " state: something follows the model", path,
+                            (unsigned long long)x);
+    if (x < STATE_HEAD_BYTES + TRAILER_BYTES)
+        return nn_error_set(err, NN_EFORMAT, "%s: truncated: the training state "
+                            "after the model has only %llu bytes", path,
+                            (unsigned long long)x);
+    /* <<check the training state's version, length and checksum>> */
+    if (get32(b + 8) != STATE_VERSION)
+        return nn_error_set(err, NN_EFORMAT, "%s: training state of version %lu; this "
+                            "library reads version %d", path,
+                            (unsigned long)get32(b + 8), STATE_VERSION);
+    L = get64(b + 12), have = x - STATE_HEAD_BYTES - TRAILER_BYTES;
+    if (L != have)
+        return nn_error_set(err, NN_EFORMAT, "%s: %s: the training state announces %llu "
+                            "bytes, %llu follow", path, L > have ? "truncated"
+                            : "corrupted", (unsigned long long)L, (unsigned long long)have);
+    if (get32(b + STATE_HEAD_BYTES + L) != nn_crc32(0, b, STATE_HEAD_BYTES + L))
+        return nn_error_set(err, NN_EFORMAT, "%s: corrupted: the checksum of the "
+                            "training state does not match", path);
+    m->body = b + STATE_HEAD_BYTES, m->body_bytes = L;
     return NN_OK;
 }
 
@@ -513,6 +680,7 @@ static void free_model_file(model_file *m)
 {
     free(m->recs);
     free(m->payload);
+    free(m->section);
 }
 
 static nn_status read_model_file(model_file *m, const char *path, nn_error *err)
@@ -534,6 +702,8 @@ static nn_status read_model_file(model_file *m, const char *path, nn_error *err)
         s = read_header(f, path, (uint64_t)st.st_size, m, &P, err);
     if (s == NN_OK)
         s = read_payload(f, path, P, m, err);
+    if (s == NN_OK && m->extra > 0)
+        s = read_state_section(f, path, m, err);
     if (s == NN_OK)
         s = parse_payload(path, P, m, err);
     fclose(f);
@@ -587,6 +757,27 @@ static void copy_values(const model_file *m, nn_net *net)
         state[i] = get_real(b, m->width);
 }
 /* <<load a model into a new network or into an existing one>> */
+static nn_status build_from_file(const model_file *m, const char *path,
+                                 size_t max_batch, nn_net **out, nn_error *err)
+{
+    nn_net *net;
+    nn_status s = nn_net_create(&net, m->n_in);
+    for (size_t i = 0; i < m->n_records && s == NN_OK; i += 1 + m->recs[i].n_inner) {
+        nn_layer *l;
+        s = nn_layer_rebuild(&m->recs[i], &l);
+        if (s == NN_OK)
+            s = nn_net_add(net, l);
+    }
+    if (s == NN_OK)
+        s = nn_net_build(net, max_batch);
+    if (s == NN_OK)
+        copy_values(m, net), *out = net;
+    else
+        nn_net_free(net), nn_error_set(err, s, "%s: cannot build the network it "
+                                       "describes: %s", path, nn_strerror(s));
+    return s;
+}
+
 nn_status nn_model_load(nn_net **out, const char *path, size_t max_batch,
                         nn_error *err)
 {
@@ -595,21 +786,7 @@ nn_status nn_model_load(nn_net **out, const char *path, size_t max_batch,
     nn_status s = read_model_file(&m, path, err);
     if (s != NN_OK)
         return s;
-    nn_net *net;
-    s = nn_net_create(&net, m.n_in);
-    for (size_t i = 0; i < m.n_records && s == NN_OK; i += 1 + m.recs[i].n_inner) {
-        nn_layer *l;
-        s = nn_layer_rebuild(&m.recs[i], &l);
-        if (s == NN_OK)
-            s = nn_net_add(net, l);
-    }
-    if (s == NN_OK)
-        s = nn_net_build(net, max_batch);
-    if (s == NN_OK)
-        copy_values(&m, net), *out = net;
-    else
-        nn_net_free(net), nn_error_set(err, s, "%s: cannot build the network it "
-                                       "describes: %s", path, nn_strerror(s));
+    s = build_from_file(&m, path, max_batch, out, err);
     free_model_file(&m);
     return s;
 }
@@ -636,4 +813,219 @@ nn_status nn_model_load_into(nn_net *net, const char *path, nn_error *err)
     free(d);
     free_model_file(&m);
     return s;
+}
+
+/* <<read the training-state section into a checkpoint>> */
+typedef struct in_buf {
+    const unsigned char *b;
+    uint64_t left;
+    int cut;                    /* a field ran past the end */
+} in_buf;
+
+static const unsigned char *take(in_buf *in, uint64_t n)
+{
+    if (n > in->left) {
+        in->cut = 1, in->left = 0;
+        return NULL;
+    }
+    const unsigned char *p = in->b;
+    in->b += n, in->left -= n;
+    return p;
+}
+
+static uint64_t take_u64(in_buf *in)
+{
+    const unsigned char *p = take(in, 8);
+    return p ? get64(p) : 0;
+}
+
+static double take_f64(in_buf *in)
+{
+    uint64_t u = take_u64(in);
+    double x;
+    memcpy(&x, &u, 8);
+    return x;
+}
+/* <<read the training-state section into a checkpoint>> */
+static void take_name(in_buf *in, char *s)
+{
+    const unsigned char *p = take(in, NAME_BYTES);
+    memset(s, 0, NAME_BYTES + 1);
+    if (p)
+        memcpy(s, p, NAME_BYTES);
+}
+
+static int take_reals(in_buf *in, unsigned width, uint64_t n, nn_real *x)
+{
+    if (n > in->left / width)
+        return in->cut = 1, 0;
+    for (uint64_t i = 0; i < n; i++)
+        x[i] = get_real(take(in, width), width);
+    return 1;
+}
+/* <<read the training-state section into a checkpoint>> */
+static long whole(double x)
+{
+    return x >= -2e9 && x <= 2e9 && x == (double)(long)x ? (long)x : -1;
+}
+
+#define READ(f)                                                              \
+    if (i < K)                                                               \
+        c->f = _Generic(c->f, double: v[i], default: whole(v[i]));           \
+    i++;
+
+static int take_fields(in_buf *in, double *v, size_t max)
+{
+    uint64_t K = take_u64(in);
+    if (K > max)
+        return -1;
+    for (uint64_t i = 0; i < K; i++)
+        v[i] = take_f64(in);
+    return (int)K;
+}
+/* <<read the training-state section into a checkpoint>> */
+static const char *take_optim(in_buf *in, unsigned width, size_t np, nn_optim **out)
+{
+    char name[NAME_BYTES + 1];
+    double v[OPTIM_K];
+    nn_optim_config cfg, *c = &cfg;
+    take_name(in, name);
+    if (nn_optim_parse(name, c) != NN_OK)
+        return "an unknown optimizer";
+    int K = take_fields(in, v, OPTIM_K), i = 0;
+    if (K < 0)
+        return "more numbers for the optimizer than this library knows";
+    OPTIM_FIELDS(READ)
+    if (in->cut || nn_optim_check(c) || nn_optim_create(out, c, np) != NN_OK)
+        return "invalid settings of the optimizer";
+    long t = whole((double)take_u64(in));
+    size_t q, want;
+    nn_real *slots = nn_optim_slots(*out, &want);
+    if ((q = take_u64(in)) != want || t < 0)
+        return "an optimizer's state that does not fit the network";
+    nn_optim_set_steps(*out, t);
+    return take_reals(in, width, q, slots) ? NULL : "a cut-short optimizer's state";
+}
+/* <<read the training-state section into a checkpoint>> */
+static const char *take_sched(in_buf *in, nn_checkpoint *ck)
+{
+    char name[NAME_BYTES + 1];
+    double v[SCHED_K];
+    nn_schedule *c = &ck->sched;
+    ck->has_sched = take_u64(in) != 0;
+    if (!ck->has_sched)
+        return NULL;
+    take_name(in, name);
+    if (nn_sched_parse(name, 1, &c->cfg) != NN_OK)
+        return "an unknown schedule";
+    int K = take_fields(in, v, SCHED_K), i = 0;
+    if (K < 0)
+        return "more numbers for the schedule than this library knows";
+    SCHED_FIELDS(READ)
+    if (nn_sched_check(&c->cfg) || c->t < 0 || c->bad < 0 || !isfinite(c->lr))
+        return "invalid settings of the schedule";
+    return NULL;
+}
+/* <<read the training-state section into a checkpoint>> */
+static const char *take_run(in_buf *in, unsigned width, size_t nb, nn_train_state *s)
+{
+    s->epochs_done = take_u64(in), s->n = take_u64(in);
+    if (s->n > in->left / 8 || !(s->order = malloc((s->n + 1) * sizeof *s->order)))
+        return s->n = 0, "an order that does not fit";
+    unsigned char *seen = calloc(s->n + 1, 1);
+    for (size_t i = 0; seen && i < s->n; i++) {
+        uint64_t k = take_u64(in);
+        s->order[i] = k < s->n && !seen[k] ? (size_t)k : s->n;
+        if (k < s->n)
+            seen[k]++;
+    }
+    int perm = seen != NULL;
+    for (size_t i = 0; perm && i < s->n; i++)
+        perm = seen[i] == 1;
+    free(seen);
+    if (!perm)
+        return "an order that is not a permutation of the examples";
+    /* <<read the generators and early stopping's memory>> */
+    nn_rng *g[3] = { &s->rng, &s->layers, &s->augment };
+    for (int k = 0; k < 3; k++)
+        g[k]->state = take_u64(in), g[k]->inc = take_u64(in);
+    s->best_epoch = take_u64(in), s->since_best = take_u64(in);
+    s->best_acc = take_f64(in);
+    uint64_t b = take_u64(in);
+    if (b != 0 && b != nb)
+        return "a best network of another size";
+    if (b && !(s->best = malloc(b * sizeof *s->best)))
+        return "a best network too large for the memory";
+    s->n_best = b;
+    if (b && !take_reals(in, width, b, s->best))
+        return "a cut-short best network";
+    return NULL;
+}
+/* <<read the training-state section into a checkpoint>> */
+static nn_status take_checkpoint(const model_file *m, const char *path, nn_net *net,
+                                 nn_checkpoint *ck, nn_error *err)
+{
+    in_buf in = { m->body, m->body_bytes, 0 };
+    size_t np, ns, len = (size_t)take_u64(&in);
+    const char *why = NULL;
+    nn_net_params(net, &np), nn_net_state(net, &ns);
+    const unsigned char *text = len <= in.left ? take(&in, len) : NULL;
+    if (!text || !(ck->settings = malloc(len + 1)))
+        why = "settings that do not fit";
+    else
+        memcpy(ck->settings, text, len), ck->settings[len] = '\0';
+    why = why ? why : take_optim(&in, m->width, np, &ck->opt);
+    why = why ? why : take_sched(&in, ck);
+    why = why ? why : take_run(&in, m->width, np + ns, &ck->state);
+    if (!why && (in.cut || in.left))
+        why = in.cut ? "fields cut short" : "bytes after its last field";
+    return why ? nn_error_set(err, NN_EFORMAT, "%s: corrupted training state: %s",
+                              path, why) : NN_OK;
+}
+
+/* <<load a checkpoint>> */
+nn_status nn_checkpoint_load(nn_net **net, nn_checkpoint *ck, const char *path,
+                             size_t max_batch, nn_error *err)
+{
+    model_file m;
+    *net = NULL;
+    memset(ck, 0, sizeof *ck);
+    nn_status s = read_model_file(&m, path, err);
+    if (s != NN_OK)
+        return s;
+    if (!m.body)
+        s = nn_error_set(err, NN_EFORMAT, "%s: a plain model, without the training "
+                         "state of a checkpoint: there is no run to resume", path);
+    if (s == NN_OK)
+        s = build_from_file(&m, path, max_batch, net, err);
+    if (s == NN_OK && (s = take_checkpoint(&m, path, *net, ck, err)) != NN_OK) {
+        nn_net_free(*net), *net = NULL;
+        nn_checkpoint_free(ck);
+    }
+    free_model_file(&m);
+    return s;
+}
+/* <<load a checkpoint>> */
+nn_status nn_checkpoint_save(nn_net *net, const nn_checkpoint *ck, const char *path,
+                             nn_error *err)
+{
+    size_t np = 0, ns = 0;
+    if (net && nn_net_max_batch(net) > 0)      /* else save_model says so */
+        nn_net_params(net, &np), nn_net_state(net, &ns);
+    if (!ck || !ck->opt || (np && nn_optim_size(ck->opt) != np)
+        || (np && ck->state.n_best && ck->state.n_best != np + ns)
+        || (ck->state.n && !ck->state.order))
+        return nn_error_set(err, NN_EINVAL, "%s: not saved: the checkpoint's optimizer"
+                            " or state does not fit the network", path ? path : "?");
+    return save_model(net, ck, path, NULL, NULL, err);
+}
+
+void nn_checkpoint_free(nn_checkpoint *ck)
+{
+    if (ck) {
+        free(ck->settings);
+        nn_optim_free(ck->opt);
+        nn_train_state_free(&ck->state);
+        memset(ck, 0, sizeof *ck);
+    }
 }

@@ -188,6 +188,17 @@ void nn_optim_step(nn_optim *o, nn_real *params, const nn_real *grads)
     optim_table[o->cfg.kind].step(o, params, grads);
 }
 
+/* <<read and restore an optimizer's state>> */
+nn_optim_config nn_optim_get_config(const nn_optim *o) { return o->cfg; }
+long nn_optim_steps(const nn_optim *o) { return o->t; }
+void nn_optim_set_steps(nn_optim *o, long t) { o->t = t; }
+
+nn_real *nn_optim_slots(nn_optim *o, size_t *n)
+{
+    *n = o->state ? optim_table[o->cfg.kind].slots(&o->cfg) * o->n : 0;
+    return o->state;
+}
+
 static const char *no_sgd_momentum(const nn_optim_config *c, const char *msg)
 {
     return c->momentum != 0 || c->dampening != 0 || c->nesterov ? msg : NULL;

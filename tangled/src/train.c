@@ -225,6 +225,48 @@ static nn_rng *augment_stream(const nn_rng *order, nn_rng *out)
     return out;
 }
 
+/* <<keep the state of a run, and take it back>> */
+static nn_status state_fit(nn_train_state *ts, size_t n, size_t nb)
+{
+    if (ts->n != n || !ts->order) {
+        free(ts->order);
+        ts->n = n;
+        if (!(ts->order = malloc(n * sizeof *ts->order)))
+            return ts->n = 0, NN_ENOMEM;
+    }
+    if (ts->n_best != nb) {
+        free(ts->best), ts->best = NULL, ts->n_best = nb;
+        if (nb && !(ts->best = malloc(nb * sizeof *ts->best)))
+            return ts->n_best = 0, NN_ENOMEM;
+    }
+    return NN_OK;
+}
+
+void nn_train_state_free(nn_train_state *s)
+{
+    if (s) {
+        free(s->order), free(s->best);
+        memset(s, 0, sizeof *s);
+    }
+}
+/* <<keep the state of a run, and take it back>> */
+static nn_status state_check(const nn_train_state *ts, size_t n, size_t nb,
+                             nn_error *err)
+{
+    if (ts->n != n || !ts->order)
+        return nn_error_set(err, NN_EINVAL, "nn_train: the state to resume has an "
+                            "order of %zu examples, the training set %zu", ts->n, n);
+    for (size_t i = 0; i < n; i++)
+        if (ts->order[i] >= n)
+            return nn_error_set(err, NN_EINVAL, "nn_train: the state to resume has"
+                                " example %zu in its order, of %zu", ts->order[i], n);
+    if (ts->n_best != nb || (nb && !ts->best))
+        return nn_error_set(err, NN_EINVAL, "nn_train: the state to resume %s early"
+                            " stopping's best network, but the patience is %s",
+                            ts->n_best ? "has" : "has no", nb ? "above 0" : "0");
+    return NN_OK;
+}
+
 /* <<train one epoch>> */
 static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
                              const nn_dataset *d, nn_rng *rng, nn_rng *layers,
@@ -295,7 +337,7 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
                    nn_error *err)
 {
     buffers w = { 0 };
-    nn_rng layer_rng, *layers = layer_stream(rng, &layer_rng);
+    nn_rng layer_rng = { 0, 0 }, *layers = layer_stream(rng, &layer_rng);
     /* <<the state of early stopping>> */
     size_t best = 0, since_best = 0;    /* the best epoch, and epochs after it */
     double best_acc = -1;
@@ -316,7 +358,29 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
         augment_stream(rng, &w.aug_rng);
     if (s == NN_OK && (s = nn_optim_decay_from_net(opt, net)) != NN_OK)
         nn_error_set(err, s, "nn_train: out of memory for the decay mask");
-    for (size_t e = 0; s == NN_OK && e <= cfg->epochs; e++) {
+    size_t first = 0;                       /* 0: evaluate the untrained network */
+    /* <<resume from the run's state, if it has epochs done>> */
+    nn_train_state *ts = cfg->state;
+    size_t nb = 0, n_p, n_s;                 /* the numbers early stopping keeps */
+    if (w.best)
+        nn_net_params(net, &n_p), nn_net_state(net, &n_s), nb = n_p + n_s;
+    if (s == NN_OK && ts && ts->epochs_done > 0)
+        s = state_check(ts, train->n, nb, err);
+    else if (s == NN_OK && ts && (s = state_fit(ts, train->n, nb)) != NN_OK)
+        nn_error_set(err, s, "nn_train: out of memory for the state of the run");
+    if (s == NN_OK && ts && ts->epochs_done > 0) {
+        memcpy(w.order, ts->order, train->n * sizeof *w.order);
+        if (rng)
+            *rng = ts->rng;
+        layer_rng = ts->layers, w.aug_rng = ts->augment;
+        best = ts->best_epoch, since_best = ts->since_best, best_acc = ts->best_acc;
+        if (nb)
+            memcpy(w.best, ts->best, nb * sizeof *w.best);
+        first = ts->epochs_done + 1;
+        if (cfg->patience > 0 && since_best >= cfg->patience)
+            first = cfg->epochs + 1;            /* early stopping had ended the run */
+    }
+    for (size_t e = first; s == NN_OK && e <= cfg->epochs; e++) {
         nn_epoch_stats st = { e, NAN, NAN, NAN, NAN, 0 };
         if (e > 0)
             s = train_epoch(net, opt, cfg, train, rng, layers, e, &w, &st, err);
@@ -338,6 +402,16 @@ nn_status nn_train(nn_net *net, nn_optim *opt, const nn_train_config *cfg,
                 copy_numbers(net, w.best, 0);
             } else if (++since_best >= cfg->patience)
                 stop_early = 1;
+        }
+        /* <<bring the run's state up to date>> */
+        if (s == NN_OK && ts && e > 0) {
+            ts->epochs_done = e;
+            memcpy(ts->order, w.order, train->n * sizeof *ts->order);
+            ts->rng = rng ? *rng : (nn_rng){ 0, 0 };
+            ts->layers = layer_rng, ts->augment = w.aug_rng;
+            ts->best_epoch = best, ts->since_best = since_best, ts->best_acc = best_acc;
+            if (nb)
+                memcpy(ts->best, w.best, nb * sizeof *ts->best);
         }
         if (s == NN_OK && cfg->on_epoch && cfg->on_epoch(cfg->ctx, &st))
             break;
