@@ -243,7 +243,7 @@ static nn_status add_layer(nn_net *net, nn_status s, nn_layer **l)
 {
     return s == NN_OK ? nn_net_add(net, *l) : s;   /* *l: made by the call in s */
 }
-
+/* <<build a residual multilayer perceptron>> */
 static nn_status add_block(nn_net *net, const block_shape *b, int skip, double scale)
 {
     nn_net *F = net;
