@@ -8,7 +8,7 @@
 #include "bad-inputs.h"
 
 /* <<write one seed>> */
-static void seed(const char *top, const char *target, const char *name, int route,
+static void write_seed(const char *top, const char *target, const char *name, int route,
                  const unsigned char *b, size_t n)
 {
     char dir[256];
@@ -37,12 +37,12 @@ int main(int argc, char **argv)
     /* <<write the seeds of the IDX targets>> */
     bi_bytes im = bi_images(3, 2, 2), lb = bi_labels(3);
     unsigned char z[1024];
-    seed(top, "idx-raw", "images", 0, im.b, im.n);
-    seed(top, "idx-raw", "labels", 1, lb.b, lb.n);
-    seed(top, "idx-gz", "images.gz", 0, z, bi_gzip(im.b, im.n, z, sizeof z));
-    seed(top, "idx-gz", "labels.gz", 1, z, bi_gzip(lb.b, lb.n, z, sizeof z));
-    seed(top, "idx-gz", "images-to-gzip", 2, im.b, im.n);
-    seed(top, "idx-gz", "labels-to-gzip", 3, lb.b, lb.n);
+    write_seed(top, "idx-raw", "images", 0, im.b, im.n);
+    write_seed(top, "idx-raw", "labels", 1, lb.b, lb.n);
+    write_seed(top, "idx-gz", "images.gz", 0, z, bi_gzip(im.b, im.n, z, sizeof z));
+    write_seed(top, "idx-gz", "labels.gz", 1, z, bi_gzip(lb.b, lb.n, z, sizeof z));
+    write_seed(top, "idx-gz", "images-to-gzip", 2, im.b, im.n);
+    write_seed(top, "idx-gz", "labels-to-gzip", 3, lb.b, lb.n);
     /* <<write the seeds of the model target>> */
     const size_t sizes[] = { 2, 3, 2 };
     nn_act acts[3] = { nn_act_default(NN_ACT_RELU), nn_act_default(NN_ACT_LEAKY_RELU),
@@ -68,8 +68,8 @@ int main(int argc, char **argv)
             return 1;
         }
         fclose(f), remove(path), nn_net_free(net);
-        seed(top, "model", names[k][0], 0, b, n);
-        seed(top, "model", names[k][1], 1, b, n);
+        write_seed(top, "model", names[k][0], 0, b, n);
+        write_seed(top, "model", names[k][1], 1, b, n);
     }
     /* <<write a checkpoint seed of the model target>> */
     {                                               /* sizes, path: as above */
@@ -95,8 +95,8 @@ int main(int argc, char **argv)
             return 1;
         }
         fclose(f), remove(path), nn_net_free(net), nn_optim_free(ck.opt);
-        seed(top, "model", "checkpoint", 0, b, n);
-        seed(top, "model", "checkpoint-repaired", 1, b, n);
+        write_seed(top, "model", "checkpoint", 0, b, n);
+        write_seed(top, "model", "checkpoint-repaired", 1, b, n);
     }
     return 0;
 }

@@ -5,7 +5,7 @@
 # Usage: best-mlp.sh NN-TRAIN ROWS RESULTS [SEEDS]
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: best-mlp.sh NN-TRAIN ROWS RESULTS [SEEDS]" >&2; exit 2; }
-train=$1 rows=$2 out=$3 seeds=${4:-1 2 3}
+nn_train_cmd=$1 rows=$2 out=$3 seeds=${4:-1 2 3}
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 # <<the study's helpers>>
 study_rows() {
@@ -40,12 +40,12 @@ trap 'rm -f "$tmp"' EXIT
 study_header > "$tmp"
 # <<train every row of the study with every seed>>
 study_rows "$rows" | while IFS=$'\t' read -r key label args; do
-  for seed in $seeds; do
-    echo "best-mlp: $key, seed $seed" >&2
-    log=$("$train" --seed "$seed" $args) \
+  for run_seed in $seeds; do
+    echo "best-mlp: $key, seed $run_seed" >&2
+    log=$("$nn_train_cmd" --seed "$run_seed" $args) \
       || { echo "best-mlp: $key failed" >&2; exit 1; }
     m=$(study_measure <<< "$log") || { echo "best-mlp: $key: no result" >&2; exit 1; }
-    printf '%s\t%s\t%s\t%s\n' "$key" "$seed" "$m" "$args" >> "$tmp"
+    printf '%s\t%s\t%s\t%s\n' "$key" "$run_seed" "$m" "$args" >> "$tmp"
   done
 done
 mv "$tmp" "$out"
