@@ -382,7 +382,7 @@ static void make_set(const char *dir, const char *prefix, unsigned n, int gz_lab
     free(img);
 }
 /* <<run the trainer and read what it wrote>> */
-static int run(const char *dir, const char *args)
+static int run_trainer(const char *dir, const char *args)
 {
     const char *bin = getenv("NN_TRAIN") ? getenv("NN_TRAIN") : "build/bin/nn-train";
     char cmd[1024];
@@ -422,9 +422,9 @@ Test(trainer, cross_validates_with_augmentation)
     cr_assert_not_null(mkdtemp(dir));
     make_set(dir, "train", N_TRAIN, 1, train, &r);
     make_set(dir, "t10k", N_TEST, 0, test, &r);
-    cr_assert_eq(run(dir, "--hidden 16 --epochs 4 --batch 10 --lr 0.1 --kfold 3 "
-                     "--augment shift,rotate --shift 1 --rotate 10"), 0, "%s",
-                 slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, "--hidden 16 --epochs 4 --batch 10 --lr 0.1 "
+                             "--kfold 3 --augment shift,rotate --shift 1 --rotate 10"),
+                 0, "%s", slurp(dir, "err.txt"));
     char *out = slurp(dir, "out.txt");
     cr_assert_not_null(strstr(out, "  augment    shift up to 1 pixels, rotate up to "
                               "10 degrees\n"), "%s", out);
@@ -444,7 +444,7 @@ Test(trainer, cross_validates_with_augmentation)
     nn_mean_spread(3, acc, &m, &s);
     cr_assert((m - mean) * (m - mean) < 1e-4 && (s - spread) * (s - spread) < 1e-4,
               "%s", out);
-    cr_assert_eq(run(dir, "--augment shift --shift 5"), 2);
+    cr_assert_eq(run_trainer(dir, "--augment shift --shift 5"), 2);
     cr_assert_not_null(strstr(slurp(dir, "err.txt"), "the shift is more than half"));
     remove_all(dir);
 }
@@ -461,7 +461,7 @@ Test(trainer, trains_saves_loads_and_predicts)
     snprintf(args, sizeof args, "--hidden 16 --epochs 8 --batch 10 --lr 0.1 "
              "--validation 50 --seed 7 --save %s/m.nnm --predictions %s/p.txt "
              "--log %s/log.txt", dir, dir, dir);
-    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
     char *out = slurp(dir, "out.txt");
     cr_assert_not_null(strstr(out, "nn-train: seed 7, single precision, "), "%s", out);
     cr_assert_not_null(strstr(out, "8 epochs, batches of 10"), "%s", out);
@@ -482,7 +482,7 @@ Test(trainer, trains_saves_loads_and_predicts)
     cr_assert_eq(rows, 1 + 9, "a header and epochs 0 to 8:\n%s", log);
     snprintf(args, sizeof args, "--load %s/m.nnm --epochs 0 --predictions %s/q.txt",
              dir, dir);
-    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
     char first[4096];
     strcpy(first, slurp(dir, "p.txt"));
     cr_assert_str_eq(slurp(dir, "q.txt"), first, "the loaded model predicts otherwise");
@@ -492,7 +492,7 @@ Test(trainer, trains_saves_loads_and_predicts)
 static void expect_exit(const char *dir, const char *args, int status,
                         const char *says)
 {
-    int got = run(dir, args);
+    int got = run_trainer(dir, args);
     char *err = slurp(dir, "err.txt");
     cr_expect_eq(got, status, "nn-train %s: status %d, expected %d\n%s", args, got,
                  status, err);
@@ -541,16 +541,16 @@ Test(trainer, works_for_a_new_user)
     make_set(dir, "train", N_TRAIN, 1, train, &r);
     make_set(dir, "t10k", N_TEST, 0, test, &r);
     setenv("OMP_NUM_THREADS", "3", 1);
-    cr_assert_eq(run(dir, "--epochs 2"), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, "--epochs 2"), 0, "%s", slurp(dir, "err.txt"));
     unsetenv("OMP_NUM_THREADS");
     char *out = slurp(dir, "out.txt");
     cr_expect_not_null(strstr(out, ", 3 threads\n"), "%s", out);
     cr_expect_not_null(strstr(out, "250 to train, 50 to validate"), "%s", out);
     cr_expect_null(strstr(out, "nan"), "%s", out);
-    cr_assert_eq(run(dir, "--epochs 2 --validation 0"), 0, "%s",
+    cr_assert_eq(run_trainer(dir, "--epochs 2 --validation 0"), 0, "%s",
                  slurp(dir, "err.txt"));
     cr_expect_null(strstr(slurp(dir, "out.txt"), "nan"), "%s", slurp(dir, "out.txt"));
-    cr_assert_eq(run(dir, "--epochs 2 --optimizer rmsprop"), 0, "%s",
+    cr_assert_eq(run_trainer(dir, "--epochs 2 --optimizer rmsprop"), 0, "%s",
                  slurp(dir, "err.txt"));
     cr_expect_not_null(strstr(slurp(dir, "out.txt"), "rmsprop, learning rate 0.001"));
     remove_all(dir);
@@ -568,7 +568,7 @@ Test(trainer, regularizes_and_keeps_the_best_epoch)
     snprintf(args, sizeof args, "--hidden 32 --epochs 30 --batch 10 --lr 0.1 "
              "--validation 50 --dropout 0.3 --l1 1e-5 --l2 1e-4 --early-stopping 2 "
              "--save %s/m.nnm --predictions %s/p.txt", dir, dir);
-    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
     char *out = slurp(dir, "out.txt");
     cr_assert_not_null(strstr(out, "relu dropout(0.3) -> 10"), "%s", out);
     cr_assert_not_null(strstr(out, "dropout 0.3, L1 1e-05, L2 0.0001, early "
@@ -577,7 +577,7 @@ Test(trainer, regularizes_and_keeps_the_best_epoch)
     /* <<load the kept model and compare its predictions>> */
     snprintf(args, sizeof args, "--load %s/m.nnm --epochs 0 --predictions %s/q.txt",
              dir, dir);
-    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
     cr_assert_not_null(strstr(slurp(dir, "out.txt"), "dropout(0.3)"));
     char first[4096];
     strcpy(first, slurp(dir, "p.txt"));
@@ -619,11 +619,11 @@ Test(trainer, resumes_a_run_bit_for_bit)
     make_set(dir, "t10k", N_TEST, 0, test, &r);
     snprintf(a, sizeof a, "%s/a.nnm", dir), snprintf(b, sizeof b, "%s/b.nnm", dir);
     snprintf(args, sizeof args, "%s --epochs 4 --save %s", run_of, a);
-    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
     snprintf(args, sizeof args, "%s --epochs 2 --save %s", run_of, b);
-    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
     snprintf(args, sizeof args, "--resume %s --epochs 4 --save %s", b, b);
-    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
     char *out = slurp(dir, "out.txt");
     cr_expect_not_null(strstr(out, "resumed from "), "%s", out);
     cr_expect_not_null(strstr(out, "b.nnm at epoch 2"), "%s", out);
@@ -639,11 +639,11 @@ Test(trainer, resumes_a_run_bit_for_bit)
     snprintf(args, sizeof args, "--resume %s --epochs 4", b);
     expect_exit(dir, args, 2, "its run has 4 epochs already");
     snprintf(args, sizeof args, "--hidden 8 --epochs 2 --schedule cosine --save %s", b);
-    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
     snprintf(args, sizeof args, "--resume %s --epochs 3", b);
     expect_exit(dir, args, 2, "its cosine schedule ends at epoch 2");
     snprintf(args, sizeof args, "--load %s --epochs 0 --save %s/plain.nnm", a, dir);
-    cr_assert_eq(run(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
     snprintf(args, sizeof args, "--resume %s/plain.nnm --epochs 6", dir);
     expect_exit(dir, args, 1, "plain.nnm: a plain model, without the training state");
     remove_all(dir);

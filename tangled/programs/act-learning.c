@@ -9,15 +9,15 @@
 enum { M = 40, SIG_STEPS = 2500, RELU_STEPS = 1000, MAX_STEPS = 2500 };
 
 /* <<the record of one training run>> */
-typedef struct run {
+typedef struct neuron_run {
     double loss[MAX_STEPS + 1];
     int reached;            /* first step with loss < goal, or -1 */
     int alive;              /* first step with some z > 0, or -1 */
     double w, b;            /* the parameters at the end */
-} run;
+} neuron_run;
 /* <<train one neuron by gradient descent>> */
-static void train(nn_act f, const nn_real *x, const nn_real *t, double w, double b,
-                  double eta, int steps, double goal, run *r)
+static void train_neuron(nn_act f, const nn_real *x, const nn_real *t, double w,
+                         double b, double eta, int steps, double goal, neuron_run *r)
 {
     nn_real z[M], y[M], dy[M], dz[M];
     if (steps > MAX_STEPS)
@@ -78,11 +78,11 @@ int main(int argc, char **argv)
     xp_def(num, "LearnReluTeachW", "%g", relu_w);
     xp_def(num, "LearnReluTeachB", "%+g", relu_b);
     /* <<train sigmoid neurons from a fresh and a saturated start>> */
-    static run fresh, sat;
+    static neuron_run fresh, sat;
     const double sig_eta = 2, goal = 1e-3, start_w = 0.5, fresh_b = 0, sat_b = -8;
     nn_act sig = nn_act_default(NN_ACT_SIGMOID);
-    train(sig, x, t_sig, start_w, fresh_b, sig_eta, SIG_STEPS, goal, &fresh);
-    train(sig, x, t_sig, start_w, sat_b, sig_eta, SIG_STEPS, goal, &sat);
+    train_neuron(sig, x, t_sig, start_w, fresh_b, sig_eta, SIG_STEPS, goal, &fresh);
+    train_neuron(sig, x, t_sig, start_w, sat_b, sig_eta, SIG_STEPS, goal, &sat);
     FILE *sl = xp_open(dir, "sigmoid-loss.dat");
     for (int s = 0; s <= SIG_STEPS; s++)
         fprintf(sl, "%d %.7g %.7g\n", s, fresh.loss[s], sat.loss[s]);
@@ -108,14 +108,14 @@ int main(int argc, char **argv)
     printf("sigmoid: goal reached after %d steps (fresh), %d (saturated)\n",
            fresh.reached, sat.reached);
     /* <<train rectifier neurons from a dead start>> */
-    static run dead[4];
+    static neuron_run dead[4];
     const double relu_eta = 0.05, dead_w = 0.5, dead_b = -4, leaky_alpha = 0.01;
     nn_act acts[4] = { nn_act_default(NN_ACT_RELU), nn_act_default(NN_ACT_LEAKY_RELU),
                        nn_act_default(NN_ACT_ELU), nn_act_default(NN_ACT_RELU) };
     acts[1].alpha = leaky_alpha;
     for (int a = 0; a < 4; a++)
-        train(acts[a], x, t_relu, dead_w, a == 3 ? 0.5 : dead_b, relu_eta, RELU_STEPS, 0,
-              &dead[a]);
+        train_neuron(acts[a], x, t_relu, dead_w, a == 3 ? 0.5 : dead_b, relu_eta,
+                     RELU_STEPS, 0, &dead[a]);
     if (dead[0].w != dead_w || dead[0].b != dead_b || dead[0].alive >= 0)
         xp_die("the dead ReLU moved: its gradient should be exactly zero");
     if (dead[1].alive < 0 || dead[2].alive < 0)
