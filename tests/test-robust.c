@@ -146,7 +146,7 @@ static void write_set(const char *dir, const char *prefix, unsigned n)
     free(px), free(lb);
 }
 /* <<helpers that run the trainer>> */
-static pid_t start(const char *dir, const char *program, const char *args)
+static pid_t start_child(const char *dir, const char *program, const char *args)
 {
     char out[256], err[256], buf[1024], *argv[64] = { (char *)program };
     int n = 1;
@@ -216,7 +216,7 @@ Test(robust, the_trainer_stops_cleanly_on_ctrl_c_and_sigterm, .timeout = 300)
              "--validation 100 --save %s", dir, model);
     for (int k = 0; k < 2; k++) {
         remove(model);
-        pid_t pid = start(dir, trainer(), args);
+        pid_t pid = start_child(dir, trainer(), args);
         /* <<wait for the first checkpoint, then send the signal>> */
         struct timespec tick = { 0, 10 * 1000000L };
         for (int t = 0; t < 12000 && access(model, F_OK) != 0; t++)
@@ -246,7 +246,8 @@ static void diverge(const char *dir, const char *model, const char *how,
     char args[512];
     snprintf(args, sizeof args, "--data %s --load %s --loss mse --lr 10 --validation "
              "50 --save %s %s", dir, model, model, how);
-    cr_assert_eq(finish(start(dir, trainer(), args)), 1, "%s", output(dir, "err.txt"));
+    cr_assert_eq(finish(start_child(dir, trainer(), args)), 1, "%s",
+                 output(dir, "err.txt"));
     char *err = output(dir, "err.txt");
     cr_assert_not_null(strstr(err, "nn-train: training diverged"), "%s", err);
     cr_assert_not_null(strstr(err, says), "%s", err);
@@ -262,7 +263,8 @@ Test(robust, a_diverging_run_keeps_the_last_good_model, .timeout = 120)
     snprintf(model, sizeof model, "%s/m.nnm", dir);
     snprintf(args, sizeof args, "--data %s --hidden none --epochs 2 --validation 50 "
              "--save %s", dir, model);
-    cr_assert_eq(finish(start(dir, trainer(), args)), 0, "%s", output(dir, "err.txt"));
+    cr_assert_eq(finish(start_child(dir, trainer(), args)), 0, "%s",
+                 output(dir, "err.txt"));
     cr_assert_not_null(strstr(output(dir, "out.txt"), "\npeak memory: "));
     const char *saved = read_file(model, &n0);
     memcpy(before, saved, n0);
@@ -308,7 +310,7 @@ Test(robust, bad_options_stop_the_trainer_before_it_starts, .timeout = 120)
     for (size_t r = 0; r < sizeof bad_options / sizeof *bad_options; r++) {
         snprintf(args, sizeof args, "--data %s --save %s %s", dir, model,
                  bad_options[r].args);
-        int st = finish(start(dir, trainer(), args));
+        int st = finish(start_child(dir, trainer(), args));
         char *err = output(dir, "err.txt");
         cr_expect_eq(st, 2, "%s: status %d\n%s", bad_options[r].args, st, err);
         cr_expect_not_null(strstr(err, bad_options[r].says), "%s: '%s' lacks '%s'",
@@ -333,7 +335,7 @@ static int refuse_all(const char *folder, int n_lines, const char *const *lines)
         for (int k = 0; k < n_lines && e->d_name[0] != '.'
                         && strncmp(e->d_name, "nn-", 3) != 0; k++) {
             snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
-            int st = finish(start(dir, path, lines[k]));
+            int st = finish(start_child(dir, path, lines[k]));
             cr_expect_eq(st, 2, "%s %s: status %d", e->d_name, lines[k], st);
             cr_expect_eq(strncmp(output(dir, "err.txt"), "usage: ", 7), 0, "%s %s",
                          e->d_name, lines[k]);
