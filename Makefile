@@ -66,9 +66,9 @@ $(DEP_GROUPS:%=need-%): need-%:
 	@tools/ensure-deps $*
 
 # ---------------------------------------------------------------------------
-# Tangling.  Make first brings $(B)/tangle.mk up to date (tools/tangle writes all
-# roots through cpif, then the fragment), rereads it, and only then builds, so
-# every rule below sees current tangled files with honest timestamps.
+# Tangling.  Make first brings $(B)/tangle.mk up to date (tools/tangle writes
+# the roots whose text changed, then the fragment), rereads it, and only then
+# builds, so every rule below sees current tangled files with honest timestamps.
 # In a dry run make would still remake an included makefile, and so tangle:
 # there the roots come from noroots (or the last fragment), which write nothing.
 GOALS           := $(or $(MAKECMDGOALS),all)
