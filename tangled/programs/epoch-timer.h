@@ -53,4 +53,17 @@ static inline double xp_median3(const double r[3])
     double a = r[0], b = r[1], c = r[2];
     return a > b ? (b > c ? b : (a > c ? c : a)) : (a > c ? a : (b > c ? c : b));
 }
+/* <<measure the seconds per epoch of a network>> */
+static inline double xp_median(const double *r, int n)
+{
+    double v[16];
+    n = n < 1 ? 1 : n > 16 ? 16 : n;
+    for (int i = 0; i < n; i++) {
+        int j = i;
+        for (; j > 0 && v[j - 1] > r[i]; j--)
+            v[j] = v[j - 1];
+        v[j] = r[i];
+    }
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
 #endif
