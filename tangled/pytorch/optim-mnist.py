@@ -8,6 +8,7 @@ from torch import nn
 
 EPOCHS, BATCH, HIDDEN, LR = 8, 32, 100, 1e-3    # as optim-mnist; Adam's rate
 
+# <<PyTorch: read the MNIST files>>
 def read_idx(path):                             # nn_idx_read
     with open(path, "rb") as f:
         raw = f.read()
