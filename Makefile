@@ -193,10 +193,35 @@ $(B)/obj/bench/%.o: tangled/bench/%.c | need-zlib $(NEED_BLAS)
 $(BENCHES): $(B)/bench/%: $(B)/obj/bench/%.o $(LIB_XP) $(LIB_F)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_XP) $(LIB_F) $(BLAS_LIBS) $(LDLIBS) -o $@
+# Then PyTorch trains the same networks (tangled/pytorch/bench.py, appendix
+# "From this library to PyTorch").  Every line 'result KEY VALUE' they print
+# goes into one results file, headed by the machine, the date and the commit;
+# bench-table prints the targets' table from it, and the file replaces
+# book/results/bench.txt (the speed chapter's table) and, through
+# tools/bench-readme, the README's speed table.
+BENCH_RESULTS := book/results/bench.txt
+BENCH_NEW     := $(B)/bench/results.txt
 .NOTPARALLEL: bench
-bench: $(MNIST_OK) $(BENCHES)
-	@set -o pipefail; for b in $(BENCHES); do \
-	  echo "== $$b =="; MNIST_DIR=$(MNIST_DIR) $$b | tee $$b.txt || exit 1; done
+bench: $(MNIST_OK) $(BENCHES) $(B)/bin/bench-table tangled/pytorch/bench.py \
+       tools/bench-readme | need-torch
+	@set -o pipefail; mkdir -p $(B)/bench; \
+	m=$$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); \
+	{ echo "# make bench: one run's results, 'key value' a line"; \
+	  echo "machine $${m:-$$(uname -m)}"; echo "cores $$(nproc)"; \
+	  echo "date $$(date -u +%Y-%m-%d)"; \
+	  echo "commit $$(git rev-parse --short HEAD 2>/dev/null || echo none)"; } > $(BENCH_NEW).part; \
+	for b in $(BENCHES); do \
+	  echo "== $$b =="; MNIST_DIR=$(MNIST_DIR) $$b | tee $$b.txt || exit 1; \
+	  sed -n 's/^result //p' $$b.txt >> $(BENCH_NEW).part; done; \
+	echo "== PyTorch =="; MNIST_DIR=$(MNIST_DIR) $(GOLDEN_PYTHON) tangled/pytorch/bench.py \
+	  | tee $(B)/bench/pytorch.txt || exit 1; \
+	sed -n 's/^result //p' $(B)/bench/pytorch.txt >> $(BENCH_NEW).part; \
+	mv $(BENCH_NEW).part $(BENCH_NEW); echo "== targets =="; \
+	BENCH_RESULTS=$(BENCH_NEW) $(B)/bin/bench-table $(B)/bench/table || exit 1; \
+	cp $(BENCH_NEW) $(BENCH_RESULTS); tools/bench-readme $(B)/bench/table/readme.md README.md; \
+	echo "bench: wrote $(BENCH_RESULTS) and README.md's speed table: commit them"
+# The speed chapter's table and numbers come from the committed results.
+$(B)/data/bench-table.done: $(BENCH_RESULTS)
 
 # The best perceptron's study (chapter "The best MLP"): every row of
 # tangled/studies/best-mlp-rows.txt trained with every seed, the better part
@@ -540,7 +565,8 @@ help:
 	@echo "make reset-exercise EX=NAME   restore an exercise's skeleton (keeps yours as .bak)"
 	@echo "make data       fetch MNIST into data/mnist/ (or check MNIST_DIR=DIR) and verify its checksums"
 	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (60) with clang's libFuzzer; make fuzz-seeds rewrites fuzz/seeds/"
-	@echo "make bench      run the speed benchmarks against OpenBLAS (keeps their output in $(B)/bench/)"
+	@echo "make bench      run the speed benchmarks against OpenBLAS and PyTorch (keeps their output in"
+	@echo "                $(B)/bench/), print the targets' table, rewrite book/results/bench.txt and README's table"
 	@echo "make best-mlp   run the best perceptron's study (about an hour; SEEDS=\"1 2 3\"), replacing book/results/best-mlp.tsv"
 	@echo "make BLAS=openblas ...   any goal, with OpenBLAS's GEMM in place of the book's (in build-openblas/)"
 	@echo "make deps       install every tool the project uses"

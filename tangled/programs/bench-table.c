@@ -162,8 +162,8 @@ static void bench_print(FILE *f, const bench_results *r, const bench_target *t,
                 bench_text(r, "machine"), bench_text(r, "cores"), bench_text(r, "date"),
                 bench_text(r, "commit"));
     for (int i = 0; i < TARGETS; i++) {
-        const char *op = t[i].digits < 0 ? "" : t[i].at_most ? "<=" : ">=";
-        snprintf(b, sizeof b, "%s %s", op, bench_show(a, &t[i], t[i].threshold));
+        const char *op = t[i].digits < 0 ? "" : t[i].at_most ? "<= " : ">= ";
+        snprintf(b, sizeof b, "%s%s", op, bench_show(a, &t[i], t[i].threshold));
         const char *v = bench_show(a, &t[i], t[i].value), *m = bench_met(&t[i]) ? "met"
                                                                             : "NOT met";
         if (md)
@@ -174,6 +174,16 @@ static void bench_print(FILE *f, const bench_results *r, const bench_target *t,
     }
     if (!md)
         fprintf(f, "(the worst product of nn_gemm: %s)\n", worst);
+    else
+        /* <<add the epochs' seconds under the README's table>> */
+        fprintf(f, "\nOne epoch of configuration A: %.2f s on 1 thread, %.2f s on 2; PyTorch "
+                "%s: %.2f s (threads: %s).  Configuration C on 2 threads: %.2f s; PyTorch: "
+                "%.2f s (threads: %s).  KANN's benchmark: test accuracy %.1f%%.\n",
+                bench_num(r, "a_seconds_1"), bench_num(r, "a_seconds_2"),
+                bench_text(r, "torch_version"), bench_num(r, "torch_a_seconds"),
+                bench_text(r, "torch_a_threads"), bench_num(r, "c_seconds_2"),
+                bench_num(r, "torch_c_seconds"), bench_text(r, "torch_c_threads"),
+                100 * bench_num(r, "kann_accuracy"));
 }
 /* <<write the table of targets>> */
 static void bench_write(const char *dir, const bench_results *r, const bench_target *t,
@@ -231,9 +241,9 @@ static void bench_write(const char *dir, const bench_results *r, const bench_tar
     for (int c = 0; c < 2; c++) {
         const char *s = bench_text(r, c ? "torch_c_threads" : "torch_a_threads");
         fprintf(num, "\\newcommand{\\BenchTorch%cThreads}{", c ? 'C' : 'A');
+        const char *d = bench_text(r, "torch_default_threads");
         if (strcmp(s, "default") == 0)
-            fprintf(num, "its default setting (%s)}\n",
-                    bench_text(r, "torch_default_threads"));
+            fprintf(num, "its default (%s thread%s)}\n", d, strcmp(d, "1") ? "s" : "");
         else
             fprintf(num, "%s thread%s}\n", strcmp(s, "1") == 0 ? "one" : s,
                     strcmp(s, "1") == 0 ? "" : "s");
