@@ -93,7 +93,7 @@ static int bench_met(const bench_target *t)
 /* <<find the worst product of nn_gemm against OpenBLAS>> */
 static double bench_worst_gemm(const bench_results *r, char worst[128])
 {
-    static const char *const kind[GEMM_KINDS] = { "forward", "dX", "dW" };
+    static const char *const kind[GEMM_KINDS] = { "forward product", "dX", "dW" };
     double lo = INFINITY;
     for (int t = 1; t <= 2; t++)
         for (size_t b = 0; b < GEMM_BATCHES; b++)
@@ -103,7 +103,8 @@ static double bench_worst_gemm(const bench_results *r, char worst[128])
                     size_t B = gemm_batches[b];
                     double v = bench_num(r, gemm_product_key(key, l, k, B, t));
                     if (v < lo)
-                        lo = v, snprintf(worst, 128, "%s %zux%zu, batch %zu, %s",
+                        lo = v, snprintf(worst, 128, "%s of the %zux%zu layer, "
+                                         "batch %zu, %s",
                                          kind[k], gemm_layers[l].in, gemm_layers[l].out,
                                          B, t > 1 ? "2 threads" : "1 thread");
                 }
