@@ -216,7 +216,7 @@ bench: $(MNIST_OK) $(BENCHES) $(B)/bin/bench-table tangled/pytorch/bench.py \
 	echo "== PyTorch =="; MNIST_DIR=$(MNIST_DIR) $(GOLDEN_PYTHON) tangled/pytorch/bench.py \
 	  | tee $(B)/bench/pytorch.txt || exit 1; \
 	sed -n 's/^result //p' $(B)/bench/pytorch.txt >> $(BENCH_NEW).part; \
-	mv $(BENCH_NEW).part $(BENCH_NEW); echo "== targets =="; \
+	mv $(BENCH_NEW).part $(BENCH_NEW); echo "== targets =="; mkdir -p $(B)/bench/table; \
 	BENCH_RESULTS=$(BENCH_NEW) $(B)/bin/bench-table $(B)/bench/table || exit 1; \
 	cp $(BENCH_NEW) $(BENCH_RESULTS); tools/bench-readme $(B)/bench/table/readme.md README.md; \
 	echo "bench: wrote $(BENCH_RESULTS) and README.md's speed table: commit them"
@@ -532,7 +532,7 @@ data:
 
 deps:
 	@tools/ensure-deps noweb tex gnuplot criterion zlib openblas npm pdftools fuzz pkgconfig
-	@echo "deps: PyTorch, for 'make golden' only, is installed by that goal (it is large)"
+	@echo "deps: PyTorch, for 'make golden' and 'make bench' only, is installed by those goals (it is large)"
 
 stats:
 	@tools/stats --check 1.5 15 $(NW)
