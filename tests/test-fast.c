@@ -138,6 +138,67 @@ Test(fast_gemm, portable_kernel_threads_give_the_same_bits)
 {
     check_threads(nn_gemm_portable);
 }
+/* <<test each vector kernel, and that AVX2 and AVX-512 agree>> */
+static void gemm_avx2(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
+                      nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
+                      size_t ldb, nn_real beta, nn_real *C, size_t ldc)
+{
+    nn_gemm_using(NN_GEMM_AVX2, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+static void gemm_avx512(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
+                        nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
+                        size_t ldb, nn_real beta, nn_real *C, size_t ldc)
+{
+    nn_gemm_using(NN_GEMM_AVX512, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+Test(fast_gemm, avx2_kernel_matches_the_reference_on_any_threads)
+{
+    if (!nn_gemm_kernel_available(NN_GEMM_AVX2))
+        cr_skip_test("this processor has no AVX2 and FMA");
+    check_shapes(gemm_avx2);
+    check_threads(gemm_avx2);
+}
+
+Test(fast_gemm, avx512_kernel_matches_the_reference_on_any_threads)
+{
+    if (!nn_gemm_kernel_available(NN_GEMM_AVX512))
+        cr_skip_test("this processor has no AVX-512");
+    check_shapes(gemm_avx512);
+    check_threads(gemm_avx512);
+}
+/* <<test each vector kernel, and that AVX2 and AVX-512 agree>> */
+Test(fast_gemm, avx2_and_avx512_kernels_give_the_same_bits)
+{
+    cr_assert(nn_gemm_kernel_available(NN_GEMM_PORTABLE));
+    cr_assert(!nn_gemm_kernel_available(NN_GEMM_KERNEL_COUNT));
+    if (!nn_gemm_kernel_available(NN_GEMM_AVX2)
+        || !nn_gemm_kernel_available(NN_GEMM_AVX512))
+        cr_skip_test("this processor lacks AVX2 or AVX-512");
+    size_t nr = 64 / sizeof(nn_real);
+    size_t shapes[4][3] = { { 7, nr - 1, 300 }, { 67, nr + 1, 33 },
+                            { 13, 2 * nr - 1, 257 }, { 301, 2 * nr + 1, 64 } };
+    nn_rng r;
+    nn_rng_seed(&r, 8, 3);
+    for (int s = 0; s < 4; s++)
+        for (int t = 0; t < 4; t++) {
+            /* <<multiply with both kernels and compare the bytes>> */
+            size_t M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+            nn_trans ta = t & 1 ? NN_TRANS : NN_NO_TRANS, tb = t & 2 ? NN_TRANS : NN_NO_TRANS;
+            size_t lda = ta == NN_NO_TRANS ? K : M, ldb = tb == NN_NO_TRANS ? N : K;
+            nn_real *A = random_matrix(&r, ta == NN_NO_TRANS ? M : K, lda);
+            nn_real *B = random_matrix(&r, tb == NN_NO_TRANS ? K : N, ldb);
+            nn_real *C2 = random_matrix(&r, M, N), *C5 = malloc(sizeof(nn_real) * M * N);
+            cr_assert(C5 != NULL);
+            memcpy(C5, C2, sizeof(nn_real) * M * N);
+            gemm_avx2(ta, tb, M, N, K, (nn_real)0.75, A, lda, B, ldb, (nn_real)0.5, C2, N);
+            gemm_avx512(ta, tb, M, N, K, (nn_real)0.75, A, lda, B, ldb, (nn_real)0.5, C5, N);
+            cr_assert(memcmp(C2, C5, sizeof(nn_real) * M * N) == 0,
+                      "%zu x %zu x %zu, ta %d tb %d: AVX2 and AVX-512 differ", M, N, K, ta, tb);
+            free(A), free(B), free(C2), free(C5);
+        }
+}
 /* <<test that alpha zero reads neither A nor B>> */
 Test(fast_gemm, alpha_zero_only_scales_c)
 {

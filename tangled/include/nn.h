@@ -141,6 +141,22 @@ void nn_gemm_portable(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
                       nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
                       size_t ldb, nn_real beta, nn_real *C, size_t ldc);
 
+/* The micro-kernels of nn_gemm; nn_gemm uses the fastest this processor has. */
+typedef enum nn_gemm_kernel {
+    NN_GEMM_PORTABLE, NN_GEMM_AVX2, NN_GEMM_AVX512,
+    NN_GEMM_KERNEL_COUNT        /* how many kernels; not a kernel */
+} nn_gemm_kernel;
+
+/* 1 if this processor can run kernel k, 0 if not (or k is out of range); the
+   portable kernel runs everywhere. */
+int nn_gemm_kernel_available(nn_gemm_kernel k);
+
+/* nn_gemm with kernel k and the same blocking, packing and threads; a kernel
+   that is not available is replaced by the portable one. */
+void nn_gemm_using(nn_gemm_kernel k, nn_trans ta, nn_trans tb, size_t M, size_t N,
+                   size_t K, nn_real alpha, const nn_real *A, size_t lda,
+                   const nn_real *B, size_t ldb, nn_real beta, nn_real *C, size_t ldc);
+
 /* Activation functions. */
 /* <<nn.h: activations>> */
 typedef enum nn_act_kind {

@@ -190,8 +190,10 @@ void nn_act_backward(const nn_act *f, size_t rows, size_t cols, const nn_real *x
     if (f->kind == NN_ACT_RELU) {
         size_t n = rows * cols;
         #pragma omp parallel for schedule(static) if (n >= 32768)
-        for (size_t i = 0; i < n; i++)
-            dx[i] = x[i] > 0 ? dy[i] : dy[i] * 0;
+        for (size_t i = 0; i < n; i++) {
+            nn_real slope = x[i] > 0;                   /* 0 or 1 */
+            dx[i] = dy[i] * slope;
+        }
         return;
     }
     for (size_t i = 0; i < rows * cols; i++)

@@ -13,6 +13,7 @@
 enum {
     MR = 6,                             /* rows of a tile of C */
     NR = 64 / sizeof(nn_real),          /* columns of a tile: 16 floats, 8 doubles */
+    NR_MAX = 2 * NR,                    /* columns of the AVX-512 kernel's tile */
     KC = 256,                           /* k per block: a B sliver is 16 KiB (L1) */
     MC = 480 / sizeof(nn_real)          /* rows of an A block: 120 KiB (L2) */
 };
@@ -44,32 +45,96 @@ static void pack_a(operand A, size_t i0, size_t m, size_t k0, size_t kc, nn_real
             }
     }
 }
-/* <<pack a sliver of op(B), NR columns wide>> */
-/* Rows k0 .. k0+kc-1, columns j0 .. j0+nr-1 of op(B), into one sliver. */
-static void pack_b(operand B, size_t k0, size_t kc, size_t j0, size_t nr, nn_real *pb)
+/* <<pack a block of a transposed B with AVX>> */
+#if defined(__x86_64__)
+enum { TB = 32 / sizeof(nn_real) };     /* a block is TB x TB: 8 floats, 4 doubles */
+/* <<transpose one block in registers>> */
+#ifdef NN_DOUBLE
+__attribute__((target("avx")))
+static void transpose_block(const double *s, size_t ld, double *d, size_t ldd)
 {
-    if (B.t == NN_NO_TRANS && nr == NR)
+    __m256d r0 = _mm256_loadu_pd(s), r1 = _mm256_loadu_pd(s + ld);
+    __m256d r2 = _mm256_loadu_pd(s + 2 * ld), r3 = _mm256_loadu_pd(s + 3 * ld);
+    __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+    __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+    _mm256_storeu_pd(d, _mm256_permute2f128_pd(t0, t2, 0x20));
+    _mm256_storeu_pd(d + ldd, _mm256_permute2f128_pd(t1, t3, 0x20));
+    _mm256_storeu_pd(d + 2 * ldd, _mm256_permute2f128_pd(t0, t2, 0x31));
+    _mm256_storeu_pd(d + 3 * ldd, _mm256_permute2f128_pd(t1, t3, 0x31));
+}
+#else
+/* <<transpose an 8-by-8 block of floats>> */
+__attribute__((target("avx")))
+static void transpose_block(const float *s, size_t ld, float *d, size_t ldd)
+{
+    __m256 r[8], t[8], u[8];
+    for (int i = 0; i < 8; i++)
+        r[i] = _mm256_loadu_ps(s + i * ld);
+    for (int i = 0; i < 8; i += 2) {            /* a0 b0 a1 b1 | a4 b4 a5 b5 */
+        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {            /* a0 b0 c0 d0 | a4 b4 c4 d4 */
+        u[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+        u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+        u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+        u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+    }
+    for (int i = 0; i < 4; i++) {               /* columns i and i + 4 */
+        __m256 lo = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+        __m256 hi = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+        _mm256_storeu_ps(d + i * ldd, lo);
+        _mm256_storeu_ps(d + (i + 4) * ldd, hi);
+    }
+}
+#endif
+#endif
+
+/* Columns 0 .. w-1 and k = 0 .. done-1 of a full sliver from the rows of the
+   array at src (ld apart), in TB x TB blocks; returns done, 0 without AVX. */
+static size_t pack_bt_blocks(const nn_real *src, size_t ld, size_t kc, size_t w,
+                             nn_real *pb)
+{
+#if defined(__x86_64__)
+    if (!__builtin_cpu_supports("avx"))
+        return 0;
+    size_t done = kc / TB * TB;
+    for (size_t k = 0; k < done; k += TB)
+        for (size_t c = 0; c < w; c += TB)
+            transpose_block(src + c * ld + k, ld, pb + k * w + c, w);
+    return done;
+#else
+    (void)src, (void)ld, (void)kc, (void)w, (void)pb;
+    return 0;
+#endif
+}
+/* <<pack a sliver of op(B), w columns wide>> */
+/* Rows k0 .. k0+kc-1, columns j0 .. j0+nr-1 of op(B), into one sliver w wide. */
+static void pack_b(operand B, size_t k0, size_t kc, size_t j0, size_t nr, size_t w,
+                   nn_real *pb)
+{
+    if (B.t == NN_NO_TRANS && nr == w)
         for (size_t k = 0; k < kc; k++)
-            memcpy(pb + k * NR, B.p + (k0 + k) * B.ld + j0, sizeof(nn_real) * NR);
+            memcpy(pb + k * w, B.p + (k0 + k) * B.ld + j0, sizeof(nn_real) * w);
     else if (B.t == NN_NO_TRANS)
         for (size_t k = 0; k < kc; k++) {
             const nn_real *src = B.p + (k0 + k) * B.ld + j0;
-            for (size_t c = 0; c < NR; c++)
-                pb[k * NR + c] = c < nr ? src[c] : 0;
+            for (size_t c = 0; c < w; c++)
+                pb[k * w + c] = c < nr ? src[c] : 0;
         }
     else {
         /* <<pack a sliver of a transposed B>> */
-        const nn_real *col[NR];
-        for (size_t c = 0; c < NR; c++)
+        const nn_real *col[NR_MAX];
+        for (size_t c = 0; c < w; c++)
             col[c] = B.p + (j0 + (c < nr ? c : 0)) * B.ld + k0;
-        if (nr == NR)
-            for (size_t k = 0; k < kc; k++)
-                for (size_t c = 0; c < NR; c++)
-                    pb[k * NR + c] = col[c][k];
+        if (nr == w)
+            for (size_t k = pack_bt_blocks(col[0], B.ld, kc, w, pb); k < kc; k++)
+                for (size_t c = 0; c < w; c++)
+                    pb[k * w + c] = col[c][k];
         else
             for (size_t k = 0; k < kc; k++)
-                for (size_t c = 0; c < NR; c++)
-                    pb[k * NR + c] = c < nr ? col[c][k] : 0;
+                for (size_t c = 0; c < w; c++)
+                    pb[k * w + c] = c < nr ? col[c][k] : 0;
     }
 }
 
@@ -142,36 +207,97 @@ static void kernel_avx2(size_t kc, const nn_real *a, const nn_real *b, nn_real a
     KERNEL_PUT(3); KERNEL_PUT(4); KERNEL_PUT(5);
 }
 #endif
+/* <<the AVX-512 micro-kernel>> */
+#if defined(__x86_64__)
+#ifdef NN_DOUBLE
+typedef __m512d zreg;
+#define Z(op) _mm512_##op##_pd
+#define Z_BROADCAST(p) _mm512_set1_pd(*(p))
+#else
+typedef __m512 zreg;
+#define Z(op) _mm512_##op##_ps
+#define Z_BROADCAST(p) _mm512_set1_ps(*(p))
+#endif
+/* <<multiply-add one row of the wide tile, and write it back>> */
+#define WIDE_ROW(i) x = Z_BROADCAST(a + i);                                         \
+                    c##i##0 = Z(fmadd)(x, b0, c##i##0);                             \
+                    c##i##1 = Z(fmadd)(x, b1, c##i##1)
+#define WIDE_PUT(i) wide_put(c + i * ldc, c##i##0, va, vb, beta);                  \
+                    wide_put(c + i * ldc + NR, c##i##1, va, vb, beta)
+
+__attribute__((target("avx512f")))
+static inline void wide_put(nn_real *p, zreg acc, zreg va, zreg vb, nn_real beta)
+{
+    zreg v = Z(mul)(va, acc);
+    Z(storeu)(p, beta == 0 ? v : Z(add)(v, Z(mul)(vb, Z(loadu)(p))));
+}
+/* <<the AVX-512 micro-kernel's loop>> */
+__attribute__((target("avx512f")))
+static void kernel_avx512(size_t kc, const nn_real *a, const nn_real *b, nn_real alpha,
+                          nn_real beta, nn_real *c, size_t ldc)
+{
+    zreg c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, x;
+    c00 = c01 = c10 = c11 = c20 = c21 = Z(setzero)();
+    c30 = c31 = c40 = c41 = c50 = c51 = Z(setzero)();
+    for (int i = 0; i < MR; i++) {
+        _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
+        _mm_prefetch((const char *)(c + i * ldc + NR_MAX - 1), _MM_HINT_T0);
+    }
+    for (size_t k = 0; k < kc; k++, a += MR, b += NR_MAX) {
+        zreg b0 = Z(load)(b), b1 = Z(load)(b + NR);
+        WIDE_ROW(0); WIDE_ROW(1); WIDE_ROW(2);
+        WIDE_ROW(3); WIDE_ROW(4); WIDE_ROW(5);
+    }
+    zreg va = Z_BROADCAST(&alpha), vb = Z_BROADCAST(&beta);
+    WIDE_PUT(0); WIDE_PUT(1); WIDE_PUT(2);
+    WIDE_PUT(3); WIDE_PUT(4); WIDE_PUT(5);
+}
+#endif
 /* <<choose the micro-kernel for this processor>> */
 typedef void kernel_fn(size_t kc, const nn_real *a, const nn_real *b, nn_real alpha,
                        nn_real beta, nn_real *c, size_t ldc);
+typedef struct micro_kernel {
+    kernel_fn *run;
+    size_t nr;                          /* columns of its tile: NR or NR_MAX */
+} micro_kernel;
 /* <<choose the micro-kernel for this processor>> */
-static kernel_fn *fastest_kernel(void)
+static micro_kernel kernel_of(nn_gemm_kernel k)
 {
 #if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        return kernel_avx2;
+    if (k == NN_GEMM_AVX512 && __builtin_cpu_supports("avx512f"))
+        return (micro_kernel){ kernel_avx512, NR_MAX };
+    if (k == NN_GEMM_AVX2 && __builtin_cpu_supports("avx2")
+        && __builtin_cpu_supports("fma"))
+        return (micro_kernel){ kernel_avx2, NR };
 #endif
-    return kernel_portable;
+    (void)k;
+    return (micro_kernel){ kernel_portable, NR };
+}
+
+static micro_kernel fastest_kernel(void)
+{
+    micro_kernel k = kernel_of(NN_GEMM_AVX512);
+    return k.run != kernel_portable ? k : kernel_of(NN_GEMM_AVX2);
 }
 
 /* <<write an edge tile into C>> */
-static void write_edge(size_t mr, size_t nr, const nn_real *t, nn_real beta,
+static void write_edge(size_t mr, size_t nr, size_t w, const nn_real *t, nn_real beta,
                        nn_real *c, size_t ldc)
 {
     for (size_t i = 0; i < mr; i++)
         for (size_t j = 0; j < nr; j++)
-            c[i * ldc + j] = beta == 0 ? t[i * NR + j]
-                                       : t[i * NR + j] + beta * c[i * ldc + j];
+            c[i * ldc + j] = beta == 0 ? t[i * w + j]
+                                       : t[i * w + j] + beta * c[i * ldc + j];
 }
 /* <<one thread's share of the product>> */
-static void gemm_block(kernel_fn *kernel, size_t i0, size_t i1, size_t j0, size_t j1,
+static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, size_t j1,
                        size_t K, nn_real alpha, operand A, operand B, nn_real beta,
                        nn_real *C, size_t ldc)
 {
-    _Alignas(64) nn_real pa[MC * KC], pb[KC * NR], t[MR * NR];
+    _Alignas(64) nn_real pa[MC * KC], pb[KC * NR_MAX], t[MR * NR_MAX];
     size_t pieces = (K + KC - 1) / KC, kstep = (K + pieces - 1) / pieces;
-    size_t blocks = (i1 - i0 + MC - 1) / MC;
+    size_t mc_most = MC * KC / kstep / MR * MR;     /* rows of A that fill [[pa]] */
+    size_t blocks = (i1 - i0 + mc_most - 1) / mc_most;
     size_t mstep = ((i1 - i0 + blocks - 1) / blocks + MR - 1) / MR * MR;
     for (size_t pc = 0; pc < K; pc += kstep) {
         size_t kc = K - pc < kstep ? K - pc : kstep;
@@ -179,18 +305,18 @@ static void gemm_block(kernel_fn *kernel, size_t i0, size_t i1, size_t j0, size_
         for (size_t ic = i0; ic < i1; ic += mstep) {
             size_t mc = i1 - ic < mstep ? i1 - ic : mstep;
             pack_a(A, ic, mc, pc, kc, pa);
-            for (size_t jr = j0; jr < j1; jr += NR) {
-                size_t nr = j1 - jr < NR ? j1 - jr : NR;
-                pack_b(B, pc, kc, jr, nr, pb);
+            for (size_t jr = j0; jr < j1; jr += kernel.nr) {
+                size_t nr = j1 - jr < kernel.nr ? j1 - jr : kernel.nr;
+                pack_b(B, pc, kc, jr, nr, kernel.nr, pb);
                 /* <<run the kernel on every sliver of the A block>> */
                 for (size_t ir = 0; ir < mc; ir += MR) {
                     size_t mr = mc - ir < MR ? mc - ir : MR;
                     nn_real *c = C + (ic + ir) * ldc + jr;
-                    if (mr == MR && nr == NR)
-                        kernel(kc, pa + ir * kc, pb, alpha, beta_here, c, ldc);
+                    if (mr == MR && nr == kernel.nr)
+                        kernel.run(kc, pa + ir * kc, pb, alpha, beta_here, c, ldc);
                     else {
-                        kernel(kc, pa + ir * kc, pb, alpha, 0, t, NR);
-                        write_edge(mr, nr, t, beta_here, c, ldc);
+                        kernel.run(kc, pa + ir * kc, pb, alpha, 0, t, kernel.nr);
+                        write_edge(mr, nr, kernel.nr, t, beta_here, c, ldc);
                     }
                 }
             }
@@ -207,7 +333,7 @@ static void scale_only(size_t M, size_t N, nn_real beta, nn_real *C, size_t ldc)
             C[i * ldc + j] = beta == 0 ? 0 : beta * C[i * ldc + j];
 }
 /* <<divide the tiles among the threads>> */
-static void gemm_with(kernel_fn *kernel, nn_trans ta, nn_trans tb, size_t M, size_t N,
+static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, size_t N,
                       size_t K, nn_real alpha, const nn_real *A, size_t lda,
                       const nn_real *B, size_t ldb, nn_real beta, nn_real *C,
                       size_t ldc)
@@ -221,7 +347,7 @@ static void gemm_with(kernel_fn *kernel, nn_trans ta, nn_trans tb, size_t M, siz
     operand a = { A, lda, ta }, b = { B, ldb, tb };
     /* <<decide how many threads, and along which dimension>> */
     enum { WORK_PER_THREAD = 1 << 18 };     /* multiply-adds */
-    size_t row_tiles = (M + MR - 1) / MR, col_tiles = (N + NR - 1) / NR;
+    size_t row_tiles = (M + MR - 1) / MR, col_tiles = (N + kernel.nr - 1) / kernel.nr;
     int by_cols = col_tiles >= row_tiles;
     size_t tiles = by_cols ? col_tiles : row_tiles;
     size_t most = M * N * K / WORK_PER_THREAD + 1;
@@ -235,8 +361,9 @@ static void gemm_with(kernel_fn *kernel, nn_trans ta, nn_trans tb, size_t M, siz
         size_t p = (size_t)omp_get_thread_num(), np = (size_t)omp_get_num_threads();
         size_t t0 = tiles * p / np, t1 = tiles * (p + 1) / np;
         if (t0 < t1 && by_cols)
-            gemm_block(kernel, 0, M, t0 * NR, t1 * NR < N ? t1 * NR : N, K, alpha, a, b,
-                       beta, C, ldc);
+            gemm_block(kernel, 0, M, t0 * kernel.nr,
+                       t1 * kernel.nr < N ? t1 * kernel.nr : N, K, alpha, a, b, beta, C,
+                       ldc);
         else if (t0 < t1)
             gemm_block(kernel, t0 * MR, t1 * MR < M ? t1 * MR : M, 0, N, K, alpha, a, b,
                        beta, C, ldc);
@@ -274,5 +401,19 @@ void nn_gemm_portable(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
                       nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
                       size_t ldb, nn_real beta, nn_real *C, size_t ldc)
 {
-    gemm_with(kernel_portable, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    gemm_with(kernel_of(NN_GEMM_PORTABLE), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta,
+              C, ldc);
+}
+
+int nn_gemm_kernel_available(nn_gemm_kernel k)
+{
+    return k == NN_GEMM_PORTABLE || (k < NN_GEMM_KERNEL_COUNT
+                                     && kernel_of(k).run != kernel_portable);
+}
+
+void nn_gemm_using(nn_gemm_kernel k, nn_trans ta, nn_trans tb, size_t M, size_t N,
+                   size_t K, nn_real alpha, const nn_real *A, size_t lda,
+                   const nn_real *B, size_t ldb, nn_real beta, nn_real *C, size_t ldc)
+{
+    gemm_with(kernel_of(k), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
