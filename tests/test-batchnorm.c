@@ -299,12 +299,12 @@ static void bt_train_threads(int threads, nn_real *out, size_t n_out)
     nn_optim_config oc = nn_optim_suggested(NN_OPTIM_SGD);
     size_t np, ns;
     cr_assert_eq(nn_net_mlp_norm(&net, 4, sizes, norms, nn_act_default(NN_ACT_RELU),
-                                 NN_INIT_HE_NORMAL, 0, 32, &r), NN_OK);
+                                 NN_INIT_HE_NORMAL, 0, 200, &r), NN_OK);
     nn_net_params(net, &np), nn_net_state(net, &ns);
     cr_assert_eq(np + ns, n_out);
     cr_assert_eq(nn_optim_create(&opt, &oc, np), NN_OK);
     nn_train_config cfg = nn_train_defaults();
-    cfg.epochs = 2, cfg.batch = 32;
+    cfg.epochs = 2, cfg.batch = 200;
     nn_error err = { NN_OK, "" };
     cr_assert_eq(nn_train(net, opt, &cfg, &d, NULL, &r, &err), NN_OK, "%s", err.msg);
     memcpy(out, nn_net_params(net, &np), np * sizeof *out);

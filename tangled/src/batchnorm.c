@@ -25,6 +25,7 @@ static nn_status bn_forward(nn_layer *l, size_t B, const nn_real *x, nn_real *y,
     BN_ARRAYS(l);
     if (c->train && B < 2)
         return NN_EINVAL;                   /* no variance in a batch of one */
+    #pragma omp parallel for schedule(static) if (B * C >= 32768)
     for (size_t j = 0; j < C; j++) {
         if (c->train) {
             /* <<the mean and variance of column j over the batch>> */
@@ -72,6 +73,7 @@ static void bn_backward(nn_layer *l, size_t B, const nn_real *x, const nn_real *
     (void)x, (void)y;
     BN_ARRAYS(l);
     nn_real *dgamma = l->grads, *dbeta = dgamma + C;
+    #pragma omp parallel for schedule(static) if (B * C >= 32768)
     for (size_t j = 0; j < C; j++) {
         /* <<the sums over column j of dy and of dy times x-hat>> */
         double sdy = 0, sdyx = 0;

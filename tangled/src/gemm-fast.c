@@ -274,10 +274,10 @@ static micro_kernel kernel_of(nn_gemm_kernel k)
     return (micro_kernel){ kernel_portable, NR };
 }
 
-static micro_kernel fastest_kernel(void)
+static micro_kernel fastest_kernel(size_t N)
 {
     micro_kernel k = kernel_of(NN_GEMM_AVX512);
-    return k.run != kernel_portable ? k : kernel_of(NN_GEMM_AVX2);
+    return k.run != kernel_portable && N > NR ? k : kernel_of(NN_GEMM_AVX2);
 }
 
 /* <<write an edge tile into C>> */
@@ -393,7 +393,7 @@ void nn_gemm(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alp
         tb == NN_TRANS ? CblasTrans : CblasNoTrans, (int)M, (int)N, (int)K, alpha, A,
         (int)lda, B, (int)ldb, beta, C, (int)ldc);
 #else
-    gemm_with(fastest_kernel(), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    gemm_with(fastest_kernel(N), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 #endif
 }
 
