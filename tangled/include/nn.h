@@ -140,7 +140,7 @@ void nn_gemm_ref(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
 void nn_gemm_portable(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
                       nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
                       size_t ldb, nn_real beta, nn_real *C, size_t ldc);
-
+/* <<nn.h: linear algebra>> */
 /* The micro-kernels of nn_gemm; nn_gemm uses the fastest this processor has. */
 typedef enum nn_gemm_kernel {
     NN_GEMM_PORTABLE, NN_GEMM_AVX2, NN_GEMM_AVX512,

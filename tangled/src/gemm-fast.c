@@ -89,7 +89,7 @@ static void transpose_block(const float *s, size_t ld, float *d, size_t ldd)
 }
 #endif
 #endif
-
+/* <<pack a block of a transposed B with AVX>> */
 /* Columns 0 .. w-1 and k = 0 .. done-1 of a full sliver from the rows of the
    array at src (ld apart), in TB x TB blocks; returns done, 0 without AVX. */
 static size_t pack_bt_blocks(const nn_real *src, size_t ld, size_t kc, size_t w,
@@ -404,7 +404,7 @@ void nn_gemm_portable(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
     gemm_with(kernel_of(NN_GEMM_PORTABLE), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta,
               C, ldc);
 }
-
+/* <<the fast GEMM's entry points>> */
 int nn_gemm_kernel_available(nn_gemm_kernel k)
 {
     return k == NN_GEMM_PORTABLE || (k < NN_GEMM_KERNEL_COUNT
