@@ -270,6 +270,17 @@ static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g)
     nn_real mu = (nn_real)c->momentum;
     nn_real *v = o->state, *a = c->centered ? v + o->n : NULL;
     nn_real *b = mu != 0 ? v + o->n * (a ? 2 : 1) : NULL;
+    if (!a && !b) {
+        /* <<RMSProp's plain step, in a loop without tests>> */
+        /* <<share a long loop over the parameters among the threads>> */
+        #pragma omp parallel for schedule(static) if (o->n >= 32768)
+        for (size_t i = 0; i < o->n; i++) {
+            nn_real d = g[i] + decay_at(o, wd, i) * p[i];       /* g_t */
+            v[i] = alpha * v[i] + (1 - alpha) * d * d;          /* (opt-rms-v) */
+            p[i] -= lr * (d / (real_sqrt(v[i]) + eps));         /* (opt-rms-step) */
+        }
+        return;
+    }
     /* <<share a long loop over the parameters among the threads>> */
     #pragma omp parallel for schedule(static) if (o->n >= 32768)
     for (size_t i = 0; i < o->n; i++) {
