@@ -104,12 +104,14 @@ static void check_threads(gemm_fn *gemm)
     for (int s = 0; s < 2; s++)
         for (int t = 0; t < 4; t++) {
             /* <<multiply with one, two and three threads and compare the bytes>> */
+            /* <<draw the operands of shape s in case t, and a first C0>> */
             size_t M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
             nn_trans ta = t & 1 ? NN_TRANS : NN_NO_TRANS, tb = t & 2 ? NN_TRANS : NN_NO_TRANS;
             size_t lda = ta == NN_NO_TRANS ? K : M, ldb = tb == NN_NO_TRANS ? N : K;
             nn_real *A = random_matrix(&r, ta == NN_NO_TRANS ? M : K, lda);
             nn_real *B = random_matrix(&r, tb == NN_NO_TRANS ? K : N, ldb);
-            nn_real *C0 = random_matrix(&r, M, N), *C[3];
+            nn_real *C0 = random_matrix(&r, M, N);
+            nn_real *C[3];
             for (int n = 0; n < 3; n++) {
                 C[n] = malloc(sizeof(nn_real) * M * N);
                 cr_assert(C[n] != NULL);
@@ -184,19 +186,21 @@ Test(fast_gemm, avx2_and_avx512_kernels_give_the_same_bits)
     for (int s = 0; s < 4; s++)
         for (int t = 0; t < 4; t++) {
             /* <<multiply with both kernels and compare the bytes>> */
+            /* <<draw the operands of shape s in case t, and a first C0>> */
             size_t M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
             nn_trans ta = t & 1 ? NN_TRANS : NN_NO_TRANS, tb = t & 2 ? NN_TRANS : NN_NO_TRANS;
             size_t lda = ta == NN_NO_TRANS ? K : M, ldb = tb == NN_NO_TRANS ? N : K;
             nn_real *A = random_matrix(&r, ta == NN_NO_TRANS ? M : K, lda);
             nn_real *B = random_matrix(&r, tb == NN_NO_TRANS ? K : N, ldb);
-            nn_real *C2 = random_matrix(&r, M, N), *C5 = malloc(sizeof(nn_real) * M * N);
+            nn_real *C0 = random_matrix(&r, M, N);
+            nn_real *C5 = malloc(sizeof(nn_real) * M * N);
             cr_assert(C5 != NULL);
-            memcpy(C5, C2, sizeof(nn_real) * M * N);
-            gemm_avx2(ta, tb, M, N, K, (nn_real)0.75, A, lda, B, ldb, (nn_real)0.5, C2, N);
+            memcpy(C5, C0, sizeof(nn_real) * M * N);
+            gemm_avx2(ta, tb, M, N, K, (nn_real)0.75, A, lda, B, ldb, (nn_real)0.5, C0, N);
             gemm_avx512(ta, tb, M, N, K, (nn_real)0.75, A, lda, B, ldb, (nn_real)0.5, C5, N);
-            cr_assert(memcmp(C2, C5, sizeof(nn_real) * M * N) == 0,
+            cr_assert(memcmp(C0, C5, sizeof(nn_real) * M * N) == 0,
                       "%zu x %zu x %zu, ta %d tb %d: AVX2 and AVX-512 differ", M, N, K, ta, tb);
-            free(A), free(B), free(C2), free(C5);
+            free(A), free(B), free(C0), free(C5);
         }
 }
 /* <<test that alpha zero reads neither A nor B>> */
