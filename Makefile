@@ -205,7 +205,7 @@ BENCH_NEW     := $(B)/bench/results.txt
 bench: $(MNIST_OK) $(BENCHES) $(B)/bin/bench-table tangled/pytorch/bench.py \
        tools/bench-readme | need-torch
 	@set -o pipefail; mkdir -p $(B)/bench; \
-	m=$$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1); \
+	m=$$(sed -n '/^model name[[:space:]]*: /{s///p;q;}' /proc/cpuinfo); \
 	{ echo "# make bench: one run's results, 'key value' a line"; \
 	  echo "machine $${m:-$$(uname -m)}"; echo "cores $$(nproc)"; \
 	  echo "date $$(date -u +%Y-%m-%d)"; \

@@ -29,7 +29,7 @@ study_measure() {
 # <<the study's helpers>>
 study_header() {
   local cpu
-  cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+  cpu=$(sed -n '/^model name[[:space:]]*: /{s///p;q;}' /proc/cpuinfo)
   echo "# best-mlp results: key, seed, validation %, test %, seconds, options"
   echo "# machine: ${cpu:-unknown}, $OMP_NUM_THREADS threads"
   echo "# made: $(date -u +%Y-%m-%d), commit" \
