@@ -31,6 +31,21 @@ Test(rng, same_seed_same_numbers_and_bounded_draws_cover_the_range)
         cr_assert_gt(seen[k], 50, "value %d drawn %d times in 1000", k, seen[k]);
 }
 /* <<test the random number generator>> */
+Test(rng, skipping_n_numbers_is_drawing_them)
+{
+    const uint64_t counts[] = { 0, 1, 2, 7, 1000, 123457 };
+    for (size_t c = 0; c < sizeof counts / sizeof *counts; c++) {
+        nn_rng a, b;
+        nn_rng_seed(&a, 9, 4);
+        nn_rng_seed(&b, 9, 4);
+        for (uint64_t i = 0; i < counts[c]; i++)
+            nn_rng_u32(&a);
+        nn_rng_skip(&b, counts[c]);
+        cr_assert_eq(a.state, b.state, "after %llu", (unsigned long long)counts[c]);
+        cr_assert_eq(nn_rng_u32(&a), nn_rng_u32(&b));
+    }
+}
+/* <<test the random number generator>> */
 Test(rng, normal_deviates_have_mean_0_and_variance_1)
 {
     nn_rng r;

@@ -7,6 +7,7 @@
 #include "nn-layer.h"
 #include "golden.h"
 #include <unistd.h>
+#include <omp.h>
 
 /* <<test dropout against the golden vectors>> */
 Test(regularization, dropout_matches_pytorch_golden_vectors)
@@ -96,6 +97,23 @@ Test(regularization, inverted_dropout_keeps_the_mean)
     double sd_mean = sqrt(p / ((1 - p) * N)), sd_zeros = sqrt(p * (1 - p) / N);
     cr_assert_lt(fabs(sum / N - 1), 6 * sd_mean, "mean %g", sum / N);
     cr_assert_lt(fabs(zeros / N - p), 6 * sd_zeros, "zeros %g", zeros / N);
+}
+/* <<test that a mask does not depend on the threads>> */
+Test(regularization, a_mask_does_not_depend_on_the_threads)
+{
+    enum { N = 40001 };                     /* long enough for threads, and odd */
+    static nn_real want[N], got[N];
+    nn_rng ref, r;
+    nn_rng_seed(&ref, 5, 6);
+    for (int i = 0; i < N; i++)
+        want[i] = nn_rng_uniform(&ref) < 0.25 ? 0 : (nn_real)(1 / 0.75);
+    for (int threads = 1; threads <= 2; threads++) {
+        omp_set_num_threads(threads);
+        nn_rng_seed(&r, 5, 6);
+        nn_dropout_mask(N, 0.25, &r, got);
+        cr_assert(memcmp(want, got, sizeof want) == 0, "%d threads", threads);
+        cr_assert_eq(r.state, ref.state, "the generator, %d threads", threads);
+    }
 }
 /* <<test dropout's gradient with a fixed mask>> */
 Test(regularization, dropout_gradient_matches_finite_differences)

@@ -70,6 +70,7 @@ uint32_t nn_rng_u32(nn_rng *r);
 uint32_t nn_rng_below(nn_rng *r, uint32_t n);    /* uniform in [0, n) */
 double   nn_rng_uniform(nn_rng *r);              /* uniform in [0, 1) */
 double   nn_rng_normal(nn_rng *r);               /* mean 0, variance 1 */
+void     nn_rng_skip(nn_rng *r, uint64_t n);     /* as if n u32 were drawn */
 
 /* Neurons: one unit, the perceptron and linear regression. */
 /* <<nn.h: neurons>> */

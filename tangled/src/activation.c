@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 #include "nn.h"
+#include "vectorize.h"              /* NN_VECTORIZE: the speed chapter */
 
 /* <<the names of the activation functions>> */
 static const char *const act_names[NN_ACT_COUNT] = {
@@ -154,6 +155,7 @@ static void softmax_row_backward(int log_form, size_t n, const nn_real *y,
 }
 
 /* <<apply an activation to a batch>> */
+NN_VECTORIZE
 void nn_act_forward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
                     nn_real *y)
 {
@@ -176,6 +178,7 @@ void nn_act_forward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
 }
 
 /* <<propagate a gradient back through an activation>> */
+NN_VECTORIZE
 void nn_act_backward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
                      const nn_real *y, const nn_real *dy, nn_real *dx)
 {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "nn-layer.h"
+#include "vectorize.h"
 
 /* <<the batch-normalization layer's private structure>> */
 typedef struct bn_layer {
@@ -10,60 +11,121 @@ typedef struct bn_layer {
     double eps, momentum;
 } bn_layer;
 
-#define BN_ARRAYS(l)                                                         \
+enum { BN_COLS = 32 };                  /* columns in a block */
+
+#define BN_ARRAYS(l, j0)                                                     \
     size_t C = (l)->n_in;                                                    \
-    nn_real *gamma = (l)->params, *beta = gamma + C;                         \
-    nn_real *rmean = (l)->state, *rvar = rmean + C;                          \
-    nn_real *cinv = (l)->cache, *xhat = cinv + C;                            \
+    nn_real *gamma = (l)->params + (j0), *beta = gamma + C;                  \
+    nn_real *rmean = (l)->state + (j0), *rvar = rmean + C;                   \
+    nn_real *cinv = (l)->cache + (j0), *xhat = cinv + C;                     \
     (void)gamma, (void)beta, (void)rmean, (void)rvar, (void)cinv, (void)xhat
+
+/* <<the batch-normalization layer's forward pass of a block of columns>> */
+NN_VECTORIZE
+static void bn_forward_block(nn_layer *l, size_t B, size_t j0, size_t n,
+                             const nn_real *x, nn_real *y, int train)
+{
+    const bn_layer *b = (const bn_layer *)l;
+    BN_ARRAYS(l, j0);
+    if (train) {
+        /* <<the mean and variance of the block's columns over the batch>> */
+        double mu[BN_COLS] = { 0 }, var[BN_COLS] = { 0 }, corr[BN_COLS] = { 0 };
+        for (size_t i = 0; i < B; i++)
+            for (size_t j = 0; j < n; j++)
+                mu[j] += x[i * C + j];
+        for (size_t j = 0; j < n; j++)
+            mu[j] /= (double)B;                             /* eq:bn-stats */
+        for (size_t i = 0; i < B; i++)
+            for (size_t j = 0; j < n; j++)
+                corr[j] += x[i * C + j] - mu[j];
+        for (size_t j = 0; j < n; j++)
+            mu[j] += corr[j] / (double)B;       /* the rounding error of the first sum */
+        for (size_t i = 0; i < B; i++)
+            for (size_t j = 0; j < n; j++) {
+                double d = x[i * C + j] - mu[j];
+                var[j] += d * d;
+            }
+        for (size_t j = 0; j < n; j++)
+            var[j] /= (double)B;                            /* eq:bn-stats, biased */
+        /* <<normalise the block's columns and update their running statistics>> */
+        double inv[BN_COLS];
+        for (size_t j = 0; j < n; j++)
+            inv[j] = 1 / sqrt(var[j] + b->eps);             /* eq:bn-xhat */
+        for (size_t i = 0; i < B; i++)
+            for (size_t j = 0; j < n; j++) {
+                nn_real xh = (nn_real)((x[i * C + j] - mu[j]) * inv[j]);
+                xhat[i * C + j] = xh;
+                y[i * C + j] = gamma[j] * xh + beta[j];     /* eq:bn-y */
+            }
+        for (size_t j = 0; j < n; j++) {
+            cinv[j] = (nn_real)inv[j];
+            rmean[j] = (nn_real)((1 - b->momentum) * rmean[j] + b->momentum * mu[j]);
+            rvar[j] = (nn_real)((1 - b->momentum) * rvar[j] /* eq:bn-running */
+                                + b->momentum * var[j] * (double)B / (double)(B - 1));
+        }
+    } else {
+        /* <<normalise the block's columns with the running statistics>> */
+        double inv[BN_COLS];
+        for (size_t j = 0; j < n; j++)
+            inv[j] = 1 / sqrt((double)rvar[j] + b->eps);
+        for (size_t i = 0; i < B; i++)
+            for (size_t j = 0; j < n; j++) {
+                nn_real xh = (nn_real)((x[i * C + j] - rmean[j]) * inv[j]);
+                xhat[i * C + j] = xh;
+                y[i * C + j] = gamma[j] * xh + beta[j];     /* eq:bn-eval */
+            }
+        for (size_t j = 0; j < n; j++)
+            cinv[j] = (nn_real)inv[j];
+    }
+}
 
 /* <<the batch-normalization layer's forward pass>> */
 static nn_status bn_forward(nn_layer *l, size_t B, const nn_real *x, nn_real *y,
                             const nn_ctx *c)
 {
-    const bn_layer *b = (const bn_layer *)l;
-    BN_ARRAYS(l);
+    size_t C = l->n_in;
     if (c->train && B < 2)
         return NN_EINVAL;                   /* no variance in a batch of one */
     #pragma omp parallel for schedule(static) if (B * C >= 32768)
-    for (size_t j = 0; j < C; j++) {
-        if (c->train) {
-            /* <<the mean and variance of column j over the batch>> */
-            double mu = 0, var = 0, corr = 0;
-            for (size_t i = 0; i < B; i++)
-                mu += x[i * C + j];
-            mu /= (double)B;                                    /* eq:bn-stats */
-            for (size_t i = 0; i < B; i++)
-                corr += x[i * C + j] - mu;
-            mu += corr / (double)B;                 /* the rounding error of the first sum */
-            for (size_t i = 0; i < B; i++) {
-                double d = x[i * C + j] - mu;
-                var += d * d;
-            }
-            var /= (double)B;                                   /* eq:bn-stats, biased */
-            /* <<normalise column j and update its running statistics>> */
-            double inv = 1 / sqrt(var + b->eps);                /* eq:bn-xhat */
-            for (size_t i = 0; i < B; i++) {
-                nn_real xh = (nn_real)((x[i * C + j] - mu) * inv);
-                xhat[i * C + j] = xh;
-                y[i * C + j] = gamma[j] * xh + beta[j];         /* eq:bn-y */
-            }
-            cinv[j] = (nn_real)inv;
-            rmean[j] = (nn_real)((1 - b->momentum) * rmean[j] + b->momentum * mu);
-            rvar[j] = (nn_real)((1 - b->momentum) * rvar[j]     /* eq:bn-running */
-                                + b->momentum * var * (double)B / (double)(B - 1));
-        } else {
-            /* <<normalise column j with the running statistics>> */
-            double inv = 1 / sqrt((double)rvar[j] + b->eps);
-            for (size_t i = 0; i < B; i++) {
-                nn_real xh = (nn_real)((x[i * C + j] - rmean[j]) * inv);
-                xhat[i * C + j] = xh;
-                y[i * C + j] = gamma[j] * xh + beta[j];         /* eq:bn-eval */
-            }
-            cinv[j] = (nn_real)inv;
-        }
-    }
+    for (size_t j0 = 0; j0 < C; j0 += BN_COLS)
+        bn_forward_block(l, B, j0, C - j0 < BN_COLS ? C - j0 : BN_COLS, x + j0,
+                         y + j0, c->train);
     return NN_OK;
+}
+
+/* <<the batch-normalization layer's backward pass of a block of columns>> */
+NN_VECTORIZE
+static void bn_backward_block(nn_layer *l, size_t B, size_t j0, size_t n,
+                              const nn_real *dy, nn_real *dx, int train)
+{
+    BN_ARRAYS(l, j0);
+    nn_real *dgamma = l->grads + j0, *dbeta = dgamma + C;
+    /* <<the sums over the block's columns of dy and of dy times x-hat>> */
+    double sdy[BN_COLS] = { 0 }, sdyx[BN_COLS] = { 0 };
+    for (size_t i = 0; i < B; i++)
+        for (size_t j = 0; j < n; j++) {
+            sdy[j] += dy[i * C + j];
+            sdyx[j] += (double)dy[i * C + j] * xhat[i * C + j];
+        }
+    for (size_t j = 0; j < n; j++) {
+        dbeta[j] += (nn_real)sdy[j];                    /* eq:bn-dparams */
+        dgamma[j] += (nn_real)sdyx[j];                  /* eq:bn-dparams */
+    }
+    if (dx && train) {
+        /* <<the input gradient of the block's columns in training>> */
+        double k[BN_COLS];
+        for (size_t j = 0; j < n; j++)
+            k[j] = gamma[j] * (double)cinv[j] / (double)B;
+        for (size_t i = 0; i < B; i++)      /* eq:bn-dx, with eq:bn-dvar, eq:bn-dmu */
+            for (size_t j = 0; j < n; j++)
+                dx[i * C + j] = (nn_real)(k[j] * ((double)B * dy[i * C + j] - sdy[j]
+                                                  - xhat[i * C + j] * sdyx[j]));
+    } else if (dx) {
+        /* <<the input gradient of the block's columns in evaluation>> */
+        for (size_t i = 0; i < B; i++)
+            for (size_t j = 0; j < n; j++)
+                dx[i * C + j] = gamma[j] * cinv[j] * dy[i * C + j];    /* eq:bn-eval */
+    }
 }
 
 /* <<the batch-normalization layer's backward pass>> */
@@ -71,37 +133,18 @@ static void bn_backward(nn_layer *l, size_t B, const nn_real *x, const nn_real *
                         const nn_real *dy, nn_real *dx, const nn_ctx *c)
 {
     (void)x, (void)y;
-    BN_ARRAYS(l);
-    nn_real *dgamma = l->grads, *dbeta = dgamma + C;
+    size_t C = l->n_in;
     #pragma omp parallel for schedule(static) if (B * C >= 32768)
-    for (size_t j = 0; j < C; j++) {
-        /* <<the sums over column j of dy and of dy times x-hat>> */
-        double sdy = 0, sdyx = 0;
-        for (size_t i = 0; i < B; i++) {
-            sdy += dy[i * C + j];
-            sdyx += (double)dy[i * C + j] * xhat[i * C + j];
-        }
-        dbeta[j] += (nn_real)sdy;                           /* eq:bn-dparams */
-        dgamma[j] += (nn_real)sdyx;                         /* eq:bn-dparams */
-        if (dx && c->train) {
-            /* <<the input gradient of column j in training>> */
-            double k = gamma[j] * (double)cinv[j] / (double)B;
-            for (size_t i = 0; i < B; i++)      /* eq:bn-dx, with eq:bn-dvar, eq:bn-dmu */
-                dx[i * C + j] = (nn_real)(k * ((double)B * dy[i * C + j] - sdy
-                                               - xhat[i * C + j] * sdyx));
-        } else if (dx) {
-            /* <<the input gradient of column j in evaluation>> */
-            for (size_t i = 0; i < B; i++)
-                dx[i * C + j] = gamma[j] * cinv[j] * dy[i * C + j];    /* eq:bn-eval */
-        }
-    }
+    for (size_t j0 = 0; j0 < C; j0 += BN_COLS)
+        bn_backward_block(l, B, j0, C - j0 < BN_COLS ? C - j0 : BN_COLS, dy + j0,
+                          dx ? dx + j0 : NULL, c->train);
 }
 
 /* <<the batch-normalization layer's initialisation and decay mask>> */
 static void bn_init(nn_layer *l, nn_rng *rng)
 {
     (void)rng;
-    BN_ARRAYS(l);
+    BN_ARRAYS(l, 0);
     for (size_t j = 0; j < C; j++)
         gamma[j] = 1, beta[j] = 0, rmean[j] = 0, rvar[j] = 1;
 }

@@ -1,4 +1,5 @@
 /* Tangled from book/240-regularization.nw, book/a2-240-regularization.nw by 'make tangle'. Edit the book, not this file. */
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +15,16 @@ typedef struct dropout_layer {
 void nn_dropout_mask(size_t n, double p, nn_rng *rng, nn_real *m)
 {
     const nn_real keep = (nn_real)(1.0 / (1.0 - p));    /* eq:reg-inverted */
-    for (size_t i = 0; i < n; i++)
-        m[i] = nn_rng_uniform(rng) < p ? 0 : keep;
+    #pragma omp parallel if (n >= 32768)
+    {
+        size_t t = (size_t)omp_get_thread_num(), nt = (size_t)omp_get_num_threads();
+        size_t i0 = n * t / nt, i1 = n * (t + 1) / nt;
+        nn_rng r = *rng;
+        nn_rng_skip(&r, 2 * i0);                        /* two draws a number */
+        for (size_t i = i0; i < i1; i++)
+            m[i] = nn_rng_uniform(&r) < p ? 0 : keep;
+    }
+    nn_rng_skip(rng, 2 * n);
 }
 
 void nn_dropout_apply(size_t n, const nn_real *x, const nn_real *m, nn_real *y)

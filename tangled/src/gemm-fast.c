@@ -24,26 +24,42 @@ typedef struct operand {
     nn_trans t;
 } operand;
 
+/* <<pack a sliver of op(A) at the bottom edge>> */
+/* Rows i0 .. i0+mr-1 (mr < MR), columns k0 .. k0+kc-1 of op(A), padded. */
+static void pack_a_edge(operand A, size_t i0, size_t mr, size_t k0, size_t kc,
+                        nn_real *pa)
+{
+    if (A.t == NN_NO_TRANS) {
+        const nn_real *row[MR];
+        for (size_t r = 0; r < MR; r++)
+            row[r] = A.p + (i0 + (r < mr ? r : 0)) * A.ld + k0;
+        for (size_t k = 0; k < kc; k++)
+            for (size_t r = 0; r < MR; r++)
+                pa[k * MR + r] = r < mr ? row[r][k] : 0;
+    } else
+        for (size_t k = 0; k < kc; k++) {
+            const nn_real *src = A.p + (k0 + k) * A.ld + i0;
+            for (size_t r = 0; r < MR; r++)
+                pa[k * MR + r] = r < mr ? src[r] : 0;
+        }
+}
 /* <<pack a block of op(A) into slivers of MR rows>> */
 /* Rows i0 .. i0+m-1, columns k0 .. k0+kc-1 of op(A), into ceil(m/MR) slivers. */
 static void pack_a(operand A, size_t i0, size_t m, size_t k0, size_t kc, nn_real *pa)
 {
-    for (size_t i = 0; i < m; i += MR, pa += MR * kc) {
-        size_t mr = m - i < MR ? m - i : MR;
-        if (A.t == NN_NO_TRANS) {
+    for (size_t i = 0; i < m; i += MR, pa += MR * kc)
+        if (m - i < MR)
+            pack_a_edge(A, i0 + i, m - i, k0, kc, pa);
+        else if (A.t == NN_NO_TRANS) {
             const nn_real *row[MR];
             for (size_t r = 0; r < MR; r++)
-                row[r] = A.p + (i0 + i + (r < mr ? r : 0)) * A.ld + k0;
+                row[r] = A.p + (i0 + i + r) * A.ld + k0;
             for (size_t k = 0; k < kc; k++)
                 for (size_t r = 0; r < MR; r++)
-                    pa[k * MR + r] = r < mr ? row[r][k] : 0;
+                    pa[k * MR + r] = row[r][k];
         } else
-            for (size_t k = 0; k < kc; k++) {
-                const nn_real *src = A.p + (k0 + k) * A.ld + i0 + i;
-                for (size_t r = 0; r < MR; r++)
-                    pa[k * MR + r] = r < mr ? src[r] : 0;
-            }
-    }
+            for (size_t k = 0; k < kc; k++)
+                memcpy(pa + k * MR, A.p + (k0 + k) * A.ld + i0 + i, sizeof *pa * MR);
 }
 /* <<pack a block of a transposed B with AVX>> */
 #if defined(__x86_64__)

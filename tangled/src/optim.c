@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "nn.h"
+#include "vectorize.h"              /* NN_VECTORIZE: the speed chapter */
 
 struct nn_optim {
     nn_optim_config cfg;
@@ -36,7 +37,7 @@ static size_t sgd_slots(const nn_optim_config *c)
 }
 
 /* <<the SGD step>> */
-static void sgd_step(nn_optim *o, nn_real *p, const nn_real *g)
+NN_VECTORIZE static void sgd_step(nn_optim *o, nn_real *p, const nn_real *g)
 {
     const nn_optim_config *c = &o->cfg;
     nn_real lr = (nn_real)c->lr, wd = (nn_real)c->weight_decay;
@@ -228,7 +229,7 @@ static size_t adagrad_slots(const nn_optim_config *c)
 #define real_sqrt sqrtf
 #endif
 
-static void adagrad_step(nn_optim *o, nn_real *p, const nn_real *g)
+NN_VECTORIZE static void adagrad_step(nn_optim *o, nn_real *p, const nn_real *g)
 {
     const nn_optim_config *c = &o->cfg;
     nn_real wd = (nn_real)c->weight_decay, eps = (nn_real)c->eps;
@@ -262,7 +263,7 @@ static size_t rmsprop_slots(const nn_optim_config *c)
     return 1 + (c->centered != 0) + (c->momentum != 0);
 }
 
-static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g)
+NN_VECTORIZE static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g)
 {
     const nn_optim_config *c = &o->cfg;
     nn_real lr = (nn_real)c->lr, wd = (nn_real)c->weight_decay;
@@ -316,7 +317,7 @@ static size_t adam_slots(const nn_optim_config *c)
     return 2;
 }
 
-static void adam_step(nn_optim *o, nn_real *p, const nn_real *g)
+NN_VECTORIZE static void adam_step(nn_optim *o, nn_real *p, const nn_real *g)
 {
     const nn_optim_config *c = &o->cfg;
     nn_real lr = (nn_real)c->lr, wd = (nn_real)c->weight_decay;

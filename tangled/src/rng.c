@@ -44,3 +44,16 @@ double nn_rng_normal(nn_rng *r)
     double u2 = nn_rng_uniform(r);
     return sqrt(-2.0 * log(u1)) * cos(2.0 * 3.14159265358979323846 * u2);
 }
+/* <<skip ahead in the sequence>> */
+void nn_rng_skip(nn_rng *r, uint64_t n)
+{
+    uint64_t mul = 1, add = 0;                          /* the jump so far */
+    uint64_t step_mul = 6364136223846793005ULL, step_add = r->inc;  /* 2^k steps */
+    for (; n > 0; n >>= 1) {
+        if (n & 1)
+            mul *= step_mul, add = add * step_mul + step_add;
+        step_add *= step_mul + 1;
+        step_mul *= step_mul;
+    }
+    r->state = mul * r->state + add;
+}
