@@ -203,6 +203,35 @@ Test(fast_gemm, avx2_and_avx512_kernels_give_the_same_bits)
             free(A), free(B), free(C0), free(C5);
         }
 }
+/* <<test that a narrow product gives the bits of a wide one>> */
+Test(fast_gemm, a_narrow_product_gives_the_bits_of_a_wide_one)
+{
+#ifdef NN_CBLAS
+    cr_skip_test("nn_gemm is OpenBLAS here");
+#endif
+    enum { M = 301, W = 40, N = 10, K = 70 };
+    nn_rng r;
+    nn_rng_seed(&r, 8, 4);
+    for (int t = 0; t < 8; t++) {
+        nn_trans ta = t & 1 ? NN_TRANS : NN_NO_TRANS;
+        nn_trans tb = t & 2 ? NN_TRANS : NN_NO_TRANS;
+        nn_real beta = t & 4 ? (nn_real)0.5 : 0;
+        size_t lda = ta == NN_NO_TRANS ? K : M, ldb = tb == NN_NO_TRANS ? W : K;
+        nn_real *A = random_matrix(&r, ta == NN_NO_TRANS ? M : K, lda);
+        nn_real *B = random_matrix(&r, tb == NN_NO_TRANS ? K : W, ldb);
+        nn_real *wide = random_matrix(&r, M, W), *narrow = random_matrix(&r, M, W);
+        for (size_t i = 0; i < (size_t)M * W; i++)
+            narrow[i] = beta != 0 ? wide[i] : (wide[i] = NAN);
+        omp_set_num_threads(1 + t % 2);
+        nn_gemm(ta, tb, M, W, K, (nn_real)0.75, A, lda, B, ldb, beta, wide, W);
+        nn_gemm(ta, tb, M, N, K, (nn_real)0.75, A, lda, B, ldb, beta, narrow, W);
+        for (size_t i = 0; i < M; i++)
+            cr_assert(memcmp(wide + i * W, narrow + i * W, sizeof(nn_real) * N) == 0,
+                      "ta %d tb %d beta %g: row %zu differs", ta, tb, (double)beta, i);
+        free(A), free(B), free(wide), free(narrow);
+    }
+    omp_set_num_threads(1);
+}
 /* <<test that alpha zero reads neither A nor B>> */
 Test(fast_gemm, alpha_zero_only_scales_c)
 {

@@ -360,6 +360,22 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
         scale_only(M, N, beta, C, ldc);
         return;
     }
+    /* <<compute a narrow product as its transpose, and return>> */
+    enum { NARROW_MOST = 65536 / sizeof(nn_real) };     /* C on the stack: 64 KiB */
+    if (N < kernel.nr && N < M && M * N <= NARROW_MOST) {
+        nn_real ct[NARROW_MOST];                        /* C transposed, N x M */
+        if (beta != 0)
+            for (size_t i = 0; i < M; i++)
+                for (size_t j = 0; j < N; j++)
+                    ct[j * M + i] = C[i * ldc + j];
+        gemm_with(kernel, tb == NN_TRANS ? NN_NO_TRANS : NN_TRANS,
+                  ta == NN_TRANS ? NN_NO_TRANS : NN_TRANS, N, M, K, alpha, B, ldb, A, lda,
+                  beta, ct, M);
+        for (size_t i = 0; i < M; i++)
+            for (size_t j = 0; j < N; j++)
+                C[i * ldc + j] = ct[j * M + i];
+        return;
+    }
     operand a = { A, lda, ta }, b = { B, ldb, tb };
     /* <<decide how many threads, and along which dimension>> */
     enum { WORK_PER_THREAD = 1 << 18 };     /* multiply-adds */
