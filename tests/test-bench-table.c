@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <criterion/criterion.h>
 #include "gemm-products.h"
+#include "text-file.h"
 
 /* <<helpers for the tests of the benchmark's table>> */
 static const char *bench_good =
@@ -58,25 +59,12 @@ static int bench_run(const char *dir, const char *drop, const char *extra, char 
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 /* <<test the benchmark's table on a complete results file>> */
-static char *bench_file(const char *dir, const char *name)
-{
-    static char buf[8192];
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-    return buf;
-}
-
 Test(bench_table, reads_a_complete_results_file)
 {
     char dir[] = "/tmp/nn-bench-XXXXXX", err[4096];
     cr_assert_not_null(mkdtemp(dir));
     cr_assert_eq(bench_run(dir, NULL, "", err, sizeof err), 0, "%s", err);
-    const char *num = bench_file(dir, "numbers.tex");
+    const char *num = read_text(dir, "numbers.tex");
     cr_expect_not_null(strstr(num, "\\BenchARatio}{0.40}"), "%s", num);
     cr_expect_not_null(strstr(num, "\\BenchCRatio}{0.75}"), "%s", num);
     cr_expect_not_null(strstr(num, "\\BenchGemmWorst}{0.81}"), "%s", num);
@@ -84,7 +72,7 @@ Test(bench_table, reads_a_complete_results_file)
     cr_expect_not_null(strstr(num, "\\BenchMachine}{A test CPU\\_1 @ 3 GHz}"));
     cr_expect_not_null(strstr(num, "\\BenchTorchAThreads}{its default (1 thread)}"));
     cr_expect_not_null(strstr(num, "\\BenchTargetsMet}{4}"), "%s", num);
-    const char *out = bench_file(dir, "out.txt");
+    const char *out = read_text(dir, "out.txt");
     cr_expect_not_null(strstr(out, "0.40  met"), "%s", out);
     cr_expect_not_null(strstr(out, "0.75  NOT met"), "%s", out);
     char cmd[600];

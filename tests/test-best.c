@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <criterion/criterion.h>
+#include "text-file.h"
 
 /* <<helpers for the tests of the study's table>> */
 static const char *rows_text =
@@ -27,19 +28,6 @@ static void put(const char *dir, const char *name, const char *text)
     fclose(f);
 }
 /* <<helpers for the tests of the study's table>> */
-static char *get(const char *dir, const char *name)
-{
-    static char buf[8192];
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-    return buf;
-}
-
 static int run_table(const char *dir, const char *rows, const char *results)
 {
     char cmd[2048];
@@ -56,15 +44,16 @@ Test(best, the_table_has_the_means_and_spreads)
 {
     char dir[] = "/tmp/nn-best-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
-    cr_assert_eq(run_table(dir, rows_text, results_text), 0, "%s", get(dir, "err.txt"));
-    const char *num = get(dir, "numbers.tex");
+    cr_assert_eq(run_table(dir, rows_text, results_text), 0, "%s",
+                 read_text(dir, "err.txt"));
+    const char *num = read_text(dir, "numbers.tex");
     cr_expect_not_null(strstr(num, "\\BestTestOne}{92.00}"), "%s", num);
     cr_expect_not_null(strstr(num, "\\BestSpreadOne}{1.41}"), "%s", num);
     cr_expect_not_null(strstr(num, "\\BestSpreadTwo}{0.00}"), "%s", num);
     cr_expect_not_null(strstr(num, "\\BestSecondsTwo}{6}"), "%s", num);
     cr_expect_not_null(strstr(num, "\\BestSeeds}{2}"), "%s", num);
     cr_expect_not_null(strstr(num, "\\BestMachine}{a test machine, 2 threads}"));
-    const char *tab = get(dir, "table.tex");
+    const char *tab = read_text(dir, "table.tex");
     cr_expect_not_null(strstr(tab, "2 & the second & 95.00 & 96.00 $\\pm$ 0.00 & 6"),
                        "%s", tab);
     char cmd[600];
@@ -96,7 +85,7 @@ Test(best, the_table_refuses_results_that_are_not_the_rows)
         snprintf(dst, in_rows ? sizeof rows : sizeof results, "%.*s%s%s", (int)(at - src), src,
                  bad[k].to, at + strlen(bad[k].from));
         int st = run_table(dir, in_rows ? rows : rows_text, in_rows ? results_text : results);
-        const char *err = get(dir, "err.txt");
+        const char *err = read_text(dir, "err.txt");
         cr_expect_eq(st, 1, "case %zu: status %d", k, st);
         cr_expect_not_null(strstr(err, bad[k].says), "case %zu: '%s' lacks '%s'", k, err,
                            bad[k].says);
@@ -107,7 +96,7 @@ Test(best, the_table_refuses_results_that_are_not_the_rows)
              "%s/bin/best-table %s 2> %s/err.txt > /dev/null", dir, dir,
              getenv("NN_BUILD_DIR") ? getenv("NN_BUILD_DIR") : "build", dir, dir);
     cr_expect_neq(system(cmd), 0);
-    cr_expect_not_null(strstr(get(dir, "err.txt"), "run make best-mlp"));
+    cr_expect_not_null(strstr(read_text(dir, "err.txt"), "run make best-mlp"));
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
 }

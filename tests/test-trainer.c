@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include "nn.h"
 #include "train-options.h"
+#include "text-file.h"
 
 /* <<parse a command line given as one string>> */
 static int parse(const char *line, train_options *o, char *msg, size_t n)
@@ -399,19 +400,6 @@ static void remove_all(const char *dir)
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
 }
-
-static char *slurp(const char *dir, const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "r");
-    cr_assert_not_null(f, "no file %s", path);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
 /* <<test the trainer from end to end>> */
 Test(trainer, cross_validates_with_augmentation)
 {
@@ -424,8 +412,8 @@ Test(trainer, cross_validates_with_augmentation)
     make_set(dir, "t10k", N_TEST, 0, test, &r);
     cr_assert_eq(run_trainer(dir, "--hidden 16 --epochs 4 --batch 10 --lr 0.1 "
                              "--kfold 3 --augment shift,rotate --shift 1 --rotate 10"),
-                 0, "%s", slurp(dir, "err.txt"));
-    char *out = slurp(dir, "out.txt");
+                 0, "%s", read_text(dir, "err.txt"));
+    char *out = read_text(dir, "out.txt");
     cr_assert_not_null(strstr(out, "  augment    shift up to 1 pixels, rotate up to "
                               "10 degrees\n"), "%s", out);
     cr_assert_not_null(strstr(out, "  k-fold     3 folds"), "%s", out);
@@ -445,7 +433,8 @@ Test(trainer, cross_validates_with_augmentation)
     cr_assert((m - mean) * (m - mean) < 1e-4 && (s - spread) * (s - spread) < 1e-4,
               "%s", out);
     cr_assert_eq(run_trainer(dir, "--augment shift --shift 5"), 2);
-    cr_assert_not_null(strstr(slurp(dir, "err.txt"), "the shift is more than half"));
+    const char *err = read_text(dir, "err.txt");
+    cr_assert_not_null(strstr(err, "the shift is more than half"), "%s", err);
     remove_all(dir);
 }
 /* <<test the trainer from end to end>> */
@@ -461,12 +450,12 @@ Test(trainer, trains_saves_loads_and_predicts)
     snprintf(args, sizeof args, "--hidden 16 --epochs 8 --batch 10 --lr 0.1 "
              "--validation 50 --seed 7 --save %s/m.nnm --predictions %s/p.txt "
              "--log %s/log.txt", dir, dir, dir);
-    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
-    char *out = slurp(dir, "out.txt");
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", read_text(dir, "err.txt"));
+    char *out = read_text(dir, "out.txt");
     cr_assert_not_null(strstr(out, "nn-train: seed 7, single precision, "), "%s", out);
     cr_assert_not_null(strstr(out, "8 epochs, batches of 10"), "%s", out);
     /* <<check the predictions of the small network>> */
-    char *p = slurp(dir, "p.txt");
+    char *p = read_text(dir, "p.txt");
     int correct = 0, lines = 0, label;
     for (char *t = strtok(p, "\n"); t; t = strtok(NULL, "\n"), lines++) {
         cr_assert_eq(sscanf(t, "%d", &label), 1);
@@ -475,17 +464,18 @@ Test(trainer, trains_saves_loads_and_predicts)
     }
     cr_assert_eq(lines, N_TEST);
     cr_assert_geq(correct, 57, "%d of %d right", correct, N_TEST);
-    char *log = slurp(dir, "log.txt");
+    char *log = read_text(dir, "log.txt");
     int rows = 0;
     for (char *c = log; *c; c++)
         rows += *c == '\n';
     cr_assert_eq(rows, 1 + 9, "a header and epochs 0 to 8:\n%s", log);
     snprintf(args, sizeof args, "--load %s/m.nnm --epochs 0 --predictions %s/q.txt",
              dir, dir);
-    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", read_text(dir, "err.txt"));
     char first[4096];
-    strcpy(first, slurp(dir, "p.txt"));
-    cr_assert_str_eq(slurp(dir, "q.txt"), first, "the loaded model predicts otherwise");
+    strcpy(first, read_text(dir, "p.txt"));
+    cr_assert_str_eq(read_text(dir, "q.txt"), first,
+                     "the loaded model predicts otherwise");
     remove_all(dir);
 }
 /* <<test the trainer from end to end>> */
@@ -493,7 +483,7 @@ static void expect_exit(const char *dir, const char *args, int status,
                         const char *says)
 {
     int got = run_trainer(dir, args);
-    char *err = slurp(dir, "err.txt");
+    char *err = read_text(dir, "err.txt");
     cr_expect_eq(got, status, "nn-train %s: status %d, expected %d\n%s", args, got,
                  status, err);
     cr_expect_not_null(strstr(err, says), "nn-train %s: '%s' lacks '%s'", args, err,
@@ -541,18 +531,20 @@ Test(trainer, works_for_a_new_user)
     make_set(dir, "train", N_TRAIN, 1, train, &r);
     make_set(dir, "t10k", N_TEST, 0, test, &r);
     setenv("OMP_NUM_THREADS", "3", 1);
-    cr_assert_eq(run_trainer(dir, "--epochs 2"), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, "--epochs 2"), 0, "%s", read_text(dir, "err.txt"));
     unsetenv("OMP_NUM_THREADS");
-    char *out = slurp(dir, "out.txt");
+    char *out = read_text(dir, "out.txt");
     cr_expect_not_null(strstr(out, ", 3 threads\n"), "%s", out);
     cr_expect_not_null(strstr(out, "250 to train, 50 to validate"), "%s", out);
     cr_expect_null(strstr(out, "nan"), "%s", out);
     cr_assert_eq(run_trainer(dir, "--epochs 2 --validation 0"), 0, "%s",
-                 slurp(dir, "err.txt"));
-    cr_expect_null(strstr(slurp(dir, "out.txt"), "nan"), "%s", slurp(dir, "out.txt"));
+                 read_text(dir, "err.txt"));
+    out = read_text(dir, "out.txt");
+    cr_expect_null(strstr(out, "nan"), "%s", out);
     cr_assert_eq(run_trainer(dir, "--epochs 2 --optimizer rmsprop"), 0, "%s",
-                 slurp(dir, "err.txt"));
-    cr_expect_not_null(strstr(slurp(dir, "out.txt"), "rmsprop, learning rate 0.001"));
+                 read_text(dir, "err.txt"));
+    out = read_text(dir, "out.txt");
+    cr_expect_not_null(strstr(out, "rmsprop, learning rate 0.001"), "%s", out);
     remove_all(dir);
 }
 /* <<test the trainer's regularization from end to end>> */
@@ -568,8 +560,8 @@ Test(trainer, regularizes_and_keeps_the_best_epoch)
     snprintf(args, sizeof args, "--hidden 32 --epochs 30 --batch 10 --lr 0.1 "
              "--validation 50 --dropout 0.3 --l1 1e-5 --l2 1e-4 --early-stopping 2 "
              "--save %s/m.nnm --predictions %s/p.txt", dir, dir);
-    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
-    char *out = slurp(dir, "out.txt");
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", read_text(dir, "err.txt"));
+    char *out = read_text(dir, "out.txt");
     cr_assert_not_null(strstr(out, "relu dropout(0.3) -> 10"), "%s", out);
     cr_assert_not_null(strstr(out, "dropout 0.3, L1 1e-05, L2 0.0001, early "
                                    "stopping with patience 2"), "%s", out);
@@ -577,11 +569,11 @@ Test(trainer, regularizes_and_keeps_the_best_epoch)
     /* <<load the kept model and compare its predictions>> */
     snprintf(args, sizeof args, "--load %s/m.nnm --epochs 0 --predictions %s/q.txt",
              dir, dir);
-    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
-    cr_assert_not_null(strstr(slurp(dir, "out.txt"), "dropout(0.3)"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", read_text(dir, "err.txt"));
+    cr_assert_not_null(strstr(read_text(dir, "out.txt"), "dropout(0.3)"));
     char first[4096];
-    strcpy(first, slurp(dir, "p.txt"));
-    cr_assert_str_eq(slurp(dir, "q.txt"), first, "the saved model is not the kept one");
+    strcpy(first, read_text(dir, "p.txt"));
+    cr_assert_str_eq(read_text(dir, "q.txt"), first, "the saved model is not the kept one");
     remove_all(dir);
 }
 /* <<test resuming the trainer from end to end>> */
@@ -619,12 +611,12 @@ Test(trainer, resumes_a_run_bit_for_bit)
     make_set(dir, "t10k", N_TEST, 0, test, &r);
     snprintf(a, sizeof a, "%s/a.nnm", dir), snprintf(b, sizeof b, "%s/b.nnm", dir);
     snprintf(args, sizeof args, "%s --epochs 4 --save %s", run_of, a);
-    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", read_text(dir, "err.txt"));
     snprintf(args, sizeof args, "%s --epochs 2 --save %s", run_of, b);
-    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", read_text(dir, "err.txt"));
     snprintf(args, sizeof args, "--resume %s --epochs 4 --save %s", b, b);
-    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
-    char *out = slurp(dir, "out.txt");
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", read_text(dir, "err.txt"));
+    char *out = read_text(dir, "out.txt");
     cr_expect_not_null(strstr(out, "resumed from "), "%s", out);
     cr_expect_not_null(strstr(out, "b.nnm at epoch 2"), "%s", out);
     cr_expect_null(strstr(out, "epoch   0"), "%s", out);
@@ -639,11 +631,11 @@ Test(trainer, resumes_a_run_bit_for_bit)
     snprintf(args, sizeof args, "--resume %s --epochs 4", b);
     expect_exit(dir, args, 2, "its run has 4 epochs already");
     snprintf(args, sizeof args, "--hidden 8 --epochs 2 --schedule cosine --save %s", b);
-    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", read_text(dir, "err.txt"));
     snprintf(args, sizeof args, "--resume %s --epochs 3", b);
     expect_exit(dir, args, 2, "its cosine schedule ends at epoch 2");
     snprintf(args, sizeof args, "--load %s --epochs 0 --save %s/plain.nnm", a, dir);
-    cr_assert_eq(run_trainer(dir, args), 0, "%s", slurp(dir, "err.txt"));
+    cr_assert_eq(run_trainer(dir, args), 0, "%s", read_text(dir, "err.txt"));
     snprintf(args, sizeof args, "--resume %s/plain.nnm --epochs 6", dir);
     expect_exit(dir, args, 1, "plain.nnm: a plain model, without the training state");
     remove_all(dir);

@@ -13,58 +13,57 @@
 
 enum { BENCH_RUNS = 5 };                /* each timed setting: the median of 5 */
 
-/* <<train one epoch of the big network and time it>> */
-static double big_epoch(const nn_dataset *d, int threads, nn_real *final, size_t np)
+/* <<train a network for one epoch and time it>> */
+static double timed_epoch(const nn_dataset *d, int threads, nn_net *net, nn_rng *rng,
+                          const nn_optim_config *oc, size_t batch, nn_real *final)
 {
-    size_t w[] = { 784, 800, 800, 10 }, n;
-    nn_rng rng;
-    nn_rng_seed(&rng, XP_SEED, 2);
-    nn_net *net;
+    size_t n;
     nn_optim *opt;
-    nn_optim_config oc = nn_optim_default(NN_OPTIM_SGD);
-    oc.lr = 0.01, oc.momentum = 0.9;
-    if (nn_net_mlp(&net, 4, w, nn_act_default(NN_ACT_RELU), 64, &rng) != NN_OK
-        || (nn_net_params(net, &n), nn_optim_create(&opt, &oc, n)) != NN_OK || n != np)
-        xp_die("cannot make the network");
+    if (nn_net_params(net, &n), nn_optim_create(&opt, oc, n) != NN_OK)
+        xp_die("cannot make the optimizer");
     nn_train_config cfg = nn_train_defaults();
-    cfg.epochs = 1, cfg.batch = 64;
+    cfg.epochs = 1, cfg.batch = batch;
     nn_error err = { NN_OK, "" };
     omp_set_num_threads(threads);
     double t0 = nn_seconds();
-    if (nn_train(net, opt, &cfg, d, NULL, &rng, &err) != NN_OK)
+    if (nn_train(net, opt, &cfg, d, NULL, rng, &err) != NN_OK)
         xp_die(err.msg);
     double s = nn_seconds() - t0;
-    memcpy(final, nn_net_params(net, &n), np * sizeof *final);
+    if (final)
+        memcpy(final, nn_net_params(net, &n), n * sizeof *final);
     nn_optim_free(opt);
     nn_net_free(net);
     return s;
 }
 
+/* <<train one epoch of the big network and time it>> */
+static double big_epoch(const nn_dataset *d, int threads, nn_real *final, size_t np)
+{
+    size_t w[] = { 784, 800, 800, 10 };
+    nn_rng rng;
+    nn_rng_seed(&rng, XP_SEED, 2);
+    nn_net *net;
+    nn_optim_config oc = nn_optim_default(NN_OPTIM_SGD);
+    oc.lr = 0.01, oc.momentum = 0.9;
+    if (nn_net_mlp(&net, 4, w, nn_act_default(NN_ACT_RELU), 64, &rng) != NN_OK
+        || nn_net_n_params(net) != np)
+        xp_die("cannot make the network");
+    return timed_epoch(d, threads, net, &rng, &oc, 64, final);
+}
+
 /* <<train one epoch of the normalized network and time it>> */
 static double norm_epoch(const nn_dataset *d, int threads)
 {
-    size_t w[] = { 784, 256, 256, 10 }, n;
+    size_t w[] = { 784, 256, 256, 10 };
     nn_norm norm[] = { NN_NORM_BATCH, NN_NORM_BATCH };
     nn_rng rng;
     nn_rng_seed(&rng, XP_SEED, 4);
     nn_net *net;
-    nn_optim *opt;
     nn_optim_config oc = nn_optim_default(NN_OPTIM_ADAM);   /* lr 1e-3 */
     if (nn_net_mlp_norm(&net, 4, w, norm, nn_act_default(NN_ACT_RELU),
-                        NN_INIT_HE_NORMAL, 0.2, 128, &rng) != NN_OK
-        || (nn_net_params(net, &n), nn_optim_create(&opt, &oc, n)) != NN_OK)
+                        NN_INIT_HE_NORMAL, 0.2, 128, &rng) != NN_OK)
         xp_die("cannot make the normalized network");
-    nn_train_config cfg = nn_train_defaults();
-    cfg.epochs = 1, cfg.batch = 128;
-    nn_error err = { NN_OK, "" };
-    omp_set_num_threads(threads);
-    double t0 = nn_seconds();
-    if (nn_train(net, opt, &cfg, d, NULL, &rng, &err) != NN_OK)
-        xp_die(err.msg);
-    double s = nn_seconds() - t0;
-    nn_optim_free(opt);
-    nn_net_free(net);
-    return s;
+    return timed_epoch(d, threads, net, &rng, &oc, 128, NULL);
 }
 
 /* <<run the small-library benchmark>> */
