@@ -53,12 +53,19 @@ static inline void xp_close(FILE *f)
 /* <<define a number for the text>> */
 static inline void xp_def(FILE *f, const char *name, const char *fmt, ...)
 {
+    char v[256];
     va_list ap;
     va_start(ap, fmt);
-    fprintf(f, "\\newcommand{\\%s}{", name);
-    vfprintf(f, fmt, ap);
-    fprintf(f, "}\n");
+    vsnprintf(v, sizeof v, fmt, ap);
     va_end(ap);
+    size_t n = strlen(v), digits = strspn(v, "0123456789");
+    fprintf(f, "\\newcommand{\\%s}{", name);
+    for (size_t i = 0; i < n; i++) {
+        if (digits == n && n >= 5 && i > 0 && (n - i) % 3 == 0)
+            fputs("\\,", f);                   /* 50\,000 */
+        fputc(v[i], f);
+    }
+    fprintf(f, "}\n");
 }
 /* <<format a number in scientific notation for the text>> */
 static inline const char *xp_tex_sci(char buf[64], double v, int digits)
