@@ -135,8 +135,10 @@ void nn_net_free(nn_net *net)
 /* <<zero the gradients of a network>> */
 void nn_net_zero_grad(nn_net *net)
 {
-    if (net->n_params)
-        memset(net->grads, 0, net->n_params * sizeof *net->grads);
+    nn_real *g = net->grads;
+    #pragma omp parallel for schedule(static) if (net->n_params >= 32768)
+    for (size_t i = 0; i < net->n_params; i++)
+        g[i] = 0;
 }
 
 /* <<the forward pass of a network>> */
