@@ -241,6 +241,28 @@ Test(status, error_messages_are_formatted_and_cut_short_safely)
     cr_assert_eq(strlen(e.msg), sizeof e.msg - 1);
     cr_assert_eq(nn_error_set(NULL, NN_ENOMEM, "ignored"), NN_ENOMEM);
 }
+/* <<test that an input in place gives what a copied one gives>> */
+Test(network, an_input_in_place_gives_what_a_copied_one_gives)
+{
+    const size_t sizes[] = { 3, 5, 2 };
+    nn_real X[2 * 3] = { 0.5, -1, 2, 0.25, 3, -0.75 }, Y[2 * 2];
+    const nn_real *out;
+    nn_rng r;
+    nn_rng_seed(&r, 14, 0);
+    nn_net *net;
+    cr_assert_eq(nn_net_create(&net, 3), NN_OK);
+    cr_assert_null(nn_net_input(net), "not built: no buffer");
+    nn_net_free(net);
+    cr_assert_eq(nn_net_mlp(&net, 3, sizes, nn_act_default(NN_ACT_TANH), 2, &r), NN_OK);
+    cr_assert_eq(nn_net_forward(net, 2, X, 0, NULL, &out), NN_OK);
+    memcpy(Y, out, sizeof Y);
+    nn_real *in = nn_net_input(net);
+    cr_assert_not_null(in);
+    memcpy(in, X, sizeof X);
+    cr_assert_eq(nn_net_forward(net, 2, in, 0, NULL, &out), NN_OK);
+    cr_assert(memcmp(Y, out, sizeof Y) == 0);
+    nn_net_free(net);
+}
 /* <<test that out-of-range kinds and aliased gradients are refused>> */
 Test(layer, kinds_out_of_range_are_refused_by_the_sentinels)
 {

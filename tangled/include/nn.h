@@ -371,14 +371,17 @@ nn_status nn_net_loss_backward(nn_net *net, const nn_loss *L, const nn_real *tar
 /* Read access: widths in and out, the largest batch it is built for (0 before
    nn_net_build), its layers and layer i (NULL if i >= n_layers).  activation
    i: the output of layer i - 1 in the last forward pass (0: the input),
-   B x width rows, NULL if not built or i > n_layers.  params, grads, state:
-   the network's blocks, which it owns, their length into *n. */
+   B x width rows, NULL if not built or i > n_layers.  input: where the
+   forward pass keeps its input (max_batch x n_in), NULL if not built; a
+   batch written there is not copied.  params, grads, state: the network's
+   blocks, which it owns, their length into *n. */
 size_t   nn_net_n_in(const nn_net *net);
 size_t   nn_net_n_out(const nn_net *net);
 size_t   nn_net_max_batch(const nn_net *net);
 size_t   nn_net_n_layers(const nn_net *net);
 nn_layer *nn_net_layer(nn_net *net, size_t i);
 const nn_real *nn_net_activation(const nn_net *net, size_t i);
+nn_real *nn_net_input(nn_net *net);
 nn_real *nn_net_params(nn_net *net, size_t *n);
 nn_real *nn_net_grads(nn_net *net, size_t *n);
 nn_real *nn_net_state(nn_net *net, size_t *n);

@@ -145,7 +145,8 @@ void nn_net_zero_grad(nn_net *net)
 static nn_status net_run(nn_net *net, size_t B, const nn_real *X, const nn_ctx *c)
 {
     net->batch = 0;                         /* no valid pass until this one ends */
-    memcpy(net->act[0], X, B * net->n_in * sizeof *X);
+    if (X != net->act[0])
+        memcpy(net->act[0], X, B * net->n_in * sizeof *X);
     net->ctx = *c;
     for (size_t i = 0; i < net->n_layers; i++) {
         nn_layer *l = net->layers[i];
@@ -226,6 +227,11 @@ nn_layer *nn_net_layer(nn_net *net, size_t i)
 const nn_real *nn_net_activation(const nn_net *net, size_t i)
 {
     return net->max_batch && i <= net->n_layers ? net->act[i] : NULL;
+}
+
+nn_real *nn_net_input(nn_net *net)
+{
+    return net->max_batch ? net->act[0] : NULL;
 }
 /* <<the accessors of a network>> */
 nn_real *nn_net_params(nn_net *net, size_t *n)

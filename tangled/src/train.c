@@ -287,16 +287,17 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
         /* <<take one step on the batch that starts at i>> */
         const nn_real *Y;
         double loss;
-        nn_dataset_gather(d, B, w->order + i, w->X, w->labels);
+        nn_real *X = nn_net_input(net);             /* the forward pass reads it in place */
+        nn_dataset_gather(d, B, w->order + i, X, w->labels);
         /* <<augment the batch, if asked>> */
         if (w->aug_work)
-            nn_augment_batch(cfg->augment, B, d->rows, d->cols, w->X, w->aug_work,
+            nn_augment_batch(cfg->augment, B, d->rows, d->cols, X, w->aug_work,
                              &w->aug_rng);
         if (!nn_loss_uses_labels(cfg->loss.kind))
             nn_onehot(B, C, w->labels, (nn_real)cfg->loss.target_off,
                       (nn_real)cfg->loss.target_on, w->T);
         nn_net_zero_grad(net);                      /* the backward pass adds to them */
-        nn_status s = nn_net_forward(net, B, w->X, 1, layers, &Y);
+        nn_status s = nn_net_forward(net, B, X, 1, layers, &Y);
         if (s != NN_OK)
             return nn_error_set(err, s, "nn_train: forward pass failed (%s)", nn_strerror(s));
         for (size_t r = 0; r < B; r++)
