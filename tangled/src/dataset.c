@@ -154,15 +154,6 @@ nn_status nn_dataset_split(nn_dataset *d, size_t n_val, nn_rng *rng,
 }
 
 /* <<gather a mini-batch and its targets>> */
-static void prefetch_row(const nn_dataset *d, size_t i)
-{
-    size_t bytes = d->n_features * (d->x8 ? 1 : sizeof(nn_real));
-    const char *p = d->x8 ? (const char *)(d->x8 + i * d->n_features)
-                          : (const char *)(d->x + i * d->n_features);
-    for (size_t k = 0; k < bytes; k += 64)              /* a cache line */
-        __builtin_prefetch(p + k);
-}
-
 void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real *X,
                        int *labels)
 {
@@ -170,8 +161,6 @@ void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real
     #pragma omp parallel for schedule(static) if (B * nf >= 32768)
     for (size_t r = 0; r < B; r++) {
         nn_real *dst = X + r * nf;
-        if (r + 1 < B)
-            prefetch_row(d, idx[r + 1]);
         const nn_real *src = nn_dataset_rows(d, idx[r], 1, dst);
         if (src != dst)
             memcpy(dst, src, nf * sizeof *dst);
