@@ -48,7 +48,7 @@ double nn_rng_normal(nn_rng *r)
 void nn_rng_skip(nn_rng *r, uint64_t n)
 {
     uint64_t mul = 1, add = 0;                          /* the jump so far */
-    uint64_t step_mul = 6364136223846793005ULL, step_add = r->inc;  /* 2^k steps */
+    uint64_t step_mul = 6364136223846793005ULL, step_add = r->inc;  /* jump 2^k */
     for (; n > 0; n >>= 1) {
         if (n & 1)
             mul *= step_mul, add = add * step_mul + step_add;
