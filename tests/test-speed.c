@@ -206,3 +206,188 @@ Test(threads, same_parameters_on_one_thread_and_two)
     cr_assert(memcmp(a, b, np * sizeof *a) == 0, "one thread and two differ");
     free(a), free(b);
 }
+
+/* <<test that the product reports each finished block once>> */
+typedef struct then_check {
+    const nn_real *C, *want;            /* the product, and what it must become */
+    size_t ldc;
+    int *count;                         /* calls per element */
+} then_check;
+
+static void then_count(void *ctx, size_t i0, size_t m, size_t j0, size_t n)
+{
+    then_check *t = ctx;
+    for (size_t i = i0; i < i0 + m; i++)
+        for (size_t j = j0; j < j0 + n; j++) {
+            size_t at = i * t->ldc + j;
+            t->count[at] += t->C[at] == t->want[at] ? 1 : 1000;    /* 1000: too soon */
+        }
+}
+/* <<test that the product reports each finished block once>> */
+Test(fused, gemm_then_reports_each_element_once_when_final)
+{
+    size_t shapes[][3] = { { 64, 200, 300 }, { 300, 40, 64 }, { 90, 10, 70 },
+                           { 13, 37, 0 } };
+    for (int threads = 1; threads <= 2; threads++)
+        for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
+            size_t M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+            int before = omp_get_max_threads();
+            omp_set_num_threads(threads);
+            /* <<compute a shape with nn_gemm and with nn_gemm_then, and compare>> */
+            nn_real *A = malloc((M * K + 1) * sizeof *A), *B = malloc((K * N + 1) * sizeof *B);
+            nn_real *C = malloc(M * N * sizeof *C), *want = malloc(M * N * sizeof *want);
+            int *count = calloc(M * N, sizeof *count);
+            cr_assert(A && B && C && want && count);
+            for (size_t i = 0; i < M * K; i++)
+                A[i] = (nn_real)((i * 7) % 13) - 6;
+            for (size_t i = 0; i < K * N; i++)
+                B[i] = (nn_real)((i * 5) % 11) / 4 - 1;
+            for (size_t i = 0; i < M * N; i++)
+                C[i] = want[i] = (nn_real)(i % 3);
+            nn_gemm(NN_NO_TRANS, NN_NO_TRANS, M, N, K, 1, A, K, B, N, 1, want, N);
+            then_check t = { C, want, N, count };
+            nn_gemm_then(NN_NO_TRANS, NN_NO_TRANS, M, N, K, 1, A, K, B, N, 1, C, N, then_count, &t);
+            for (size_t i = 0; i < M * N; i++)
+                cr_assert_eq(count[i], 1, "%zux%zux%zu on %d threads: element %zu reported %d times"
+                             " (1000 a time: too soon)", M, N, K, threads, i, count[i]);
+            free(A), free(B), free(C), free(want), free(count);
+            omp_set_num_threads(before);
+        }
+}
+
+/* <<test that the step inside the backward pass is the separate step>> */
+/* <<make a network with every kind of step, and an optimizer for it>> */
+enum { FUSED_IN = 37, FUSED_BATCH = 300 };
+static void fused_net(nn_net **net, nn_optim **opt, const nn_optim_config *oc)
+{
+    size_t sizes[] = { FUSED_IN, 70, 45, 10 };
+    nn_norm norm[] = { NN_NORM_BATCH, NN_NORM_NONE };
+    nn_rng rng;
+    nn_rng_seed(&rng, 9, 9);
+    cr_assert_eq(nn_net_mlp_norm(net, 4, sizes, norm, nn_act_default(NN_ACT_RELU),
+                                 NN_INIT_HE_NORMAL, 0.2, FUSED_BATCH, &rng), NN_OK);
+    cr_assert_eq(nn_optim_create(opt, oc, nn_net_n_params(*net)), NN_OK);
+    cr_assert_eq(nn_optim_decay_from_net(*opt, *net), NN_OK);
+}
+
+/* The numbers the two ways must agree on: 0 parameters, 1 gradients, 2 the
+   optimizer's state, 3 the network's state (batch norm's statistics). */
+static nn_real *fused_part(int part, nn_net *net, nn_optim *opt, size_t *n)
+{
+    return part == 0 ? nn_net_params(net, n) : part == 1 ? nn_net_grads(net, n)
+         : part == 2 ? nn_optim_slots(opt, n) : nn_net_state(net, n);
+}
+
+Test(fused, backward_step_is_backward_then_step)
+{
+    nn_optim_kind kind[] = { NN_OPTIM_SGD, NN_OPTIM_SGD, NN_OPTIM_SGD, NN_OPTIM_ADAGRAD,
+                             NN_OPTIM_RMSPROP, NN_OPTIM_RMSPROP, NN_OPTIM_ADAM,
+                             NN_OPTIM_ADAM, NN_OPTIM_ADAMW };
+    nn_optim_config oc[9];
+    for (int k = 0; k < 9; k++)
+        oc[k] = nn_optim_default(kind[k]);
+    oc[1].momentum = 0.9;
+    oc[2].momentum = 0.9, oc[2].nesterov = 1, oc[2].weight_decay = 0.01;
+    oc[5].centered = 1, oc[5].momentum = 0.5;
+    oc[7].weight_decay = 0.1;
+    for (int threads = 1; threads <= 2; threads++)
+        for (int k = 0; k < 9; k++) {
+            int before = omp_get_max_threads();
+            omp_set_num_threads(threads);
+            /* <<take three steps both ways, and compare after each>> */
+            nn_net *net[2];
+            nn_optim *opt[2];
+            nn_rng drop[2];
+            nn_real *X = malloc(FUSED_BATCH * FUSED_IN * sizeof *X);
+            int labels[FUSED_BATCH];
+            cr_assert(X);
+            nn_loss L = nn_loss_default(NN_LOSS_SOFTMAX_CE);
+            for (int c = 0; c < 2; c++) {
+                fused_net(&net[c], &opt[c], &oc[k]);
+                nn_rng_seed(&drop[c], 10, 10);
+            }
+            for (int step = 0; step < 3; step++) {
+                for (size_t i = 0; i < FUSED_BATCH * FUSED_IN; i++)
+                    X[i] = (nn_real)(((i + 17 * (size_t)step) * 31) % 19) / 9 - 1;
+                for (int r = 0; r < FUSED_BATCH; r++)
+                    labels[r] = (r * 7 + step) % 10;
+                /* <<one step the separate way and one the fused way>> */
+                double loss[2];
+                nn_net_zero_grad(net[0]);
+                cr_assert_eq(nn_net_forward(net[0], FUSED_BATCH, X, 1, &drop[0], NULL), NN_OK);
+                cr_assert_eq(nn_net_loss_backward(net[0], &L, NULL, labels, &loss[0]), NN_OK);
+                size_t np;
+                nn_optim_step(opt[0], nn_net_params(net[0], &np), nn_net_grads(net[0], &np));
+                cr_assert_eq(nn_net_forward(net[1], FUSED_BATCH, X, 1, &drop[1], NULL), NN_OK);
+                cr_assert_eq(nn_net_loss(net[1], &L, NULL, labels, &loss[1]), NN_OK);
+                cr_assert_eq(nn_net_backward_step(net[1], opt[1]), NN_OK);
+                cr_assert_eq(loss[0], loss[1]);
+                /* <<compare the two networks and optimizers bit for bit>> */
+                const char *what[] = { "parameters", "gradients", "optimizer states",
+                                       "running statistics" };
+                for (int part = 0; part < 4; part++) {
+                    size_t n[2];
+                    const nn_real *a = fused_part(part, net[0], opt[0], &n[0]);
+                    const nn_real *b = fused_part(part, net[1], opt[1], &n[1]);
+                    cr_assert_eq(n[0], n[1]);
+                    cr_assert(n[0] == 0 || memcmp(a, b, n[0] * sizeof *a) == 0,
+                              "%s differ: %s (%d), step %d, %d threads", what[part],
+                              nn_optim_name(oc[k].kind), k, step + 1, threads);
+                }
+            }
+            for (int c = 0; c < 2; c++)
+                nn_net_free(net[c]), nn_optim_free(opt[c]);
+            free(X);
+            omp_set_num_threads(before);
+        }
+}
+
+/* <<test that the trainer's two paths train alike>> */
+Test(fused, trainer_paths_train_alike)
+{
+    nn_dataset num, byt;
+    twin_datasets(300, 100, 4, &num, &byt);
+    nn_real *p[2];
+    size_t n;
+    for (int c = 0; c < 2; c++) {
+        nn_rng rng;
+        nn_rng_seed(&rng, 8, 8);
+        size_t sizes[] = { 100, 50, 4 };
+        nn_net *net;
+        nn_optim *opt;
+        nn_optim_config oc = nn_optim_default(NN_OPTIM_ADAM);
+        cr_assert_eq(nn_net_mlp(&net, 3, sizes, nn_act_default(NN_ACT_RELU), 32, &rng),
+                     NN_OK);
+        cr_assert_eq(nn_optim_create(&opt, &oc, nn_net_n_params(net)), NN_OK);
+        nn_train_config cfg = nn_train_defaults();
+        cfg.epochs = 2, cfg.batch = 32, cfg.clip_norm = c ? 1e30 : 0;
+        nn_error err = { NN_OK, "" };
+        cr_assert_eq(nn_train(net, opt, &cfg, &byt, NULL, &rng, &err), NN_OK, "%s",
+                     err.msg);
+        const nn_real *params = nn_net_params(net, &n);
+        p[c] = malloc(n * sizeof *p[c]);
+        cr_assert(p[c]);
+        memcpy(p[c], params, n * sizeof *p[c]);
+        nn_optim_free(opt), nn_net_free(net);
+    }
+    cr_assert(memcmp(p[0], p[1], n * sizeof *p[0]) == 0, "the two paths differ");
+    free(p[0]), free(p[1]);
+    nn_dataset_free(&num), nn_dataset_free(&byt);
+}
+
+/* <<test that the fused step refuses what it cannot do>> */
+Test(fused, refuses_a_wrong_optimizer_or_no_forward_pass)
+{
+    nn_net *net;
+    nn_optim *opt, *small;
+    nn_optim_config oc = nn_optim_default(NN_OPTIM_SGD);
+    fused_net(&net, &opt, &oc);
+    cr_assert_eq(nn_net_backward_step(net, opt), NN_EINVAL);    /* no forward pass */
+    cr_assert_eq(nn_optim_create(&small, &oc, 5), NN_OK);
+    nn_real X[FUSED_IN] = { 0 };
+    cr_assert_eq(nn_net_forward(net, 1, X, 0, NULL, NULL), NN_OK);
+    cr_assert_eq(nn_net_backward_step(net, small), NN_EINVAL);
+    cr_assert_eq(nn_optim_steps(opt), 0);
+    cr_assert_eq(nn_optim_steps(small), 0);
+    nn_optim_free(small), nn_optim_free(opt), nn_net_free(net);
+}

@@ -24,6 +24,13 @@ struct nn_layer_ops {
     void (*bind)(nn_layer *l);                  /* NULL: nothing to do */
     void (*destroy)(nn_layer *l);               /* NULL: nothing of its own */
     void (*decay_mask)(const nn_layer *l, unsigned char *mask);  /* NULL: all 1 */
+    /* <<how a kind of layer takes the optimizer's step in its backward pass>> */
+    /* backward, but setting l->grads rather than adding to them, and then o's
+       step on the layer's parameters, which are o's numbers at .. at + n_params
+       - 1 (NULL: the network does that around backward; the speed chapter) */
+    void (*backward_step)(nn_layer *l, size_t B, const nn_real *x, const nn_real *y,
+                          const nn_real *dy, nn_real *dx, const nn_ctx *c,
+                          const nn_optim *o, size_t at);
     /* <<how a kind of layer is written to and read from a model file>> */
     void (*describe)(const nn_layer *l, nn_layer_record *r);  /* NULL: sizes say all */
     const char *(*check)(const nn_layer_record *r);  /* what is wrong, or NULL */

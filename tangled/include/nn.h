@@ -157,6 +157,15 @@ int nn_gemm_kernel_available(nn_gemm_kernel k);
 void nn_gemm_using(nn_gemm_kernel k, nn_trans ta, nn_trans tb, size_t M, size_t N,
                    size_t K, nn_real alpha, const nn_real *A, size_t lda,
                    const nn_real *B, size_t ldb, nn_real beta, nn_real *C, size_t ldc);
+/* <<nn.h: linear algebra>> */
+/* Called when rows i0 .. i0+m-1, columns j0 .. j0+n-1 of C hold their final
+   values, once for each element, from the thread that computed them. */
+typedef void nn_gemm_done(void *ctx, size_t i0, size_t m, size_t j0, size_t n);
+
+/* nn_gemm, and then done(ctx, ...) on every block of C as it is finished. */
+void nn_gemm_then(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alpha,
+                  const nn_real *A, size_t lda, const nn_real *B, size_t ldb,
+                  nn_real beta, nn_real *C, size_t ldc, nn_gemm_done *done, void *ctx);
 
 /* Activation functions. */
 /* <<nn.h: activations>> */
@@ -627,6 +636,9 @@ const char *nn_optim_name(nn_optim_kind kind);
 const char *nn_optim_check(const nn_optim_config *cfg);   /* NULL: valid */
 nn_status   nn_optim_create(nn_optim **out, const nn_optim_config *cfg, size_t n);
 void        nn_optim_step(nn_optim *o, nn_real *params, const nn_real *grads);
+void        nn_optim_begin_step(nn_optim *o);          /* the two halves of a step */
+void        nn_optim_update(const nn_optim *o, size_t at, size_t n, nn_real *params,
+                            const nn_real *grads);      /* parameters at..at+n-1 */
 void        nn_optim_set_lr(nn_optim *o, double lr);
 double      nn_optim_lr(const nn_optim *o);
 size_t      nn_optim_size(const nn_optim *o);
@@ -762,6 +774,11 @@ typedef struct nn_train_state {
 
 /* Frees order and best and zeroes the structure; s may be NULL. */
 void nn_train_state_free(nn_train_state *s);
+/* <<nn.h: training>> */
+/* After nn_net_loss: the backward pass, taking o's step on each layer's
+   parameters as soon as their gradient is known: what nn_net_zero_grad,
+   nn_net_backward and nn_optim_step would give (the speed chapter). */
+nn_status nn_net_backward_step(nn_net *net, nn_optim *o);
 
 /* Evaluation: loss, accuracy and predictions on a dataset. */
 /* <<nn.h: evaluation>> */

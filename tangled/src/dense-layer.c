@@ -26,6 +26,45 @@ static void dense_backward(nn_layer *l, size_t B, const nn_real *x, const nn_rea
     nn_dense_backward_add(B, l->n_in, l->n_out, x, l->params, dy, dx, dW, db);
 }
 
+/* <<the dense layer's backward pass with the optimizer's step>> */
+typedef struct dense_step {
+    const nn_optim *o;
+    nn_real *params;                    /* the optimizer's number 0 */
+    const nn_real *grads;
+    size_t at, n_out;                   /* W's first number; a row of W */
+} dense_step;
+
+static void dense_rows_done(void *ctx, size_t i0, size_t m, size_t j0, size_t n)
+{
+    const dense_step *s = ctx;
+    if (n == s->n_out)                  /* full rows: one range */
+        nn_optim_update(s->o, s->at + i0 * n, m * n, s->params, s->grads);
+    else
+        for (size_t i = i0; i < i0 + m; i++)
+            nn_optim_update(s->o, s->at + i * s->n_out + j0, n, s->params, s->grads);
+}
+/* <<the dense layer's backward pass with the optimizer's step>> */
+static void dense_backward_step(nn_layer *l, size_t B, const nn_real *x,
+                                const nn_real *y, const nn_real *dy, nn_real *dx,
+                                const nn_ctx *c, const nn_optim *o, size_t at)
+{
+    (void)y, (void)c;
+    size_t n_in = l->n_in, n_out = l->n_out;
+    nn_real *W = l->params, *dW = l->grads, *db = dW + n_in * n_out;
+    dense_step s = { o, W - at, dW - at, at, n_out };
+    if (dx)                             /* dX = dZ W^T, with this step's W */
+        nn_gemm(NN_NO_TRANS, NN_TRANS, B, n_in, n_out, 1, dy, n_out, W, n_out, 0, dx,
+                n_in);
+    nn_gemm_then(NN_TRANS, NN_NO_TRANS, n_in, n_out, B, 1, x, n_in, dy, n_out, 0, dW,
+                 n_out, dense_rows_done, &s);       /* dW = X^T dZ, then W's step */
+    for (size_t j = 0; j < n_out; j++)  /* db = 1^T dZ, then b's step */
+        db[j] = 0;
+    for (size_t r = 0; r < B; r++)
+        for (size_t j = 0; j < n_out; j++)
+            db[j] += dy[r * n_out + j];
+    nn_optim_update(o, at + n_in * n_out, n_out, s.params, s.grads);
+}
+
 /* <<the dense layer's initialisation>> */
 static void dense_init(nn_layer *l, nn_rng *rng)
 {
@@ -60,6 +99,7 @@ static nn_status dense_rebuild(const nn_layer_record *r, nn_layer **out)
 const nn_layer_ops nn_dense_ops = {
     .kind = "dense", .forward = dense_forward, .backward = dense_backward,
     .init = dense_init, .decay_mask = dense_decay_mask,
+    .backward_step = dense_backward_step,   /* the speed chapter */
     /* <<the dense layer's model-file operations>> */
     .check = dense_check, .rebuild = dense_rebuild,
 };

@@ -1,4 +1,4 @@
-/* Tangled from book/310-fast.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/310-fast.nw, book/320-speed.nw by 'make tangle'. Edit the book, not this file. */
 #include <string.h>
 #include <omp.h>
 #include "nn.h"
@@ -23,6 +23,12 @@ typedef struct operand {
     size_t ld;
     nn_trans t;
 } operand;
+/* <<what to call when rows of C are finished>> */
+typedef struct done_call {
+    nn_gemm_done *fn;                   /* NULL: nothing to call */
+    void *ctx;
+} done_call;
+static const done_call NO_DONE_CALL = { NULL, NULL };
 
 /* <<pack a sliver of op(A) at the bottom edge>> */
 /* Rows i0 .. i0+mr-1 (mr < MR), columns k0 .. k0+kc-1 of op(A), padded. */
@@ -308,7 +314,7 @@ static void write_edge(size_t mr, size_t nr, size_t w, const nn_real *t, nn_real
 /* <<one thread's share of the product>> */
 static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, size_t j1,
                        size_t K, nn_real alpha, operand A, operand B, nn_real beta,
-                       nn_real *C, size_t ldc)
+                       nn_real *C, size_t ldc, done_call done)
 {
     _Alignas(64) nn_real pa[MC * KC], pb[KC * NR_MAX], t[MR * NR_MAX];
     size_t pieces = (K + KC - 1) / KC, kstep = (K + pieces - 1) / pieces;
@@ -336,6 +342,8 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
                     }
                 }
             }
+            if (done.fn && pc + kc == K)        /* rows ic .. ic+mc-1 are finished */
+                done.fn(done.ctx, ic, mc, j0, j1 - j0);
         }
     }
 }
@@ -352,12 +360,14 @@ static void scale_only(size_t M, size_t N, nn_real beta, nn_real *C, size_t ldc)
 static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, size_t N,
                       size_t K, nn_real alpha, const nn_real *A, size_t lda,
                       const nn_real *B, size_t ldb, nn_real beta, nn_real *C,
-                      size_t ldc)
+                      size_t ldc, done_call done)
 {
     if (M == 0 || N == 0)
         return;
     if (K == 0 || alpha == 0) {
         scale_only(M, N, beta, C, ldc);
+        if (done.fn)
+            done.fn(done.ctx, 0, M, 0, N);
         return;
     }
     /* <<compute a narrow product as its transpose, and return>> */
@@ -370,10 +380,12 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
                     ct[j * M + i] = C[i * ldc + j];
         gemm_with(kernel, tb == NN_TRANS ? NN_NO_TRANS : NN_TRANS,
                   ta == NN_TRANS ? NN_NO_TRANS : NN_TRANS, N, M, K, alpha, B, ldb, A, lda,
-                  beta, ct, M);
+                  beta, ct, M, NO_DONE_CALL);
         for (size_t i = 0; i < M; i++)
             for (size_t j = 0; j < N; j++)
                 C[i * ldc + j] = ct[j * M + i];
+        if (done.fn)
+            done.fn(done.ctx, 0, M, 0, N);
         return;
     }
     operand a = { A, lda, ta }, b = { B, ldb, tb };
@@ -395,10 +407,10 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
         if (t0 < t1 && by_cols)
             gemm_block(kernel, 0, M, t0 * kernel.nr,
                        t1 * kernel.nr < N ? t1 * kernel.nr : N, K, alpha, a, b, beta, C,
-                       ldc);
+                       ldc, done);
         else if (t0 < t1)
             gemm_block(kernel, t0 * MR, t1 * MR < M ? t1 * MR : M, 0, N, K, alpha, a, b,
-                       beta, C, ldc);
+                       beta, C, ldc, done);
     }
 }
 
@@ -425,7 +437,8 @@ void nn_gemm(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alp
         tb == NN_TRANS ? CblasTrans : CblasNoTrans, (int)M, (int)N, (int)K, alpha, A,
         (int)lda, B, (int)ldb, beta, C, (int)ldc);
 #else
-    gemm_with(fastest_kernel(N), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    gemm_with(fastest_kernel(N), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc,
+              NO_DONE_CALL);
 #endif
 }
 
@@ -434,7 +447,7 @@ void nn_gemm_portable(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
                       size_t ldb, nn_real beta, nn_real *C, size_t ldc)
 {
     gemm_with(kernel_of(NN_GEMM_PORTABLE), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta,
-              C, ldc);
+              C, ldc, NO_DONE_CALL);
 }
 /* <<the fast GEMM's entry points>> */
 int nn_gemm_kernel_available(nn_gemm_kernel k)
@@ -447,5 +460,20 @@ void nn_gemm_using(nn_gemm_kernel k, nn_trans ta, nn_trans tb, size_t M, size_t 
                    size_t K, nn_real alpha, const nn_real *A, size_t lda,
                    const nn_real *B, size_t ldb, nn_real beta, nn_real *C, size_t ldc)
 {
-    gemm_with(kernel_of(k), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    gemm_with(kernel_of(k), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc,
+              NO_DONE_CALL);
+}
+
+void nn_gemm_then(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alpha,
+                  const nn_real *A, size_t lda, const nn_real *B, size_t ldb,
+                  nn_real beta, nn_real *C, size_t ldc, nn_gemm_done *done, void *ctx)
+{
+#ifdef NN_CBLAS
+    nn_gemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    if (M > 0 && N > 0)
+        done(ctx, 0, M, 0, N);
+#else
+    gemm_with(fastest_kernel(N), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc,
+              (done_call){ done, ctx });
+#endif
 }

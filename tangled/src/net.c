@@ -1,4 +1,4 @@
-/* Tangled from book/140-backprop.nw, book/220-optimizers.nw by 'make tangle'. Edit the book, not this file. */
+/* Tangled from book/140-backprop.nw, book/220-optimizers.nw, book/320-speed.nw by 'make tangle'. Edit the book, not this file. */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,4 +378,29 @@ void nn_net_decay_mask(const nn_net *net, unsigned char *mask)
             memset(mask, 1, l->n_params);
         mask += l->n_params;
     }
+}
+
+nn_status nn_net_backward_step(nn_net *net, nn_optim *o)
+{
+    if (net->batch == 0 || nn_optim_size(o) != net->n_params)
+        return NN_EINVAL;
+    nn_optim_begin_step(o);
+    const nn_real *dy = net->dbuf[net->n_layers % 2];   /* nn_net_loss's gradient */
+    for (size_t i = net->n_layers; i-- > 0; ) {
+        nn_layer *l = net->layers[i];
+        nn_real *dx = i > 0 ? net->dbuf[i % 2] : NULL;
+        size_t B = net->batch, at = l->n_params ? (size_t)(l->params - net->params) : 0;
+        /* <<one layer's backward pass and its step>> */
+        if (l->n_params && l->ops->backward_step)
+            l->ops->backward_step(l, B, net->act[i], net->act[i + 1], dy, dx, &net->ctx, o, at);
+        else {
+            if (l->n_params)
+                memset(l->grads, 0, l->n_params * sizeof *l->grads);
+            l->ops->backward(l, B, net->act[i], net->act[i + 1], dy, dx, &net->ctx);
+            if (l->n_params)
+                nn_optim_update(o, at, l->n_params, net->params, net->grads);
+        }
+        dy = dx;
+    }
+    return NN_OK;
 }

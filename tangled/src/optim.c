@@ -37,24 +37,20 @@ static size_t sgd_slots(const nn_optim_config *c)
 }
 
 /* <<the SGD step>> */
-NN_VECTORIZE static void sgd_step(nn_optim *o, nn_real *p, const nn_real *g)
+NN_VECTORIZE static void sgd_step(const nn_optim *o, size_t i0, size_t i1, nn_real *p,
+                              const nn_real *g)
 {
     const nn_optim_config *c = &o->cfg;
     nn_real lr = (nn_real)c->lr, wd = (nn_real)c->weight_decay;
     nn_real mu = (nn_real)c->momentum, keep = (nn_real)(1 - c->dampening);
     nn_real *b = o->state;
-    size_t n = o->n;
     int first = o->t == 1, nesterov = c->nesterov;
     if (!b) {                                               /* no momentum */
-        /* <<share a long loop over the parameters among the threads>> */
-        #pragma omp parallel for schedule(static) if (o->n >= 32768)
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = i0; i < i1; i++)
             p[i] -= lr * (g[i] + decay_at(o, wd, i) * p[i]);
         return;
     }
-    /* <<share a long loop over the parameters among the threads>> */
-    #pragma omp parallel for schedule(static) if (o->n >= 32768)
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = i0; i < i1; i++) {
         nn_real d = g[i] + decay_at(o, wd, i) * p[i];       /* g_t */
         b[i] = first ? d : mu * b[i] + keep * d;            /* b_t */
         p[i] -= lr * (nesterov ? d + mu * b[i] : b[i]);     /* d_t */
@@ -64,15 +60,18 @@ NN_VECTORIZE static void sgd_step(nn_optim *o, nn_real *p, const nn_real *g)
 /* <<declare the functions of further optimizers>> */
 static const char *adagrad_check(const nn_optim_config *c);
 static size_t adagrad_slots(const nn_optim_config *c);
-static void adagrad_step(nn_optim *o, nn_real *p, const nn_real *g);
+static void adagrad_step(const nn_optim *o, size_t i0, size_t i1, nn_real *p,
+                         const nn_real *g);
 /* <<declare the functions of further optimizers>> */
 static const char *rmsprop_check(const nn_optim_config *c);
 static size_t rmsprop_slots(const nn_optim_config *c);
-static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g);
+static void rmsprop_step(const nn_optim *o, size_t i0, size_t i1, nn_real *p,
+                         const nn_real *g);
 /* <<declare the functions of further optimizers>> */
 static const char *adam_check(const nn_optim_config *c);
 static size_t adam_slots(const nn_optim_config *c);
-static void adam_step(nn_optim *o, nn_real *p, const nn_real *g);
+static void adam_step(const nn_optim *o, size_t i0, size_t i1, nn_real *p,
+                      const nn_real *g);
 
 /* <<the table of optimizers>> */
 typedef struct optim_row {
@@ -81,7 +80,8 @@ typedef struct optim_row {
     double suggested_lr, suggested_momentum;
     const char *(*check)(const nn_optim_config *c);   /* NULL: valid */
     size_t (*slots)(const nn_optim_config *c);        /* state per parameter */
-    void (*step)(nn_optim *o, nn_real *p, const nn_real *g);
+    void (*step)(const nn_optim *o, size_t i0, size_t i1,   /* parameters i0..i1-1 */
+                 nn_real *p, const nn_real *g);
 } optim_row;
 /* <<the table of optimizers>> */
 static const optim_row optim_table[NN_OPTIM_COUNT] = {
@@ -183,10 +183,26 @@ double nn_optim_lr(const nn_optim *o) { return o->cfg.lr; }
 size_t nn_optim_size(const nn_optim *o) { return o->n; }
 
 /* <<take one optimizer step>> */
-void nn_optim_step(nn_optim *o, nn_real *params, const nn_real *grads)
+void nn_optim_begin_step(nn_optim *o)
 {
     o->t++;
-    optim_table[o->cfg.kind].step(o, params, grads);
+}
+
+void nn_optim_update(const nn_optim *o, size_t at, size_t n, nn_real *params,
+                     const nn_real *grads)
+{
+    size_t pieces = n / 16384 + 1;
+    /* <<share the pieces of a long update among the threads>> */
+    #pragma omp parallel for schedule(static) if (pieces > 2)
+    for (size_t k = 0; k < pieces; k++)
+        optim_table[o->cfg.kind].step(o, at + n * k / pieces, at + n * (k + 1) / pieces,
+                                      params, grads);
+}
+
+void nn_optim_step(nn_optim *o, nn_real *params, const nn_real *grads)
+{
+    nn_optim_begin_step(o);
+    nn_optim_update(o, 0, o->n, params, grads);
 }
 
 /* <<read and restore an optimizer's state>> */
@@ -229,16 +245,15 @@ static size_t adagrad_slots(const nn_optim_config *c)
 #define real_sqrt sqrtf
 #endif
 
-NN_VECTORIZE static void adagrad_step(nn_optim *o, nn_real *p, const nn_real *g)
+NN_VECTORIZE static void adagrad_step(const nn_optim *o, size_t i0, size_t i1,
+                                  nn_real *p, const nn_real *g)
 {
     const nn_optim_config *c = &o->cfg;
     nn_real wd = (nn_real)c->weight_decay, eps = (nn_real)c->eps;
     nn_real clr = (nn_real)(c->lr / (1 + (double)(o->t - 1) * c->lr_decay));
     nn_real s0 = (nn_real)c->initial_accumulator_value, *s = o->state;
     int first = o->t == 1;
-    /* <<share a long loop over the parameters among the threads>> */
-    #pragma omp parallel for schedule(static) if (o->n >= 32768)
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = i0; i < i1; i++) {
         nn_real d = g[i] + decay_at(o, wd, i) * p[i];  /* g_t */
         s[i] = (first ? s0 : s[i]) + d * d;            /* (opt-adagrad-s) */
         p[i] -= clr * (d / (real_sqrt(s[i]) + eps));   /* (opt-adagrad-step) */
@@ -263,7 +278,8 @@ static size_t rmsprop_slots(const nn_optim_config *c)
     return 1 + (c->centered != 0) + (c->momentum != 0);
 }
 
-NN_VECTORIZE static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g)
+NN_VECTORIZE static void rmsprop_step(const nn_optim *o, size_t i0, size_t i1,
+                                  nn_real *p, const nn_real *g)
 {
     const nn_optim_config *c = &o->cfg;
     nn_real lr = (nn_real)c->lr, wd = (nn_real)c->weight_decay;
@@ -273,18 +289,14 @@ NN_VECTORIZE static void rmsprop_step(nn_optim *o, nn_real *p, const nn_real *g)
     nn_real *b = mu != 0 ? v + o->n * (a ? 2 : 1) : NULL;
     if (!a && !b) {
         /* <<RMSProp's plain step, in a loop without tests>> */
-        /* <<share a long loop over the parameters among the threads>> */
-        #pragma omp parallel for schedule(static) if (o->n >= 32768)
-        for (size_t i = 0; i < o->n; i++) {
+        for (size_t i = i0; i < i1; i++) {
             nn_real d = g[i] + decay_at(o, wd, i) * p[i];       /* g_t */
             v[i] = alpha * v[i] + (1 - alpha) * d * d;          /* (opt-rms-v) */
             p[i] -= lr * (d / (real_sqrt(v[i]) + eps));         /* (opt-rms-step) */
         }
         return;
     }
-    /* <<share a long loop over the parameters among the threads>> */
-    #pragma omp parallel for schedule(static) if (o->n >= 32768)
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = i0; i < i1; i++) {
         nn_real d = g[i] + decay_at(o, wd, i) * p[i];   /* g_t */
         v[i] = alpha * v[i] + (1 - alpha) * d * d;      /* (opt-rms-v) */
         nn_real var = v[i];
@@ -317,7 +329,8 @@ static size_t adam_slots(const nn_optim_config *c)
     return 2;
 }
 
-NN_VECTORIZE static void adam_step(nn_optim *o, nn_real *p, const nn_real *g)
+NN_VECTORIZE static void adam_step(const nn_optim *o, size_t i0, size_t i1,
+                                  nn_real *p, const nn_real *g)
 {
     const nn_optim_config *c = &o->cfg;
     nn_real lr = (nn_real)c->lr, wd = (nn_real)c->weight_decay;
@@ -327,9 +340,7 @@ NN_VECTORIZE static void adam_step(nn_optim *o, nn_real *p, const nn_real *g)
     nn_real root2 = (nn_real)sqrt(1 - pow(c->beta2, t));        /* sqrt(1-b2^t) */
     int decoupled = c->kind == NN_OPTIM_ADAMW;
     nn_real *m = o->state, *v = m + o->n;
-    /* <<share a long loop over the parameters among the threads>> */
-    #pragma omp parallel for schedule(static) if (o->n >= 32768)
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = i0; i < i1; i++) {
         nn_real d = g[i], wdi = decay_at(o, wd, i);
         if (decoupled)
             p[i] *= 1 - lr * wdi;                          /* (opt-adamw) */

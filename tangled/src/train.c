@@ -296,13 +296,17 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
         if (!nn_loss_uses_labels(cfg->loss.kind))
             nn_onehot(B, C, w->labels, (nn_real)cfg->loss.target_off,
                       (nn_real)cfg->loss.target_on, w->T);
-        nn_net_zero_grad(net);                      /* the backward pass adds to them */
+        int fused = /* <<the step may be taken inside the backward pass>> */
+                    !w->mask && !(cfg->clip_norm > 0);
+        if (!fused)
+            nn_net_zero_grad(net);                  /* the backward pass adds to them */
         nn_status s = nn_net_forward(net, B, X, 1, layers, &Y);
         if (s != NN_OK)
             return nn_error_set(err, s, "nn_train: forward pass failed (%s)", nn_strerror(s));
         for (size_t r = 0; r < B; r++)
             correct += nn_argmax(C, Y + r * C) == (size_t)w->labels[r];
-        s = nn_net_loss_backward(net, &cfg->loss, w->T, w->labels, &loss);
+        s = fused ? nn_net_loss(net, &cfg->loss, w->T, w->labels, &loss)   /* backward later */
+                  : nn_net_loss_backward(net, &cfg->loss, w->T, w->labels, &loss);
         if (s != NN_OK)
             return nn_error_set(err, s, "nn_train: backward pass failed (%s)", nn_strerror(s));
         /* <<add the penalties to the loss and the gradient>> */
@@ -315,9 +319,12 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
                                 " rate, or check that the inputs are scaled",
                                 isnan(loss) ? "NaN" : "infinite", epoch, step,
                                 nn_optim_lr(opt));
-        if (cfg->clip_norm > 0)                     /* section on gradient clipping */
+        if (fused && (s = nn_net_backward_step(net, opt)) != NN_OK)
+            return nn_error_set(err, s, "nn_train: backward pass failed (%s)", nn_strerror(s));
+        if (!fused && cfg->clip_norm > 0)           /* section on gradient clipping */
             nn_clip_grad_norm(np, grads, cfg->clip_norm);
-        nn_optim_step(opt, params, grads);
+        if (!fused)
+            nn_optim_step(opt, params, grads);
         /* <<report the progress of the epoch>> */
         sum += loss * (double)B;
         if (cfg->on_progress) {
