@@ -12,6 +12,8 @@ static const char *bench_good =
     "# a test\nmachine A test CPU_1 @ 3 GHz\ncores 2\ndate 2026-12-06\ncommit abc\n"
     "a_seconds_1 6.000\na_of_peak_1 0.3\na_seconds_2 4.000\na_of_peak_2 0.600\n"
     "a_same_parameters yes\nc_seconds_2 1.500\nkann_seconds 5.0\nkann_accuracy 0.974\n"
+    "c_share_dense 0.5\nc_share_batchnorm 0.1\nc_share_activation 0.05\n"
+    "c_share_dropout 0.05\nc_share_rest 0.3\n"
     "peak_mib 81\npeak_gflops_1 130\npeak_gflops_2 250\ntorch_version 1.13\n"
     "torch_default_threads 1\ntorch_a_seconds 10.000\ntorch_a_threads default\n"
     "torch_c_seconds 2.000\ntorch_c_threads 2\n";

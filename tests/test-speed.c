@@ -391,3 +391,39 @@ Test(fused, refuses_a_wrong_optimizer_or_no_forward_pass)
     cr_assert_eq(nn_optim_steps(small), 0);
     nn_optim_free(small), nn_optim_free(opt), nn_net_free(net);
 }
+
+/* <<test that a profiled network times each layer, and only then>> */
+static void profile_pass(nn_net *net, nn_optim *opt, const nn_real *X, const int *y)
+{
+    nn_rng drop;
+    nn_rng_seed(&drop, 3, 3);
+    nn_loss L = nn_loss_default(NN_LOSS_SOFTMAX_CE);
+    cr_assert_eq(nn_net_forward(net, FUSED_BATCH, X, 1, &drop, NULL), NN_OK);
+    cr_assert_eq(nn_net_loss(net, &L, NULL, y, NULL), NN_OK);
+    cr_assert_eq(nn_net_backward_step(net, opt), NN_OK);
+}
+
+Test(profile, times_each_layer_only_when_asked)
+{
+    nn_net *net;
+    nn_optim *opt;
+    nn_optim_config oc = nn_optim_default(NN_OPTIM_ADAM);
+    fused_net(&net, &opt, &oc);
+    size_t L = nn_net_n_layers(net);
+    double t[16] = { 0 }, first[16];
+    cr_assert(L <= 16);
+    nn_real *X = calloc(FUSED_BATCH * FUSED_IN, sizeof *X);
+    int y[FUSED_BATCH] = { 0 };
+    cr_assert(X);
+    profile_pass(net, opt, X, y);                   /* not profiled */
+    nn_net_profile(net, t);
+    profile_pass(net, opt, X, y);
+    for (size_t i = 0; i < L; i++)
+        cr_assert(t[i] > 0, "layer %zu (%s) has no time", i,
+                  nn_layer_kind_name(nn_net_layer(net, i)));
+    memcpy(first, t, sizeof t);
+    nn_net_profile(net, NULL);
+    profile_pass(net, opt, X, y);                   /* no longer profiled */
+    cr_assert(memcmp(first, t, sizeof t) == 0);
+    free(X), nn_optim_free(opt), nn_net_free(net);
+}

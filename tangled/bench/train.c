@@ -52,7 +52,11 @@ static double big_epoch(const nn_dataset *d, int threads, nn_real *final, size_t
 }
 
 /* <<train one epoch of the normalized network and time it>> */
-static double norm_epoch(const nn_dataset *d, int threads)
+static const char *const profile_kinds[] = { "dense", "batchnorm", "activation",
+                                             "dropout" };
+enum { PROFILE_KINDS = 4, PROFILE_LAYERS = 16 };
+
+static double norm_epoch(const nn_dataset *d, int threads, double *share)
 {
     size_t w[] = { 784, 256, 256, 10 };
     nn_norm norm[] = { NN_NORM_BATCH, NN_NORM_BATCH };
@@ -63,7 +67,21 @@ static double norm_epoch(const nn_dataset *d, int threads)
     if (nn_net_mlp_norm(&net, 4, w, norm, nn_act_default(NN_ACT_RELU),
                         NN_INIT_HE_NORMAL, 0.2, 128, &rng) != NN_OK)
         xp_die("cannot make the normalized network");
-    return timed_epoch(d, threads, net, &rng, &oc, 128, NULL);
+    double layer_s[PROFILE_LAYERS] = { 0 };
+    const char *kind[PROFILE_LAYERS];
+    size_t L = nn_net_n_layers(net);
+    if (L > PROFILE_LAYERS)
+        xp_die("too many layers to profile");
+    for (size_t i = 0; i < L; i++)
+        kind[i] = nn_layer_kind_name(nn_net_layer(net, i));
+    nn_net_profile(net, share ? layer_s : NULL);
+    double s = timed_epoch(d, threads, net, &rng, &oc, 128, NULL);   /* frees net */
+    for (int k = 0; share && k < PROFILE_KINDS; k++) {
+        share[k] = 0;
+        for (size_t i = 0; i < L; i++)
+            share[k] += strcmp(kind[i], profile_kinds[k]) ? 0 : layer_s[i] / s;
+    }
+    return s;
 }
 
 /* <<run the small-library benchmark>> */
@@ -134,11 +152,23 @@ int main(int argc, char **argv)
     /* <<print the normalized network's line>> */
     double rc[BENCH_RUNS];
     for (int k = 0; k < BENCH_RUNS; k++)
-        rc[k] = norm_epoch(&train, 2);
+        rc[k] = norm_epoch(&train, 2, NULL);
     printf("\nOne epoch of 784-256-256-10, batch norm before ReLU, dropout 0.2, Adam,"
            " batch 128, 2 threads, median of %d\n%9s\n%9.2f\n", (int)BENCH_RUNS, "seconds",
            xp_median(rc, BENCH_RUNS));
     printf("result c_seconds_2 %.3f\n", xp_median(rc, BENCH_RUNS));
+    /* <<profile one more epoch of the normalized network, and print the shares>> */
+    double share[PROFILE_KINDS], rest = 1;
+    norm_epoch(&train, 2, share);
+    printf("share of the epoch:");
+    for (int k = 0; k < PROFILE_KINDS; k++) {
+        printf(" %s %.0f%%", profile_kinds[k], 100 * share[k]);
+        rest -= share[k];
+    }
+    printf(", the rest %.0f%%\n", 100 * rest);
+    for (int k = 0; k < PROFILE_KINDS; k++)
+        printf("result c_share_%s %.3f\n", profile_kinds[k], share[k]);
+    printf("result c_share_rest %.3f\n", rest);
     /* <<print the small-library benchmark's line>> */
     omp_set_num_threads(omp_get_num_procs());
     double r[BENCH_RUNS], acc = 0;

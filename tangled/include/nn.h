@@ -454,6 +454,12 @@ nn_status nn_net_mlp_blocks(nn_net **out, size_t n_sizes, const size_t *sizes,
                             const nn_norm *norm, nn_act hidden, nn_init init,
                             double p, size_t n_blocks, int skips, size_t max_batch,
                             nn_rng *rng);
+/* <<nn.h: networks>> */
+/* Profile the layers: seconds is NULL (the default: no clock is read) or
+   an array of nn_net_n_layers(net) numbers, to which every later forward
+   and backward pass adds the seconds each layer took, its optimizer step
+   included; the caller zeroes the array and keeps it alive. */
+void nn_net_profile(nn_net *net, double *seconds);
 
 /* Gradient checks by finite differences. */
 /* <<nn.h: gradient checks>> */

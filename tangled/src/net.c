@@ -18,6 +18,7 @@ struct nn_net {
     nn_real **act;              /* act[0]: input, act[i + 1]: output of layer i */
     nn_real *dbuf[2];           /* gradients between layers, alternately */
     nn_real *memory;            /* the one allocation that holds all of it */
+    double *profile;            /* NULL, or seconds per layer (the speed chapter) */
 };
 
 /* <<create a network and add layers>> */
@@ -141,6 +142,23 @@ void nn_net_zero_grad(nn_net *net)
         g[i] = 0;
 }
 
+/* <<time the layers of a profiled network>> */
+void nn_net_profile(nn_net *net, double *seconds)
+{
+    net->profile = seconds;
+}
+
+static double layer_clock(const nn_net *net)
+{
+    return net->profile ? nn_seconds() : 0;
+}
+
+static void layer_clock_add(nn_net *net, size_t i, double t0)
+{
+    if (net->profile)
+        net->profile[i] += nn_seconds() - t0;
+}
+
 /* <<the forward pass of a network>> */
 static nn_status net_run(nn_net *net, size_t B, const nn_real *X, const nn_ctx *c)
 {
@@ -150,8 +168,10 @@ static nn_status net_run(nn_net *net, size_t B, const nn_real *X, const nn_ctx *
     net->ctx = *c;
     for (size_t i = 0; i < net->n_layers; i++) {
         nn_layer *l = net->layers[i];
+        double t0 = layer_clock(net);
         nn_status s = l->ops->forward(l, B, net->act[i], net->act[i + 1],
                                       &net->ctx);
+        layer_clock_add(net, i, t0);
         if (s != NN_OK)
             return s;
     }
@@ -179,8 +199,10 @@ static void net_back(nn_net *net, const nn_real *dY, nn_real *dX)
         nn_layer *l = net->layers[i];
         nn_real *dx = i > 0 ? net->dbuf[i % 2] : dX;        /* may be NULL */
         assert(dx != dy && (net->ctx.train || !net->ctx.rng));
+        double t0 = layer_clock(net);
         l->ops->backward(l, net->batch, net->act[i], net->act[i + 1], dy, dx,
                          &net->ctx);
+        layer_clock_add(net, i, t0);
         dy = dx;
     }
 }
@@ -390,6 +412,7 @@ nn_status nn_net_backward_step(nn_net *net, nn_optim *o)
         nn_layer *l = net->layers[i];
         nn_real *dx = i > 0 ? net->dbuf[i % 2] : NULL;
         size_t B = net->batch, at = l->n_params ? (size_t)(l->params - net->params) : 0;
+        double t0 = layer_clock(net);
         /* <<one layer's backward pass and its step>> */
         if (l->n_params && l->ops->backward_step)
             l->ops->backward_step(l, B, net->act[i], net->act[i + 1], dy, dx, &net->ctx, o, at);
@@ -400,6 +423,7 @@ nn_status nn_net_backward_step(nn_net *net, nn_optim *o)
             if (l->n_params)
                 nn_optim_update(o, at, l->n_params, net->params, net->grads);
         }
+        layer_clock_add(net, i, t0);
         dy = dx;
     }
     return NN_OK;
