@@ -8,7 +8,7 @@
 
 /* <<count the operations of a training step>> */
 /* Floating-point operations per example of one training step of an MLP with
-   widths w[0] (inputs), ..., w[L] (outputs): the count F of (eq:speed-flops). */
+   layer sizes w[0] (inputs), ..., w[L] (outputs): the count F of (eq:speed-flops). */
 static inline double xp_mlp_train_flops(size_t L, const size_t *w)
 {
     double f = 0;
@@ -19,7 +19,7 @@ static inline double xp_mlp_train_flops(size_t L, const size_t *w)
     return f;
 }
 
-/* Parameters of the same MLP: a weight matrix and a bias per layer. */
+/* Parameters of such an MLP: a weight matrix and a bias per layer. */
 static inline size_t xp_mlp_params(size_t L, const size_t *w)
 {
     size_t p = 0;

@@ -1,5 +1,6 @@
 /* Tangled from book/200-learning.nw, book/220-optimizers.nw by 'make tangle'. Edit the book, not this file. */
 #include <math.h>
+#include <omp.h>                    /* threads: the speed chapter */
 #include <stdlib.h>
 #include <string.h>
 #include "nn.h"
@@ -193,7 +194,7 @@ void nn_optim_update(const nn_optim *o, size_t at, size_t n, nn_real *params,
 {
     size_t pieces = n / 16384 + 1;
     /* <<share the pieces of a long update among the threads>> */
-    #pragma omp parallel for schedule(static) if (pieces > 2)
+    #pragma omp parallel for schedule(static) if (pieces > 2 && !omp_in_parallel())
     for (size_t k = 0; k < pieces; k++)
         optim_table[o->cfg.kind].step(o, at + n * k / pieces, at + n * (k + 1) / pieces,
                                       params, grads);
