@@ -272,7 +272,8 @@ void nn_dense_forward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
 void nn_dense_backward(size_t B, size_t n_in, size_t n_out, const nn_real *X,
                        const nn_real *W, const nn_real *dZ, nn_real *dX,
                        nn_real *dW, nn_real *db);
-/* The same, but dW += X^T dZ and db += column sums of dZ (dX is overwritten). */
+/* The same, but dW += X^T dZ and db += column sums of dZ (dX is overwritten);
+   a NULL dX or dW is skipped. */
 void nn_dense_backward_add(size_t B, size_t n_in, size_t n_out, const nn_real *X,
                            const nn_real *W, const nn_real *dZ, nn_real *dX,
                            nn_real *dW, nn_real *db);

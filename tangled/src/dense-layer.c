@@ -52,17 +52,12 @@ static void dense_backward_step(nn_layer *l, size_t B, const nn_real *x,
     size_t n_in = l->n_in, n_out = l->n_out;
     nn_real *W = l->params, *dW = l->grads, *db = dW + n_in * n_out;
     dense_step s = { o, W - at, dW - at, at, n_out };
-    if (dx)                             /* dX = dZ W^T, with this step's W */
-        nn_gemm(NN_NO_TRANS, NN_TRANS, B, n_in, n_out, 1, dy, n_out, W, n_out, 0, dx,
-                n_in);
+    for (size_t j = 0; j < n_out; j++)
+        db[j] = 0;
+    nn_dense_backward_add(B, n_in, n_out, x, W, dy, dx, NULL, db);  /* dX and db */
     nn_gemm_then(NN_TRANS, NN_NO_TRANS, n_in, n_out, B, 1, x, n_in, dy, n_out, 0, dW,
                  n_out, dense_rows_done, &s);       /* dW = X^T dZ, then W's step */
-    for (size_t j = 0; j < n_out; j++)  /* db = 1^T dZ, then b's step */
-        db[j] = 0;
-    for (size_t r = 0; r < B; r++)
-        for (size_t j = 0; j < n_out; j++)
-            db[j] += dy[r * n_out + j];
-    nn_optim_update(o, at + n_in * n_out, n_out, s.params, s.grads);
+    nn_optim_update(o, at + n_in * n_out, n_out, s.params, s.grads);    /* b's step */
 }
 
 /* <<the dense layer's initialisation>> */

@@ -29,8 +29,9 @@ void nn_dense_backward_add(size_t B, size_t n_in, size_t n_out, const nn_real *X
     if (dX)                                 /* dX = dZ W^T    (B x n_in) */
         nn_gemm(NN_NO_TRANS, NN_TRANS, B, n_in, n_out, 1,
                 dZ, n_out, W, n_out, 0, dX, n_in);
-    nn_gemm(NN_TRANS, NN_NO_TRANS, n_in, n_out, B, 1,   /* dW += X^T dZ */
-            X, n_in, dZ, n_out, 1, dW, n_out);
+    if (dW)                                 /* dW += X^T dZ   (n_in x n_out) */
+        nn_gemm(NN_TRANS, NN_NO_TRANS, n_in, n_out, B, 1,
+                X, n_in, dZ, n_out, 1, dW, n_out);
     for (size_t r = 0; r < B; r++)          /* db += 1^T dZ   (1 x n_out) */
         for (size_t j = 0; j < n_out; j++)
             db[j] += dZ[r * n_out + j];
