@@ -179,11 +179,12 @@ Test(fast_gemm, avx2_and_avx512_kernels_give_the_same_bits)
         || !nn_gemm_kernel_available(NN_GEMM_AVX512))
         cr_skip_test("this processor lacks AVX2 or AVX-512");
     size_t nr = 64 / sizeof(nn_real);
-    size_t shapes[4][3] = { { 7, nr - 1, 300 }, { 67, nr + 1, 33 },
-                            { 13, 2 * nr - 1, 257 }, { 301, 2 * nr + 1, 64 } };
+    size_t shapes[6][3] = { { 7, nr - 1, 300 }, { 67, nr + 1, 33 },
+                            { 13, 2 * nr - 1, 257 }, { 301, 2 * nr + 1, 64 },
+                            { 29, 4 * nr - 1, 100 }, { 70, 4 * nr + 1, 70 } };
     nn_rng r;
     nn_rng_seed(&r, 8, 3);
-    for (int s = 0; s < 4; s++)
+    for (int s = 0; s < 6; s++)
         for (int t = 0; t < 4; t++) {
             /* <<multiply with both kernels and compare the bytes>> */
             /* <<draw the operands of shape s in case t, and a first C0>> */

@@ -13,8 +13,8 @@
 enum {
     MR = 6,                             /* rows of a tile of C */
     NR = 64 / sizeof(nn_real),          /* columns of a tile: 16 floats, 8 doubles */
-    NR_MAX = 2 * NR,                    /* columns of the AVX-512 kernel's tile */
-    KC = 256,                           /* k per block: a B sliver is 16 KiB (L1) */
+    NR_MAX = 4 * NR,                    /* columns of the AVX-512 kernel's tile */
+    KC = 256,                           /* k per block: an AVX2 B sliver is 16 KiB */
     MC = 480 / sizeof(nn_real)          /* rows of an A block: 120 KiB (L2) */
 };
 /* <<an operand: where op(X) is and how to read it>> */
@@ -243,9 +243,13 @@ typedef __m512 zreg;
 /* <<multiply-add one row of the wide tile, and write it back>> */
 #define WIDE_ROW(i) x = Z_BROADCAST(a + i);                                         \
                     c##i##0 = Z(fmadd)(x, b0, c##i##0);                             \
-                    c##i##1 = Z(fmadd)(x, b1, c##i##1)
+                    c##i##1 = Z(fmadd)(x, b1, c##i##1);                             \
+                    c##i##2 = Z(fmadd)(x, b2, c##i##2);                             \
+                    c##i##3 = Z(fmadd)(x, b3, c##i##3)
 #define WIDE_PUT(i) wide_put(c + i * ldc, c##i##0, va, vb, beta);                  \
-                    wide_put(c + i * ldc + NR, c##i##1, va, vb, beta)
+                    wide_put(c + i * ldc + NR, c##i##1, va, vb, beta);             \
+                    wide_put(c + i * ldc + 2 * NR, c##i##2, va, vb, beta);         \
+                    wide_put(c + i * ldc + 3 * NR, c##i##3, va, vb, beta)
 
 __attribute__((target("avx512f")))
 static inline void wide_put(nn_real *p, zreg acc, zreg va, zreg vb, nn_real beta)
@@ -258,15 +262,17 @@ __attribute__((target("avx512f")))
 static void kernel_avx512(size_t kc, const nn_real *a, const nn_real *b, nn_real alpha,
                           nn_real beta, nn_real *c, size_t ldc)
 {
-    zreg c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, x;
-    c00 = c01 = c10 = c11 = c20 = c21 = Z(setzero)();
-    c30 = c31 = c40 = c41 = c50 = c51 = Z(setzero)();
-    for (int i = 0; i < MR; i++) {
-        _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
-        _mm_prefetch((const char *)(c + i * ldc + NR_MAX - 1), _MM_HINT_T0);
-    }
+    zreg c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, x;
+    zreg c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
+    c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = Z(setzero)();
+    c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = Z(setzero)();
+    c40 = c41 = c42 = c43 = c50 = c51 = c52 = c53 = Z(setzero)();
+    for (int i = 0; i < MR; i++)
+        for (int j = 0; j < NR_MAX; j += NR)
+            _mm_prefetch((const char *)(c + i * ldc + j), _MM_HINT_T0);
     for (size_t k = 0; k < kc; k++, a += MR, b += NR_MAX) {
         zreg b0 = Z(load)(b), b1 = Z(load)(b + NR);
+        zreg b2 = Z(load)(b + 2 * NR), b3 = Z(load)(b + 3 * NR);
         WIDE_ROW(0); WIDE_ROW(1); WIDE_ROW(2);
         WIDE_ROW(3); WIDE_ROW(4); WIDE_ROW(5);
     }
