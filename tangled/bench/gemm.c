@@ -15,8 +15,8 @@ int main(int argc, char **argv)
                         "products)\n", argv[0]);
         return 2;
     }
-    printf("GEMM, %s precision: the library against OpenBLAS (median of 7, GFLOP/s)\n",
-           NN_PRECISION);
+    printf("GEMM, %s precision: the library against OpenBLAS (medians of %d rounds, "
+           "GFLOP/s)\n", NN_PRECISION, GEMM_ROUNDS);
     double peak[2] = { peak_gflops(1), peak_gflops(2) };
     printf("peak of the machine: %.1f GFLOP/s on 1 thread, %.1f on 2\n\n", peak[0],
            peak[1]);
@@ -42,20 +42,28 @@ int main(int argc, char **argv)
                     /* <<measure one product with both libraries and print a row>> */
                     gemm_case g = { .A = A, .B = B, .C = C };
                     gemm_product(l, k, gemm_batches[b], &g.ta, &g.tb, &g.M, &g.N, &g.K);
-                    omp_set_num_threads(t);
-                    double ours = step_gflops(step_fast, &g, 7);
-                    /* <<pause so that the other library's threads go to sleep>> */
-                    nanosleep(&(struct timespec){ .tv_nsec = 200000000 }, NULL);
-                    openblas_set_num_threads(t);
-                    double theirs = step_gflops(step_openblas, &g, 7);
-                    /* <<pause so that the other library's threads go to sleep>> */
-                    nanosleep(&(struct timespec){ .tv_nsec = 200000000 }, NULL);
-                    ratio[t - 1][b][l][k] = ours / theirs;
+                    double ours[GEMM_ROUNDS], theirs[GEMM_ROUNDS], rounds[GEMM_ROUNDS];
+                    for (int round = 0; round < GEMM_ROUNDS; round++) {
+                        omp_set_num_threads(t);
+                        ours[round] = step_gflops(step_fast, &g, 3);
+                        /* <<pause so that the other library's threads go to sleep>> */
+                        nanosleep(&(struct timespec){ .tv_nsec = 200000000 }, NULL);
+                        openblas_set_num_threads(t);
+                        theirs[round] = step_gflops(step_openblas, &g, 3);
+                        /* <<pause so that the other library's threads go to sleep>> */
+                        nanosleep(&(struct timespec){ .tv_nsec = 200000000 }, NULL);
+                        rounds[round] = ours[round] / theirs[round];
+                    }
+                    /* <<the medians of the rounds, and the product's row>> */
+                    qsort(ours, GEMM_ROUNDS, sizeof ours[0], steps_cmp);
+                    qsort(theirs, GEMM_ROUNDS, sizeof theirs[0], steps_cmp);
+                    qsort(rounds, GEMM_ROUNDS, sizeof rounds[0], steps_cmp);
+                    ratio[t - 1][b][l][k] = rounds[GEMM_ROUNDS / 2];
                     char name[64];
                     snprintf(name, sizeof name, "%-11s %zux%zu", gemm_kind_formula[k], gemm_layers[l].in,
                              gemm_layers[l].out);
-                    printf("%-22s %5zu %5zu %5zu %7d %9.1f %9.1f %6.2f\n", name, g.M, g.N, g.K, t, ours,
-                           theirs, ours / theirs);
+                    printf("%-22s %5zu %5zu %5zu %7d %9.1f %9.1f %6.2f\n", name, g.M, g.N, g.K, t,
+                           ours[GEMM_ROUNDS / 2], theirs[GEMM_ROUNDS / 2], rounds[GEMM_ROUNDS / 2]);
                     fflush(stdout);
                 }
     free(A), free(B), free(C);

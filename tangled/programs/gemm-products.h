@@ -18,7 +18,8 @@ static const char *const gemm_kind_formula[GEMM_KINDS] = {
 static const size_t gemm_batches[] = { 64, 256 };
 enum { GEMM_LAYERS = sizeof gemm_layers / sizeof gemm_layers[0],
        GEMM_BATCHES = sizeof gemm_batches / sizeof gemm_batches[0],
-       BENCH_BIG = 800 * 800 };         /* the largest operand */
+       BENCH_BIG = 800 * 800,           /* the largest operand */
+       GEMM_ROUNDS = 5 };               /* rounds of both libraries per product */
 /* <<the shapes and the name of one product>> */
 static inline void gemm_product(size_t layer, int kind, size_t batch, nn_trans *ta,
                                 nn_trans *tb, size_t *M, size_t *N, size_t *K)
