@@ -362,6 +362,24 @@ static void scale_only(size_t M, size_t N, nn_real beta, nn_real *C, size_t ldc)
         for (size_t j = 0; j < N; j++)
             C[i * ldc + j] = beta == 0 ? 0 : beta * C[i * ldc + j];
 }
+/* <<transpose a matrix, in blocks where AVX can>> */
+/* d[c * ldd + r] = s[r * ld + c] for r < rows, c < cols */
+static void transpose_into(const nn_real *s, size_t ld, size_t rows, size_t cols,
+                           nn_real *d, size_t ldd)
+{
+    size_t r0 = 0, c0 = 0;                      /* the blocks cover r < r0, c < c0 */
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx")) {
+        r0 = rows / TB * TB, c0 = cols / TB * TB;
+        for (size_t r = 0; r < r0; r += TB)
+            for (size_t c = 0; c < c0; c += TB)
+                transpose_block(s + r * ld + c, ld, d + c * ldd + r, ldd);
+    }
+#endif
+    for (size_t r = 0; r < rows; r++)
+        for (size_t c = r < r0 ? c0 : 0; c < cols; c++)
+            d[c * ldd + r] = s[r * ld + c];
+}
 /* <<divide the tiles among the threads>> */
 static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, size_t N,
                       size_t K, nn_real alpha, const nn_real *A, size_t lda,
@@ -381,15 +399,11 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
     if (N < kernel.nr && N < M && M * N <= NARROW_MOST) {
         nn_real ct[NARROW_MOST];                        /* C transposed, N x M */
         if (beta != 0)
-            for (size_t i = 0; i < M; i++)
-                for (size_t j = 0; j < N; j++)
-                    ct[j * M + i] = C[i * ldc + j];
+            transpose_into(C, ldc, M, N, ct, M);
         gemm_with(kernel, tb == NN_TRANS ? NN_NO_TRANS : NN_TRANS,
                   ta == NN_TRANS ? NN_NO_TRANS : NN_TRANS, N, M, K, alpha, B, ldb, A, lda,
                   beta, ct, M, NO_DONE_CALL);
-        for (size_t i = 0; i < M; i++)
-            for (size_t j = 0; j < N; j++)
-                C[i * ldc + j] = ct[j * M + i];
+        transpose_into(ct, M, N, M, C, ldc);
         if (done.fn)
             done.fn(done.ctx, 0, M, 0, N);
         return;
