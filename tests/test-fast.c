@@ -210,27 +210,40 @@ Test(fast_gemm, a_narrow_product_gives_the_bits_of_a_wide_one)
 #ifdef NN_CBLAS
     cr_skip_test("nn_gemm is OpenBLAS here");
 #endif
-    enum { M = 301, W = 40, N = 10, K = 70 };
+    enum { W = 40 };
+    size_t shapes[][3] = { { 301, 10, 70 }, { 5, 10, 70 }, { 12, 16, 300 },
+                           { 25, 1, 257 }, { 97, 7, 600 } };
     nn_rng r;
     nn_rng_seed(&r, 8, 4);
-    for (int t = 0; t < 8; t++) {
-        nn_trans ta = t & 1 ? NN_TRANS : NN_NO_TRANS;
-        nn_trans tb = t & 2 ? NN_TRANS : NN_NO_TRANS;
-        nn_real beta = t & 4 ? (nn_real)0.5 : 0;
-        size_t lda = ta == NN_NO_TRANS ? K : M, ldb = tb == NN_NO_TRANS ? W : K;
-        nn_real *A = random_matrix(&r, ta == NN_NO_TRANS ? M : K, lda);
-        nn_real *B = random_matrix(&r, tb == NN_NO_TRANS ? K : W, ldb);
-        nn_real *wide = random_matrix(&r, M, W), *narrow = random_matrix(&r, M, W);
-        for (size_t i = 0; i < (size_t)M * W; i++)
-            narrow[i] = beta != 0 ? wide[i] : (wide[i] = NAN);
-        omp_set_num_threads(1 + t % 2);
-        nn_gemm(ta, tb, M, W, K, (nn_real)0.75, A, lda, B, ldb, beta, wide, W);
-        nn_gemm(ta, tb, M, N, K, (nn_real)0.75, A, lda, B, ldb, beta, narrow, W);
-        for (size_t i = 0; i < M; i++)
-            cr_assert(memcmp(wide + i * W, narrow + i * W, sizeof(nn_real) * N) == 0,
-                      "ta %d tb %d beta %g: row %zu differs", ta, tb, (double)beta, i);
-        free(A), free(B), free(wide), free(narrow);
-    }
+    for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++)
+        for (int t = 0; t < 8; t++) {
+            size_t M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+            /* <<compare a narrow product with the first columns of a wide one>> */
+            nn_trans ta = t & 1 ? NN_TRANS : NN_NO_TRANS;
+            nn_trans tb = t & 2 ? NN_TRANS : NN_NO_TRANS;
+            nn_real beta = t & 4 ? (nn_real)0.5 : 0;
+            size_t lda = ta == NN_NO_TRANS ? K : M, ldb = tb == NN_NO_TRANS ? W : K;
+            nn_real *A = random_matrix(&r, ta == NN_NO_TRANS ? M : K, lda);
+            nn_real *B = random_matrix(&r, tb == NN_NO_TRANS ? K : W, ldb);
+            nn_real *wide = random_matrix(&r, M, W), *narrow = random_matrix(&r, M, W);
+            for (size_t i = 0; i < M * W; i++)
+                narrow[i] = beta != 0 ? wide[i] : (wide[i] = NAN);
+            nn_real *before = malloc(sizeof(nn_real) * M * W);
+            cr_assert(before != NULL);
+            memcpy(before, narrow, sizeof(nn_real) * M * W);
+            omp_set_num_threads(1 + t % 2);
+            nn_gemm(ta, tb, M, W, K, (nn_real)0.75, A, lda, B, ldb, beta, wide, W);
+            nn_gemm(ta, tb, M, N, K, (nn_real)0.75, A, lda, B, ldb, beta, narrow, W);
+            for (size_t i = 0; i < M; i++) {
+                cr_assert(memcmp(wide + i * W, narrow + i * W, sizeof(nn_real) * N) == 0,
+                          "%zu x %zu x %zu, ta %d tb %d beta %g: row %zu differs", M, N, K, ta, tb,
+                          (double)beta, i);
+                cr_assert(memcmp(narrow + i * W + N, before + i * W + N,
+                                 sizeof(nn_real) * (W - N)) == 0,
+                          "%zu x %zu x %zu: the product wrote after column %zu", M, N, K, N);
+            }
+            free(A), free(B), free(wide), free(narrow), free(before);
+        }
     omp_set_num_threads(1);
 }
 /* <<test that alpha zero reads neither A nor B>> */

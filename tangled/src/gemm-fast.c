@@ -302,10 +302,10 @@ static micro_kernel kernel_of(nn_gemm_kernel k)
     return (micro_kernel){ kernel_portable, NR };
 }
 
-static micro_kernel fastest_kernel(size_t N)
+static micro_kernel fastest_kernel(void)
 {
     micro_kernel k = kernel_of(NN_GEMM_AVX512);
-    return k.run != kernel_portable && N > NR ? k : kernel_of(NN_GEMM_AVX2);
+    return k.run != kernel_portable ? k : kernel_of(NN_GEMM_AVX2);
 }
 
 /* <<write an edge tile into C>> */
@@ -362,6 +362,151 @@ static void scale_only(size_t M, size_t N, nn_real beta, nn_real *C, size_t ldc)
         for (size_t j = 0; j < N; j++)
             C[i * ldc + j] = beta == 0 ? 0 : beta * C[i * ldc + j];
 }
+/* <<how many threads for a product>> */
+enum { WORK_PER_THREAD = 1 << 18 };     /* multiply-adds */
+
+static int threads_for(size_t work, size_t tiles)
+{
+    size_t most = work / WORK_PER_THREAD + 1;
+    int threads = omp_get_max_threads();
+    if ((size_t)threads > most)
+        threads = (int)most;
+    if ((size_t)threads > tiles)
+        threads = (int)tiles;
+    return threads;
+}
+/* <<the narrow path: rows of B into rows of C>> */
+#if defined(__x86_64__)
+enum { NROWS = 12 };                    /* rows of C per call of the narrow kernel */
+#ifdef NN_DOUBLE
+typedef __mmask8 zmask;                 /* a bit per lane: is it a column of C? */
+#define Z_LOAD_MASKED(m, p) _mm512_maskz_loadu_pd(m, p)
+#define Z_STORE_MASKED(p, m, v) _mm512_mask_storeu_pd(p, m, v)
+#else
+typedef __mmask16 zmask;
+#define Z_LOAD_MASKED(m, p) _mm512_maskz_loadu_ps(m, p)
+#define Z_STORE_MASKED(p, m, v) _mm512_mask_storeu_ps(p, m, v)
+#endif
+/* <<the narrow kernel: twelve rows of C in twelve registers>> */
+__attribute__((target("avx512f"), always_inline))
+static inline void narrow_tile(size_t kc, const nn_real *a, size_t ra, size_t ka,
+                               const nn_real *b, nn_real alpha, nn_real beta,
+                               nn_real *c, size_t ldc, size_t skip, zmask m)
+{
+    zreg acc[NROWS];
+    #pragma GCC unroll 16
+    for (int r = 0; r < NROWS; r++)
+        acc[r] = Z(setzero)();
+    for (size_t k = 0; k < kc; k++, a += ka, b += NR) {
+        zreg bk = Z(load)(b);
+        #pragma GCC unroll 16
+        for (int r = 0; r < NROWS; r++)
+            acc[r] = Z(fmadd)(Z_BROADCAST(a + r * ra), bk, acc[r]);
+    }
+    /* <<write rows skip and after of the narrow tile>> */
+    zreg va = Z_BROADCAST(&alpha), vb = Z_BROADCAST(&beta);
+    #pragma GCC unroll 16
+    for (size_t r = 0; r < NROWS; r++)
+        if (r >= skip) {
+            nn_real *row = c + (r - skip) * ldc;
+            zreg v = Z(mul)(va, acc[r]);
+            if (beta != 0)
+                v = Z(add)(v, Z(mul)(vb, Z_LOAD_MASKED(m, row)));
+            Z_STORE_MASKED(row, m, v);
+        }
+}
+/* <<the narrow kernel: twelve rows of C in twelve registers>> */
+__attribute__((target("avx512f")))
+static void narrow_tile_t(size_t kc, const nn_real *a, size_t lda, const nn_real *b,
+                          nn_real alpha, nn_real beta, nn_real *c, size_t ldc,
+                          size_t skip, zmask m)             /* A transposed */
+{
+    narrow_tile(kc, a, 1, lda, b, alpha, beta, c, ldc, skip, m);
+}
+
+__attribute__((target("avx512f")))
+static void narrow_tile_n(size_t kc, const nn_real *a, size_t lda, const nn_real *b,
+                          nn_real alpha, nn_real beta, nn_real *c, size_t ldc,
+                          size_t skip, zmask m)             /* A not transposed */
+{
+    narrow_tile(kc, a, lda, 1, b, alpha, beta, c, ldc, skip, m);
+}
+/* <<copy rows of op(B) into rows of NR numbers>> */
+/* Rows k0 .. k0+kc-1 of op(B), its N <= NR columns, NR apart in pb. */
+__attribute__((target("avx512f")))
+static void pack_b_rows(operand B, size_t k0, size_t kc, size_t N, zmask m,
+                        nn_real *pb)
+{
+    if (B.t == NN_NO_TRANS)
+        for (size_t k = 0; k < kc; k++)
+            Z(store)(pb + k * NR, Z_LOAD_MASKED(m, B.p + (k0 + k) * B.ld));
+    else
+        pack_b(B, k0, kc, 0, N, NR, pb);
+}
+/* <<copy fewer than NROWS rows of op(A)>> */
+/* The mr < NROWS rows of op(A) from row i0, k from k0, into columns
+   NROWS-mr .. NROWS-1 of a kc x NROWS block; the first columns are 0. */
+static void pack_a_few(operand A, size_t i0, size_t mr, size_t k0, size_t kc,
+                       nn_real *pa)
+{
+    size_t skip = NROWS - mr;
+    for (size_t k = 0; k < kc; k++)
+        for (size_t r = 0; r < NROWS; r++) {
+            size_t i = i0 + r - skip;           /* used only when r >= skip */
+            pa[k * NROWS + r] = r < skip ? 0 : A.t == NN_NO_TRANS
+                                ? A.p[i * A.ld + k0 + k] : A.p[(k0 + k) * A.ld + i];
+        }
+}
+/* <<a thread's rows of a narrow product>> */
+static void narrow_rows(operand A, operand B, size_t M, size_t N, size_t K,
+                        nn_real alpha, nn_real beta, nn_real *C, size_t ldc,
+                        done_call done, size_t p, size_t np)
+{
+    _Alignas(64) nn_real pb[KC * NR], pa[KC * NROWS];
+    zmask m = (zmask)((1u << N) - 1);
+    size_t tiles = (M + NROWS - 1) / NROWS;
+    size_t i0 = tiles * p / np * NROWS, i1 = tiles * (p + 1) / np * NROWS;
+    i1 = i1 < M ? i1 : M;
+    size_t pieces = (K + KC - 1) / KC, kstep = (K + pieces - 1) / pieces;
+    for (size_t pc = 0; pc < K && i0 < i1; pc += kstep) {
+        size_t kc = K - pc < kstep ? K - pc : kstep;
+        nn_real beta_here = pc == 0 ? beta : 1;
+        pack_b_rows(B, pc, kc, N, m, pb);
+        for (size_t i = i0; i < i1; i += NROWS) {
+            /* <<compute the narrow tile that holds rows i on>> */
+            nn_real *c = C + i * ldc;
+            if (M < NROWS) {
+                pack_a_few(A, i, M - i, pc, kc, pa);
+                narrow_tile_t(kc, pa, NROWS, pb, alpha, beta_here, c, ldc, NROWS - (M - i), m);
+            } else {
+                size_t first = i + NROWS <= M ? i : M - NROWS;      /* the tile's first row */
+                if (A.t == NN_TRANS)
+                    narrow_tile_t(kc, A.p + pc * A.ld + first, A.ld, pb, alpha, beta_here, c, ldc,
+                                  i - first, m);
+                else
+                    narrow_tile_n(kc, A.p + first * A.ld + pc, A.ld, pb, alpha, beta_here, c, ldc,
+                                  i - first, m);
+            }
+        }
+    }
+    if (done.fn && i0 < i1)
+        done.fn(done.ctx, i0, i1 - i0, 0, N);
+}
+/* <<divide a narrow product among the threads>> */
+static void gemm_narrow(operand A, operand B, size_t M, size_t N, size_t K,
+                        nn_real alpha, nn_real beta, nn_real *C, size_t ldc,
+                        done_call done)
+{
+    int threads = threads_for(M * N * K, (M + NROWS - 1) / NROWS);
+    if (threads == 1) {
+        narrow_rows(A, B, M, N, K, alpha, beta, C, ldc, done, 0, 1);
+        return;
+    }
+    #pragma omp parallel num_threads(threads)
+    narrow_rows(A, B, M, N, K, alpha, beta, C, ldc, done,
+                (size_t)omp_get_thread_num(), (size_t)omp_get_num_threads());
+}
+#endif
 /* <<transpose a matrix, in blocks where AVX can>> */
 /* d[c * ldd + r] = s[r * ld + c] for r < rows, c < cols */
 static void transpose_into(const nn_real *s, size_t ld, size_t rows, size_t cols,
@@ -386,6 +531,7 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
                       const nn_real *B, size_t ldb, nn_real beta, nn_real *C,
                       size_t ldc, done_call done)
 {
+    /* <<compute an empty product, or a narrow one, and return>> */
     if (M == 0 || N == 0)
         return;
     if (K == 0 || alpha == 0) {
@@ -394,6 +540,14 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
             done.fn(done.ctx, 0, M, 0, N);
         return;
     }
+    /* <<compute a narrow product row by row with AVX-512, and return>> */
+    #if defined(__x86_64__)
+    if (kernel.run == kernel_avx512 && N <= NR) {
+        gemm_narrow((operand){ A, lda, ta }, (operand){ B, ldb, tb }, M, N, K, alpha, beta,
+                    C, ldc, done);
+        return;
+    }
+    #endif
     /* <<compute a narrow product as its transpose, and return>> */
     enum { NARROW_MOST = 65536 / sizeof(nn_real) };     /* C on the stack: 64 KiB */
     if (N < kernel.nr && N < M && M * N <= NARROW_MOST) {
@@ -410,17 +564,15 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
     }
     operand a = { A, lda, ta }, b = { B, ldb, tb };
     /* <<decide how many threads, and along which dimension>> */
-    enum { WORK_PER_THREAD = 1 << 18 };     /* multiply-adds */
     size_t row_tiles = (M + MR - 1) / MR, col_tiles = (N + kernel.nr - 1) / kernel.nr;
     int by_cols = col_tiles >= row_tiles;
     size_t tiles = by_cols ? col_tiles : row_tiles;
-    size_t most = M * N * K / WORK_PER_THREAD + 1;
-    int threads = omp_get_max_threads();
-    if ((size_t)threads > most)
-        threads = (int)most;
-    if ((size_t)threads > tiles)
-        threads = (int)tiles;
-    #pragma omp parallel num_threads(threads) if (threads > 1)
+    int threads = threads_for(M * N * K, tiles);
+    if (threads == 1) {
+        gemm_block(kernel, 0, M, 0, N, K, alpha, a, b, beta, C, ldc, done);
+        return;
+    }
+    #pragma omp parallel num_threads(threads)
     {
         size_t p = (size_t)omp_get_thread_num(), np = (size_t)omp_get_num_threads();
         size_t t0 = tiles * p / np, t1 = tiles * (p + 1) / np;
@@ -457,7 +609,7 @@ void nn_gemm(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alp
         tb == NN_TRANS ? CblasTrans : CblasNoTrans, (int)M, (int)N, (int)K, alpha, A,
         (int)lda, B, (int)ldb, beta, C, (int)ldc);
 #else
-    gemm_with(fastest_kernel(N), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc,
+    gemm_with(fastest_kernel(), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc,
               NO_DONE_CALL);
 #endif
 }
@@ -493,7 +645,7 @@ void nn_gemm_then(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_rea
     if (M > 0 && N > 0)
         done(ctx, 0, M, 0, N);
 #else
-    gemm_with(fastest_kernel(N), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc,
+    gemm_with(fastest_kernel(), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc,
               (done_call){ done, ctx });
 #endif
 }
