@@ -168,9 +168,13 @@ void nn_act_forward(const nn_act *f, size_t rows, size_t cols, const nn_real *x,
     /* <<a fast loop for ReLU, and return>> */
     if (f->kind == NN_ACT_RELU) {
         size_t n = rows * cols;
-        #pragma omp parallel for schedule(static) if (n >= 32768)
-        for (size_t i = 0; i < n; i++)
-            y[i] = x[i] < 0 ? 0 : x[i];
+        if (n >= 32768) {                       /* long: shared by the team */
+            #pragma omp parallel for schedule(static)
+            for (size_t i = 0; i < n; i++)
+                y[i] = x[i] < 0 ? 0 : x[i];
+        } else                                  /* short: no team at all */
+            for (size_t i = 0; i < n; i++)
+                y[i] = x[i] < 0 ? 0 : x[i];
         return;
     }
     for (size_t i = 0; i < rows * cols; i++)
@@ -192,11 +196,17 @@ void nn_act_backward(const nn_act *f, size_t rows, size_t cols, const nn_real *x
     /* <<a fast loop for the slope of ReLU, and return>> */
     if (f->kind == NN_ACT_RELU) {
         size_t n = rows * cols;
-        #pragma omp parallel for schedule(static) if (n >= 32768)
-        for (size_t i = 0; i < n; i++) {
-            nn_real slope = x[i] > 0;                   /* 0 or 1 */
-            dx[i] = dy[i] * slope;
-        }
+        if (n >= 32768) {
+            #pragma omp parallel for schedule(static)
+            for (size_t i = 0; i < n; i++) {
+                nn_real slope = x[i] > 0;               /* 0 or 1 */
+                dx[i] = dy[i] * slope;
+            }
+        } else
+            for (size_t i = 0; i < n; i++) {
+                nn_real slope = x[i] > 0;
+                dx[i] = dy[i] * slope;
+            }
         return;
     }
     for (size_t i = 0; i < rows * cols; i++)

@@ -194,7 +194,11 @@ void nn_optim_update(const nn_optim *o, size_t at, size_t n, nn_real *params,
 {
     size_t pieces = n / 16384 + 1;
     /* <<share the pieces of a long update among the threads>> */
-    #pragma omp parallel for schedule(static) if (pieces > 2 && !omp_in_parallel())
+    if (pieces <= 2 || omp_in_parallel()) {
+        optim_table[o->cfg.kind].step(o, at, at + n, params, grads);
+        return;
+    }
+    #pragma omp parallel for schedule(static)
     for (size_t k = 0; k < pieces; k++)
         optim_table[o->cfg.kind].step(o, at + n * k / pieces, at + n * (k + 1) / pieces,
                                       params, grads);
