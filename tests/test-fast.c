@@ -242,6 +242,18 @@ Test(fast_gemm, a_narrow_product_gives_the_bits_of_a_wide_one)
                                  sizeof(nn_real) * (W - N)) == 0,
                           "%zu x %zu x %zu: the product wrote after column %zu", M, N, K, N);
             }
+            /* <<the same with the AVX2 kernel, which has a narrow path of its own>> */
+            if (nn_gemm_kernel_available(NN_GEMM_AVX2)) {
+                memcpy(narrow, before, sizeof(nn_real) * M * W);
+                nn_gemm_using(NN_GEMM_AVX2, ta, tb, M, N, K, (nn_real)0.75, A, lda, B, ldb, beta,
+                              narrow, W);
+                for (size_t i = 0; i < M; i++)
+                    cr_assert(memcmp(wide + i * W, narrow + i * W, sizeof(nn_real) * N) == 0 &&
+                              memcmp(narrow + i * W + N, before + i * W + N,
+                                     sizeof(nn_real) * (W - N)) == 0,
+                              "AVX2, %zu x %zu x %zu, ta %d tb %d beta %g: row %zu differs", M, N,
+                              K, ta, tb, (double)beta, i);
+            }
             free(A), free(B), free(wide), free(narrow), free(before);
         }
     omp_set_num_threads(1);

@@ -419,73 +419,150 @@ static inline void narrow_tile(size_t kc, const nn_real *a, size_t ra, size_t ka
 __attribute__((target("avx512f")))
 static void narrow_tile_t(size_t kc, const nn_real *a, size_t lda, const nn_real *b,
                           nn_real alpha, nn_real beta, nn_real *c, size_t ldc,
-                          size_t skip, zmask m)             /* A transposed */
+                          size_t skip, size_t N)            /* A transposed */
 {
-    narrow_tile(kc, a, 1, lda, b, alpha, beta, c, ldc, skip, m);
+    narrow_tile(kc, a, 1, lda, b, alpha, beta, c, ldc, skip, (zmask)((1u << N) - 1));
 }
 
 __attribute__((target("avx512f")))
 static void narrow_tile_n(size_t kc, const nn_real *a, size_t lda, const nn_real *b,
                           nn_real alpha, nn_real beta, nn_real *c, size_t ldc,
-                          size_t skip, zmask m)             /* A not transposed */
+                          size_t skip, size_t N)            /* A not transposed */
 {
-    narrow_tile(kc, a, lda, 1, b, alpha, beta, c, ldc, skip, m);
+    narrow_tile(kc, a, lda, 1, b, alpha, beta, c, ldc, skip, (zmask)((1u << N) - 1));
 }
+/* <<the narrow kernel without AVX-512: six rows of C in twelve registers>> */
+enum { NROWS2 = 6 };                    /* rows of C per call of the AVX2 kernel */
+#ifdef NN_DOUBLE
+typedef long long mask_lane;
+#define V_LOAD_MASKED(p, m) _mm256_maskload_pd(p, m)
+#define V_STORE_MASKED(p, m, v) _mm256_maskstore_pd(p, m, v)
+#else
+typedef int mask_lane;
+#define V_LOAD_MASKED(p, m) _mm256_maskload_ps(p, m)
+#define V_STORE_MASKED(p, m, v) _mm256_maskstore_ps(p, m, v)
+#endif
+/* NR ones then NR zeros: the mask of N columns starts at NR - N */
+static const mask_lane mask_ramp[2 * NR] = {
+    -1, -1, -1, -1, -1, -1, -1, -1,
+#ifndef NN_DOUBLE
+    -1, -1, -1, -1, -1, -1, -1, -1,
+#endif
+};
+/* <<the narrow kernel without AVX-512: six rows of C in twelve registers>> */
+__attribute__((target("avx2,fma"), always_inline))
+static inline void narrow2_tile(size_t kc, const nn_real *a, size_t ra, size_t ka,
+                                const nn_real *b, nn_real alpha, nn_real beta,
+                                nn_real *c, size_t ldc, size_t skip, size_t N)
+{
+    vreg lo[NROWS2], hi[NROWS2];
+    #pragma GCC unroll 8
+    for (int r = 0; r < NROWS2; r++)
+        lo[r] = hi[r] = V(setzero)();
+    for (size_t k = 0; k < kc; k++, a += ka, b += NR) {
+        vreg b0 = V(load)(b), b1 = V(load)(b + VL);
+        #pragma GCC unroll 8
+        for (int r = 0; r < NROWS2; r++) {
+            vreg x = V_BROADCAST(a + r * ra);
+            lo[r] = V(fmadd)(x, b0, lo[r]);
+            hi[r] = V(fmadd)(x, b1, hi[r]);
+        }
+    }
+    /* <<write rows skip and after of the AVX2 narrow tile>> */
+    __m256i m0 = _mm256_loadu_si256((const __m256i *)(mask_ramp + NR - N));
+    __m256i m1 = _mm256_loadu_si256((const __m256i *)(mask_ramp + NR - N + VL));
+    vreg va = V_BROADCAST(&alpha), vb = V_BROADCAST(&beta);
+    #pragma GCC unroll 8
+    for (size_t r = 0; r < NROWS2; r++)
+        if (r >= skip) {
+            nn_real *row = c + (r - skip) * ldc;
+            vreg v0 = V(mul)(va, lo[r]), v1 = V(mul)(va, hi[r]);
+            if (beta != 0) {
+                v0 = V(add)(v0, V(mul)(vb, V_LOAD_MASKED(row, m0)));
+                v1 = V(add)(v1, V(mul)(vb, V_LOAD_MASKED(row + VL, m1)));
+            }
+            V_STORE_MASKED(row, m0, v0);
+            V_STORE_MASKED(row + VL, m1, v1);
+        }
+}
+/* <<the narrow kernel without AVX-512: six rows of C in twelve registers>> */
+__attribute__((target("avx2,fma")))
+static void narrow2_tile_t(size_t kc, const nn_real *a, size_t lda, const nn_real *b,
+                           nn_real alpha, nn_real beta, nn_real *c, size_t ldc,
+                           size_t skip, size_t N)           /* A transposed */
+{
+    narrow2_tile(kc, a, 1, lda, b, alpha, beta, c, ldc, skip, N);
+}
+/* <<the two narrow kernels>> */
+typedef void narrow_fn(size_t kc, const nn_real *a, size_t lda, const nn_real *b,
+                       nn_real alpha, nn_real beta, nn_real *c, size_t ldc, size_t skip,
+                       size_t N);
+typedef struct narrow_kernel {
+    narrow_fn *t, *n;                   /* for A transposed, and not */
+    size_t rows;                        /* rows of C per tile */
+} narrow_kernel;
+static const narrow_kernel NARROW_AVX512 = { narrow_tile_t, narrow_tile_n, NROWS };
+static const narrow_kernel NARROW_AVX2 = { narrow2_tile_t, NULL, NROWS2 };
 /* <<copy rows of op(B) into rows of NR numbers>> */
 /* Rows k0 .. k0+kc-1 of op(B), its N <= NR columns, NR apart in pb. */
 __attribute__((target("avx512f")))
-static void pack_b_rows(operand B, size_t k0, size_t kc, size_t N, zmask m,
-                        nn_real *pb)
+static void pack_b_rows_avx512(const nn_real *b, size_t ldb, size_t kc, size_t N,
+                               nn_real *pb)
 {
-    if (B.t == NN_NO_TRANS)
-        for (size_t k = 0; k < kc; k++)
-            Z(store)(pb + k * NR, Z_LOAD_MASKED(m, B.p + (k0 + k) * B.ld));
+    zmask m = (zmask)((1u << N) - 1);
+    for (size_t k = 0; k < kc; k++)
+        Z(store)(pb + k * NR, Z_LOAD_MASKED(m, b + k * ldb));
+}
+
+static void pack_b_rows(operand B, size_t k0, size_t kc, size_t N, nn_real *pb)
+{
+    if (B.t == NN_NO_TRANS && __builtin_cpu_supports("avx512f"))
+        pack_b_rows_avx512(B.p + k0 * B.ld, B.ld, kc, N, pb);
     else
         pack_b(B, k0, kc, 0, N, NR, pb);
 }
 /* <<copy fewer than NROWS rows of op(A)>> */
-/* The mr < NROWS rows of op(A) from row i0, k from k0, into columns
-   NROWS-mr .. NROWS-1 of a kc x NROWS block; the first columns are 0. */
+/* The mr < rows rows of op(A) from row i0, k from k0, into columns
+   rows-mr .. rows-1 of a kc x rows block; the first columns are 0. */
 static void pack_a_few(operand A, size_t i0, size_t mr, size_t k0, size_t kc,
-                       nn_real *pa)
+                       size_t rows, nn_real *pa)
 {
-    size_t skip = NROWS - mr;
+    size_t skip = rows - mr;
     for (size_t k = 0; k < kc; k++)
-        for (size_t r = 0; r < NROWS; r++) {
+        for (size_t r = 0; r < rows; r++) {
             size_t i = i0 + r - skip;           /* used only when r >= skip */
-            pa[k * NROWS + r] = r < skip ? 0 : A.t == NN_NO_TRANS
-                                ? A.p[i * A.ld + k0 + k] : A.p[(k0 + k) * A.ld + i];
+            pa[k * rows + r] = r < skip ? 0 : A.t == NN_NO_TRANS
+                               ? A.p[i * A.ld + k0 + k] : A.p[(k0 + k) * A.ld + i];
         }
 }
 /* <<a thread's rows of a narrow product>> */
-static void narrow_rows(operand A, operand B, size_t M, size_t N, size_t K,
-                        nn_real alpha, nn_real beta, nn_real *C, size_t ldc,
+static void narrow_rows(narrow_kernel nk, operand A, operand B, size_t M, size_t N,
+                        size_t K, nn_real alpha, nn_real beta, nn_real *C, size_t ldc,
                         done_call done, size_t p, size_t np)
 {
     _Alignas(64) nn_real pb[KC * NR], pa[KC * NROWS];
-    zmask m = (zmask)((1u << N) - 1);
-    size_t tiles = (M + NROWS - 1) / NROWS;
-    size_t i0 = tiles * p / np * NROWS, i1 = tiles * (p + 1) / np * NROWS;
+    size_t rows = nk.rows, tiles = (M + rows - 1) / rows;
+    size_t i0 = tiles * p / np * rows, i1 = tiles * (p + 1) / np * rows;
     i1 = i1 < M ? i1 : M;
     size_t pieces = (K + KC - 1) / KC, kstep = (K + pieces - 1) / pieces;
     for (size_t pc = 0; pc < K && i0 < i1; pc += kstep) {
         size_t kc = K - pc < kstep ? K - pc : kstep;
         nn_real beta_here = pc == 0 ? beta : 1;
-        pack_b_rows(B, pc, kc, N, m, pb);
-        for (size_t i = i0; i < i1; i += NROWS) {
+        pack_b_rows(B, pc, kc, N, pb);
+        for (size_t i = i0; i < i1; i += rows) {
             /* <<compute the narrow tile that holds rows i on>> */
             nn_real *c = C + i * ldc;
-            if (M < NROWS) {
-                pack_a_few(A, i, M - i, pc, kc, pa);
-                narrow_tile_t(kc, pa, NROWS, pb, alpha, beta_here, c, ldc, NROWS - (M - i), m);
+            if (M < rows) {
+                pack_a_few(A, i, M - i, pc, kc, rows, pa);
+                nk.t(kc, pa, rows, pb, alpha, beta_here, c, ldc, rows - (M - i), N);
             } else {
-                size_t first = i + NROWS <= M ? i : M - NROWS;      /* the tile's first row */
+                size_t first = i + rows <= M ? i : M - rows;        /* the tile's first row */
                 if (A.t == NN_TRANS)
-                    narrow_tile_t(kc, A.p + pc * A.ld + first, A.ld, pb, alpha, beta_here, c, ldc,
-                                  i - first, m);
+                    nk.t(kc, A.p + pc * A.ld + first, A.ld, pb, alpha, beta_here, c, ldc,
+                         i - first, N);
                 else
-                    narrow_tile_n(kc, A.p + first * A.ld + pc, A.ld, pb, alpha, beta_here, c, ldc,
-                                  i - first, m);
+                    nk.n(kc, A.p + first * A.ld + pc, A.ld, pb, alpha, beta_here, c, ldc, i - first,
+                         N);
             }
         }
     }
@@ -493,17 +570,17 @@ static void narrow_rows(operand A, operand B, size_t M, size_t N, size_t K,
         done.fn(done.ctx, i0, i1 - i0, 0, N);
 }
 /* <<divide a narrow product among the threads>> */
-static void gemm_narrow(operand A, operand B, size_t M, size_t N, size_t K,
-                        nn_real alpha, nn_real beta, nn_real *C, size_t ldc,
+static void gemm_narrow(narrow_kernel nk, operand A, operand B, size_t M, size_t N,
+                        size_t K, nn_real alpha, nn_real beta, nn_real *C, size_t ldc,
                         done_call done)
 {
-    int threads = threads_for(M * N * K, (M + NROWS - 1) / NROWS);
+    int threads = threads_for(M * N * K, (M + nk.rows - 1) / nk.rows);
     if (threads == 1) {
-        narrow_rows(A, B, M, N, K, alpha, beta, C, ldc, done, 0, 1);
+        narrow_rows(nk, A, B, M, N, K, alpha, beta, C, ldc, done, 0, 1);
         return;
     }
     #pragma omp parallel num_threads(threads)
-    narrow_rows(A, B, M, N, K, alpha, beta, C, ldc, done,
+    narrow_rows(nk, A, B, M, N, K, alpha, beta, C, ldc, done,
                 (size_t)omp_get_thread_num(), (size_t)omp_get_num_threads());
 }
 #endif
@@ -540,11 +617,13 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
             done.fn(done.ctx, 0, M, 0, N);
         return;
     }
-    /* <<compute a narrow product row by row with AVX-512, and return>> */
+    /* <<compute a narrow product row by row, and return>> */
     #if defined(__x86_64__)
-    if (kernel.run == kernel_avx512 && N <= NR) {
-        gemm_narrow((operand){ A, lda, ta }, (operand){ B, ldb, tb }, M, N, K, alpha, beta,
-                    C, ldc, done);
+    if (N <= NR && (kernel.run == kernel_avx512
+                    || (kernel.run == kernel_avx2 && ta == NN_TRANS))) {
+        narrow_kernel nk = kernel.run == kernel_avx512 ? NARROW_AVX512 : NARROW_AVX2;
+        gemm_narrow(nk, (operand){ A, lda, ta }, (operand){ B, ldb, tb }, M, N, K, alpha,
+                    beta, C, ldc, done);
         return;
     }
     #endif
