@@ -84,6 +84,8 @@ static void check_shapes(gemm_fn *gemm)
                       (nn_real)ab[s / 4 % 4][0], (nn_real)ab[s / 4 % 4][1]);
     }
     check_product(gemm, &r, NN_TRANS, NN_NO_TRANS, 300, 300, 300, 1, 1, 0);
+    check_product(gemm, &r, NN_NO_TRANS, NN_NO_TRANS, 20, 1000, 300, 1, 1, 0.5);
+    check_product(gemm, &r, NN_NO_TRANS, NN_TRANS, 20, 1000, 300, 2, 1, 0.5);
 }
 
 Test(fast_gemm, matches_the_reference_on_odd_shapes)
@@ -98,10 +100,11 @@ Test(fast_gemm, portable_kernel_matches_the_reference_on_odd_shapes)
 /* <<test that the threads do not change a bit>> */
 static void check_threads(gemm_fn *gemm)
 {
-    static const size_t shapes[2][3] = { { 67, 300, 400 }, { 301, 40, 300 } };
+    static const size_t shapes[3][3] = { { 67, 300, 400 }, { 301, 40, 300 },
+                                         { 25, 1000, 300 } };
     nn_rng r;
     nn_rng_seed(&r, 8, 2);
-    for (int s = 0; s < 2; s++)
+    for (int s = 0; s < 3; s++)
         for (int t = 0; t < 4; t++) {
             /* <<multiply with one, two and three threads and compare the bytes>> */
             /* <<draw the operands of shape s in case t, and a first C0>> */

@@ -154,12 +154,29 @@ nn_status nn_dataset_split(nn_dataset *d, size_t n_val, nn_rng *rng,
 }
 
 /* <<gather a mini-batch and its targets>> */
+/* <<start fetching a row of a dataset>> */
+enum { GATHER_AHEAD = 4 };              /* rows from a row's prefetch to its copy */
+
+/* Ask the memory for row i of d, its features and its label, without waiting. */
+static void fetch_row(const nn_dataset *d, size_t i)
+{
+    size_t nf = d->n_features;
+    const char *row = d->x8 ? (const char *)(d->x8 + i * nf)
+                            : (const char *)(d->x + i * nf);
+    size_t bytes = d->x8 ? nf : nf * sizeof(nn_real);
+    for (size_t b = 0; b < bytes; b += 64)          /* a cache line at a time */
+        __builtin_prefetch(row + b);
+    __builtin_prefetch(d->labels + i);
+}
+
 void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real *X,
                        int *labels)
 {
     size_t nf = d->n_features;
     #pragma omp parallel for schedule(static) if (B * nf >= 32768)
     for (size_t r = 0; r < B; r++) {
+        if (r + GATHER_AHEAD < B)
+            fetch_row(d, idx[r + GATHER_AHEAD]);
         nn_real *dst = X + r * nf;
         const nn_real *src = nn_dataset_rows(d, idx[r], 1, dst);
         if (src != dst)

@@ -15,7 +15,8 @@ enum {
     NR = 64 / sizeof(nn_real),          /* columns of a tile: 16 floats, 8 doubles */
     NR_MAX = 4 * NR,                    /* columns of the AVX-512 kernel's tile */
     KC = 256,                           /* k per block: an AVX2 B sliver is 16 KiB */
-    MC = 480 / sizeof(nn_real)          /* rows of an A block: 120 KiB (L2) */
+    MC = 480 / sizeof(nn_real),         /* rows of an A block: 120 KiB (L2) */
+    NC = 1024 / sizeof(nn_real)         /* columns of a B panel: 256 KiB (L2, L3) */
 };
 /* <<an operand: where op(X) is and how to read it>> */
 typedef struct operand {
@@ -158,6 +159,30 @@ static void pack_b(operand B, size_t k0, size_t kc, size_t j0, size_t nr, size_t
                 for (size_t c = 0; c < w; c++)
                     pb[k * w + c] = c < nr ? col[c][k] : 0;
     }
+}
+/* <<pack a panel of op(B): its slivers one after another>> */
+/* Rows k0 .. k0+kc-1, columns j0 .. j0+n-1 of op(B), as slivers w wide, each
+   kc * w numbers, one after another in pp. */
+static void pack_b_panel(operand B, size_t k0, size_t kc, size_t j0, size_t n,
+                         size_t w, nn_real *pp)
+{
+    size_t full = n / w;                    /* slivers that are not at the edge */
+    if (B.t == NN_NO_TRANS)
+        for (size_t k = 0; k < kc; k++) {
+            const nn_real *src = B.p + (k0 + k) * B.ld + j0;
+            for (size_t s = 0; s < full; s++) {
+                nn_real *line = pp + s * kc * w + k * w;
+                if (w == NR)
+                    memcpy(line, src + s * w, sizeof(nn_real) * NR);
+                else
+                    memcpy(line, src + s * w, sizeof(nn_real) * NR_MAX);
+            }
+        }
+    else
+        for (size_t s = 0; s < full; s++)
+            pack_b(B, k0, kc, j0 + s * w, w, w, pp + s * kc * w);
+    if (full * w < n)
+        pack_b(B, k0, kc, j0 + full * w, n - full * w, w, pp + full * kc * w);
 }
 
 /* <<the portable micro-kernel>> */
@@ -318,38 +343,50 @@ static void write_edge(size_t mr, size_t nr, size_t w, const nn_real *t, nn_real
                                        : t[i * w + j] + beta * c[i * ldc + j];
 }
 /* <<one thread's share of the product>> */
+/* The step, a multiple of unit and at most most (itself a multiple of unit),
+   that cuts n into the fewest and most nearly equal parts. */
+static size_t equal_steps(size_t n, size_t most, size_t unit)
+{
+    size_t parts = (n + most - 1) / most;
+    return ((n + parts - 1) / parts + unit - 1) / unit * unit;
+}
+/* <<one thread's share of the product>> */
 static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, size_t j1,
                        size_t K, nn_real alpha, operand A, operand B, nn_real beta,
                        nn_real *C, size_t ldc, done_call done)
 {
-    _Alignas(64) nn_real pa[MC * KC], pb[KC * NR_MAX], t[MR * NR_MAX];
+    _Alignas(64) nn_real pa[MC * KC], pp[KC * NC], t[MR * NR_MAX];
     size_t pieces = (K + KC - 1) / KC, kstep = (K + pieces - 1) / pieces;
-    size_t mc_most = MC * KC / kstep / MR * MR;     /* rows of A that fill [[pa]] */
-    size_t blocks = (i1 - i0 + mc_most - 1) / mc_most;
-    size_t mstep = ((i1 - i0 + blocks - 1) / blocks + MR - 1) / MR * MR;
+    size_t nstep = equal_steps(j1 - j0, KC * NC / kstep / kernel.nr * kernel.nr,
+                               kernel.nr);      /* kc * nstep <= KC * NC: pp holds it */
+    size_t mstep = equal_steps(i1 - i0, MC * KC / kstep / MR * MR, MR);
     for (size_t pc = 0; pc < K; pc += kstep) {
         size_t kc = K - pc < kstep ? K - pc : kstep;
         nn_real beta_here = pc == 0 ? beta : 1;
-        for (size_t ic = i0; ic < i1; ic += mstep) {
-            size_t mc = i1 - ic < mstep ? i1 - ic : mstep;
-            pack_a(A, ic, mc, pc, kc, pa);
-            for (size_t jr = j0; jr < j1; jr += kernel.nr) {
-                size_t nr = j1 - jr < kernel.nr ? j1 - jr : kernel.nr;
-                pack_b(B, pc, kc, jr, nr, kernel.nr, pb);
-                /* <<run the kernel on every sliver of the A block>> */
-                for (size_t ir = 0; ir < mc; ir += MR) {
-                    size_t mr = mc - ir < MR ? mc - ir : MR;
-                    nn_real *c = C + (ic + ir) * ldc + jr;
-                    if (mr == MR && nr == kernel.nr)
-                        kernel.run(kc, pa + ir * kc, pb, alpha, beta_here, c, ldc);
-                    else {
-                        kernel.run(kc, pa + ir * kc, pb, alpha, 0, t, kernel.nr);
-                        write_edge(mr, nr, kernel.nr, t, beta_here, c, ldc);
+        for (size_t jc = j0; jc < j1; jc += nstep) {
+            size_t nc = j1 - jc < nstep ? j1 - jc : nstep;
+            pack_b_panel(B, pc, kc, jc, nc, kernel.nr, pp);
+            for (size_t ic = i0; ic < i1; ic += mstep) {
+                size_t mc = i1 - ic < mstep ? i1 - ic : mstep;
+                pack_a(A, ic, mc, pc, kc, pa);
+                /* <<run the kernel on every tile of the block>> */
+                for (size_t jr = jc; jr < jc + nc; jr += kernel.nr) {
+                    size_t nr = jc + nc - jr < kernel.nr ? jc + nc - jr : kernel.nr;
+                    const nn_real *pb = pp + (jr - jc) / kernel.nr * kc * kernel.nr;
+                    for (size_t ir = 0; ir < mc; ir += MR) {
+                        size_t mr = mc - ir < MR ? mc - ir : MR;
+                        nn_real *c = C + (ic + ir) * ldc + jr;
+                        if (mr == MR && nr == kernel.nr)
+                            kernel.run(kc, pa + ir * kc, pb, alpha, beta_here, c, ldc);
+                        else {
+                            kernel.run(kc, pa + ir * kc, pb, alpha, 0, t, kernel.nr);
+                            write_edge(mr, nr, kernel.nr, t, beta_here, c, ldc);
+                        }
                     }
                 }
+                if (done.fn && pc + kc == K)    /* this block of C is finished */
+                    done.fn(done.ctx, ic, mc, jc, nc);
             }
-            if (done.fn && pc + kc == K)        /* rows ic .. ic+mc-1 are finished */
-                done.fn(done.ctx, ic, mc, j0, j1 - j0);
         }
     }
 }
