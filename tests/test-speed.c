@@ -79,6 +79,8 @@ Test(bytes, moments_rows_and_views)
     nn_real x1[5 * 10], x2[5 * 10];
     size_t idx[5] = { 39, 0, 7, 7, 21 };
     int l1[5], l2[5];
+    nn_dataset_prefetch(&num, 5, idx);
+    nn_dataset_prefetch(&byt, 5, idx);
     nn_dataset_gather(&num, 5, idx, x1, l1);
     nn_dataset_gather(&byt, 5, idx, x2, l2);
     cr_assert(memcmp(x1, x2, sizeof x1) == 0 && memcmp(l1, l2, sizeof l1) == 0);

@@ -594,6 +594,10 @@ nn_status nn_idx_load_bytes(const char *images_path, const char *labels_path,
                             size_t n_classes, nn_dataset *out, nn_error *err);
 nn_status nn_mnist_load_bytes(const char *dir, const char *prefix, nn_dataset *out,
                               nn_error *err);
+/* <<nn.h: datasets>> */
+/* Ask the memory for the B examples idx[0..B) of d without waiting, so that
+   a gather of them soon after finds them in the cache; changes nothing else. */
+void nn_dataset_prefetch(const nn_dataset *d, size_t B, const size_t *idx);
 
 /* Optimizers: what updates the parameters from their gradients. */
 /* <<nn.h: optimizers>> */

@@ -168,6 +168,13 @@ static void fetch_row(const nn_dataset *d, size_t i)
         __builtin_prefetch(row + b);
     __builtin_prefetch(d->labels + i);
 }
+/* <<start fetching a row of a dataset>> */
+
+void nn_dataset_prefetch(const nn_dataset *d, size_t B, const size_t *idx)
+{
+    for (size_t r = 0; r < B; r++)
+        fetch_row(d, idx[r]);
+}
 
 void nn_dataset_gather(const nn_dataset *d, size_t B, const size_t *idx, nn_real *X,
                        int *labels)

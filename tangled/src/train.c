@@ -289,6 +289,11 @@ static nn_status train_epoch(nn_net *net, nn_optim *opt, const nn_train_config *
         double loss;
         nn_real *X = nn_net_input(net);             /* the forward pass reads it in place */
         nn_dataset_gather(d, B, w->order + i, X, w->labels);
+        /* <<ask for the next batch's rows while this one trains>> */
+        if (i + B < d->n) {
+            size_t next = d->n - (i + B) < B ? d->n - (i + B) : B;     /* its size */
+            nn_dataset_prefetch(d, next, w->order + i + B);
+        }
         /* <<augment the batch, if asked>> */
         if (w->aug_work)
             nn_augment_batch(cfg->augment, B, d->rows, d->cols, X, w->aug_work,
