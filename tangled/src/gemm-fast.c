@@ -244,6 +244,7 @@ static void kernel_avx2(size_t kc, const nn_real *a, const nn_real *b, nn_real a
         _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
         _mm_prefetch((const char *)(c + i * ldc + NR - 1), _MM_HINT_T0);
     }
+    #pragma GCC unroll 4
     for (size_t k = 0; k < kc; k++, a += MR, b += NR) {
         vreg b0 = V(load)(b), b1 = V(load)(b + VL);
         KERNEL_ROW(0); KERNEL_ROW(1); KERNEL_ROW(2);
