@@ -194,9 +194,10 @@ $(BENCHES): $(B)/bench/%: $(B)/obj/bench/%.o $(LIB_XP) $(LIB_F)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_XP) $(LIB_F) $(BLAS_LIBS) $(LDLIBS) -o $@
 # Then PyTorch trains the same networks (tangled/pytorch/bench.py, appendix
-# "From this library to PyTorch").  Every line 'result KEY VALUE' they print
-# goes into one results file, headed by the machine, the date and the commit;
-# bench-table prints the targets' table from it, and the file replaces
+# "From this library to PyTorch"), epoch by epoch in turns with bench/train.
+# Every line 'result KEY VALUE' they print goes into one results file, headed
+# by the machine, the date and the commit; bench-table prints the targets'
+# table from it, and the file replaces
 # book/results/bench.txt (the speed chapter's table) and, through
 # tools/bench-readme, the README's speed table.
 BENCH_RESULTS := book/results/bench.txt
@@ -213,8 +214,8 @@ bench: $(MNIST_OK) $(BENCHES) $(B)/bin/bench-table tangled/pytorch/bench.py \
 	for b in $(BENCHES); do \
 	  echo "== $$b =="; MNIST_DIR=$(MNIST_DIR) $$b | tee $$b.txt || exit 1; \
 	  sed -n 's/^result //p' $$b.txt >> $(BENCH_NEW).part; done; \
-	echo "== PyTorch =="; MNIST_DIR=$(MNIST_DIR) $(GOLDEN_PYTHON) tangled/pytorch/bench.py \
-	  | tee $(B)/bench/pytorch.txt || exit 1; \
+	echo "== PyTorch, in turns with $(B)/bench/train =="; MNIST_DIR=$(MNIST_DIR) \
+	  $(GOLDEN_PYTHON) tangled/pytorch/bench.py $(B)/bench/train | tee $(B)/bench/pytorch.txt || exit 1; \
 	sed -n 's/^result //p' $(B)/bench/pytorch.txt >> $(BENCH_NEW).part; \
 	mv $(BENCH_NEW).part $(BENCH_NEW); echo "== targets =="; mkdir -p $(B)/bench/table; \
 	BENCH_RESULTS=$(BENCH_NEW) $(B)/bin/bench-table $(B)/bench/table || exit 1; \

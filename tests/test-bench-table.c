@@ -16,7 +16,8 @@ static const char *bench_good =
     "c_share_dropout 0.05\nc_share_rest 0.3\n"
     "peak_mib 81\npeak_gflops_1 130\npeak_gflops_2 250\ntorch_version 1.13\n"
     "torch_default_threads 1\ntorch_a_seconds 10.000\ntorch_a_threads default\n"
-    "torch_c_seconds 2.000\ntorch_c_threads 2\n";
+    "torch_c_seconds 2.000\ntorch_c_threads 2\na_seconds_paired 4.100\n"
+    "a_torch_ratio 0.450\nc_seconds_paired 1.600\nc_torch_ratio 0.700\n";
 
 static void bench_put(const char *path, const char *text, const char *drop)
 {
@@ -67,16 +68,16 @@ Test(bench_table, reads_a_complete_results_file)
     cr_assert_not_null(mkdtemp(dir));
     cr_assert_eq(bench_run(dir, NULL, "", err, sizeof err), 0, "%s", err);
     const char *num = read_text(dir, "numbers.tex");
-    cr_expect_not_null(strstr(num, "\\BenchARatio}{0.40}"), "%s", num);
-    cr_expect_not_null(strstr(num, "\\BenchCRatio}{0.75}"), "%s", num);
+    cr_expect_not_null(strstr(num, "\\BenchARatio}{0.45}"), "%s", num);
+    cr_expect_not_null(strstr(num, "\\BenchCRatio}{0.70}"), "%s", num);
     cr_expect_not_null(strstr(num, "\\BenchGemmWorst}{0.81}"), "%s", num);
     cr_expect_not_null(strstr(num, "{dX of the 800x10 layer, batch 64, 2 threads}"));
     cr_expect_not_null(strstr(num, "\\BenchMachine}{A test CPU\\_1 @ 3 GHz}"));
     cr_expect_not_null(strstr(num, "\\BenchTorchAThreads}{its default (1 thread)}"));
     cr_expect_not_null(strstr(num, "\\BenchTargetsMet}{4}"), "%s", num);
     const char *out = read_text(dir, "out.txt");
-    cr_expect_not_null(strstr(out, "0.40  met"), "%s", out);
-    cr_expect_not_null(strstr(out, "0.75  NOT met"), "%s", out);
+    cr_expect_not_null(strstr(out, "0.45  met"), "%s", out);
+    cr_expect_not_null(strstr(out, "0.70  NOT met"), "%s", out);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
@@ -87,6 +88,7 @@ Test(bench_table, refuses_missing_and_malformed_keys)
     static const struct { const char *drop, *extra, *says; } bad[] = {
         { "a_seconds_2", "", "a_seconds_2: missing" },
         { "torch_c_seconds", "", "torch_c_seconds: missing" },
+        { "a_torch_ratio", "", "a_torch_ratio: missing" },
         { "peak_mib", "", "peak_mib: missing" },
         { "machine", "", "machine: missing" },
         { "gemm_dw_256x10_b256_t1", "", "gemm_dw_256x10_b256_t1: missing" },

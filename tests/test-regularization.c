@@ -101,19 +101,27 @@ Test(regularization, inverted_dropout_keeps_the_mean)
 /* <<test that a mask does not depend on the threads>> */
 Test(regularization, a_mask_does_not_depend_on_the_threads)
 {
-    enum { N = 40001 };                     /* long enough for threads, and odd */
+    enum { N = 40001 };
     static nn_real want[N], got[N];
-    nn_rng ref, r;
-    nn_rng_seed(&ref, 5, 6);
-    for (int i = 0; i < N; i++)
-        want[i] = nn_rng_uniform(&ref) < 0.25 ? 0 : (nn_real)(1 / 0.75);
-    for (int threads = 1; threads <= 2; threads++) {
-        omp_set_num_threads(threads);
-        nn_rng_seed(&r, 5, 6);
-        nn_dropout_mask(N, 0.25, &r, got);
-        cr_assert(memcmp(want, got, sizeof want) == 0, "%d threads", threads);
-        cr_assert_eq(r.state, ref.state, "the generator, %d threads", threads);
-    }
+    const size_t len[] = { 7, 37, N };
+    const double prob[] = { 0.25, 0.3, 0.5, 0.9 };
+    for (int q = 0; q < 4; q++)
+        for (int k = 0; k < 3; k++) {
+            size_t n = len[k];
+            double p = prob[q];
+            nn_rng ref, r;
+            nn_rng_seed(&ref, 5, 6);
+            for (size_t i = 0; i < n; i++)
+                want[i] = nn_rng_uniform(&ref) < p ? 0 : (nn_real)(1 / (1 - p));
+            for (int threads = 1; threads <= 2; threads++) {
+                omp_set_num_threads(threads);
+                nn_rng_seed(&r, 5, 6);
+                nn_dropout_mask(n, p, &r, got);
+                cr_assert(memcmp(want, got, n * sizeof *got) == 0,
+                          "p %g, %zu numbers, %d threads", p, n, threads);
+                cr_assert_eq(r.state, ref.state, "the generator, %d threads", threads);
+            }
+        }
 }
 /* <<test dropout's gradient with a fixed mask>> */
 Test(regularization, dropout_gradient_matches_finite_differences)

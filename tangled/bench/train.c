@@ -113,14 +113,38 @@ static double small_run(const nn_dataset *train, const nn_dataset *test, double 
     return s;
 }
 
+/* <<time the epochs that the PyTorch half asks for>> */
+static int serve_epochs(nn_dataset *d)
+{
+    size_t w[] = { 784, 800, 800, 10 }, np = xp_mlp_params(3, w);
+    char line[64];
+    printf("ready\n");
+    fflush(stdout);
+    while (fgets(line, sizeof line, stdin)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (strcmp(line, "a") != 0 && strcmp(line, "c") != 0) {
+            fprintf(stderr, "train --serve: '%s' is not a request (a or c)\n", line);
+            return 2;
+        }
+        double s = line[0] == 'a' ? big_epoch(d, 2, NULL, np) : norm_epoch(d, 2, NULL);
+        printf("seconds %.4f\n", s);
+        fflush(stdout);
+    }
+    nn_dataset_free(d);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 1) {
-        fprintf(stderr, "usage: %s (no options; MNIST_DIR names the data)\n", argv[0]);
+    int serve = argc == 2 && strcmp(argv[1], "--serve") == 0;
+    if (argc != 1 && !serve) {
+        fprintf(stderr, "usage: %s [--serve] (MNIST_DIR names the data)\n", argv[0]);
         return 2;
     }
     nn_dataset train, test;
     xp_load_mnist_bytes("train", &train);
+    if (serve)
+        return serve_epochs(&train);
     xp_load_mnist_bytes("t10k", &test);
     /* <<print the big network's table>> */
     size_t w[] = { 784, 800, 800, 10 }, np = xp_mlp_params(3, w);

@@ -71,6 +71,17 @@ uint32_t nn_rng_below(nn_rng *r, uint32_t n);    /* uniform in [0, n) */
 double   nn_rng_uniform(nn_rng *r);              /* uniform in [0, 1) */
 double   nn_rng_normal(nn_rng *r);               /* mean 0, variance 1 */
 void     nn_rng_skip(nn_rng *r, uint64_t n);     /* as if n u32 were drawn */
+/* <<nn.h: random numbers>> */
+/* The generator's parts, for code that steps many states at once: the
+   multiplier of its congruence, and the permutation that makes a number
+   of a state (nn_rng_u32 returns that of the state before its step). */
+#define NN_RNG_MULTIPLIER 6364136223846793005ULL
+static inline uint32_t nn_rng_permute(uint64_t old)
+{
+    uint32_t xorshifted = (uint32_t)(((old >> 18u) ^ old) >> 27u);
+    uint32_t rot = (uint32_t)(old >> 59u);
+    return (xorshifted >> rot) | (xorshifted << ((-rot) & 31u));
+}
 
 /* Neurons: one unit, the perceptron and linear regression. */
 /* <<nn.h: neurons>> */

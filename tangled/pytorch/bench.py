@@ -1,13 +1,14 @@
 # Tangled from book/a8-pytorch.nw by 'make tangle'. Edit the book, not this file.
 """make bench's PyTorch half: one epoch of the speed chapter's networks,
-configurations A and C, at PyTorch's fastest thread setting.  Prints a
-table, then each value as a line 'result KEY VALUE' for make bench.
-MNIST_DIR names the folder of the IDX files."""
-import os, statistics, struct, time
+configurations A and C, at PyTorch's fastest thread setting, in turns
+with the library's benchmark (the program named by the one argument,
+run with --serve).  Prints a table, then each value as a line
+'result KEY VALUE' for make bench.  MNIST_DIR names the IDX files' folder."""
+import os, statistics, struct, subprocess, sys, time
 import torch
 from torch import nn
 
-RUNS, WARM_STEPS = 5, 30                        # median of 5 epochs
+RUNS, WARM_STEPS, PROBE_STEPS = 7, 30, 200      # 7 rounds; probes of 200 steps
 
 # <<PyTorch: read the MNIST files>>
 def read_idx(path):                             # nn_idx_read
@@ -55,29 +56,80 @@ def epoch(net, opt, x, y, batch, steps=None):
         opt.step()
     return time.perf_counter() - t0
 
-# <<PyTorch bench: time each configuration at each thread setting>>
-def main():
-    torch.manual_seed(20261122)                 # XP_SEED
-    x, y = load_mnist("train")
+# <<PyTorch bench: the library's epochs, on request>>
+class Library:
+    def __init__(self, program):
+        self.program = program
+        self.p = subprocess.Popen([program, "--serve"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, text=True)
+        self.expect("ready")
+
+    def expect(self, word):
+        line = self.p.stdout.readline().split()
+        if not line or line[0] != word:
+            sys.exit(f"bench.py: {self.program} --serve answered {line}, not {word}")
+        return line
+
+    def epoch(self, name):                      # 'a' or 'c', on 2 threads
+        self.p.stdin.write(name + "\n")
+        self.p.stdin.flush()
+        return float(self.expect("seconds")[1])
+
+    def close(self):
+        self.p.stdin.close()
+        self.p.wait()
+
+# <<PyTorch bench: find PyTorch's fastest thread setting>>
+def fastest_setting(name, make, x, y):
     default = torch.get_num_threads()
-    settings = [("default", default), ("1", 1), ("2", 2)]
-    print(f"PyTorch {torch.__version__}: one epoch of {len(x)} MNIST images, "
-          f"median of {RUNS}; default threads: {default}")
-    results = {"torch_version": torch.__version__, "torch_default_threads": default}
-    for name, make in (("a", config_a), ("c", config_c)):
-        # <<PyTorch bench: time one configuration at every setting>>
-        best = None
+    settings = [("default", default)] + [(str(t), t) for t in (1, 2) if t != default]
+    best = {}
+    for _ in range(2):
         for label, threads in settings:
             torch.set_num_threads(threads)
             net, opt, batch = make()
             epoch(net, opt, x, y, batch, steps=WARM_STEPS)
-            s = statistics.median(epoch(net, opt, x, y, batch) for _ in range(RUNS))
-            print(f"config {name.upper()}, threads {label:>7}: {s:6.2f} s per epoch")
-            results[f"torch_{name}_seconds_{label}"] = f"{s:.3f}"
-            if best is None or s < best[0]:
-                best = (s, label)
-        results[f"torch_{name}_seconds"] = f"{best[0]:.3f}"
-        results[f"torch_{name}_threads"] = best[1]
+            s = epoch(net, opt, x, y, batch, steps=PROBE_STEPS)
+            best[label] = min(s, best.get(label, s))
+    for label, threads in settings:
+        print(f"config {name.upper()}, threads {label:>7} ({threads}): "
+              f"{best[label]:6.2f} s for {PROBE_STEPS} steps")
+    label = min(best, key=best.get)
+    return label, dict(settings)[label]
+
+# <<PyTorch bench: time both in turns>>
+def in_turns(name, make, x, y, lib):
+    label, threads = fastest_setting(name, make, x, y)
+    torch.set_num_threads(threads)
+    net, opt, batch = make()
+    epoch(net, opt, x, y, batch, steps=WARM_STEPS)
+    ours, theirs = [], []
+    for k in range(RUNS):
+        if k % 2 == 0:
+            ours.append(lib.epoch(name))
+        theirs.append(epoch(net, opt, x, y, batch))
+        if k % 2 == 1:
+            ours.append(lib.epoch(name))
+        print(f"config {name.upper()}, round {k + 1}: library {ours[-1]:6.2f} s, "
+              f"PyTorch {theirs[-1]:6.2f} s, ratio {ours[-1] / theirs[-1]:.3f}")
+    ratio = statistics.median(o / t for o, t in zip(ours, theirs))
+    return {f"{name}_seconds_paired": f"{statistics.median(ours):.3f}",
+            f"torch_{name}_seconds": f"{statistics.median(theirs):.3f}",
+            f"torch_{name}_threads": label, f"{name}_torch_ratio": f"{ratio:.3f}"}
+# <<PyTorch bench: time both in turns>>
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: bench.py PROGRAM (the library's bench/train)")
+    torch.manual_seed(20261122)                 # XP_SEED
+    x, y = load_mnist("train")
+    default = torch.get_num_threads()
+    print(f"PyTorch {torch.__version__}: one epoch of {len(x)} MNIST images, "
+          f"{RUNS} rounds in turns with the library; default threads: {default}")
+    results = {"torch_version": torch.__version__, "torch_default_threads": default}
+    lib = Library(sys.argv[1])
+    for name, make in (("a", config_a), ("c", config_c)):
+        results.update(in_turns(name, make, x, y, lib))
+    lib.close()
     for key, value in results.items():
         print(f"result {key} {value}")
 

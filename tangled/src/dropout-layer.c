@@ -1,9 +1,11 @@
 /* Tangled from book/240-regularization.nw, book/a2-240-regularization.nw by 'make tangle'. Edit the book, not this file. */
+#include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "nn-layer.h"
+#include "vectorize.h"
 
 typedef struct dropout_layer {
     nn_layer base;
@@ -12,6 +14,36 @@ typedef struct dropout_layer {
 } dropout_layer;
 
 /* <<draw a dropout mask and apply a mask>> */
+/* <<fill a part of a dropout mask, many numbers at once>> */
+enum { DROPOUT_LANES = 16 };                /* numbers drawn side by side */
+
+static inline uint64_t uniform_bits(uint64_t s, uint64_t inc)  /* K, from state s */
+{
+    uint64_t hi = nn_rng_permute(s) >> 5;                              /* 27 bits */
+    uint64_t lo = nn_rng_permute(s * NN_RNG_MULTIPLIER + inc) >> 6;    /* 26 bits */
+    return hi << 26 | lo;
+}
+/* <<fill a part of a dropout mask, many numbers at once>> */
+NN_VECTORIZE
+static void dropout_fill(nn_rng r, size_t n, double p, nn_real keep, nn_real *m)
+{
+    const uint64_t a = NN_RNG_MULTIPLIER, c = r.inc;
+    const uint64_t below = (uint64_t)ceil(p * 9007199254740992.0);  /* p 2^53 */
+    uint64_t s[DROPOUT_LANES], A = 1, C = 0;
+    for (int k = 0; k < 2 * DROPOUT_LANES; k++)         /* 2L steps as one */
+        A *= a, C = C * a + c;
+    for (int j = 0; j < DROPOUT_LANES; j++, r.state = (r.state * a + c) * a + c)
+        s[j] = r.state;                                 /* lane j: number j */
+    size_t i = 0;
+    for (; i + DROPOUT_LANES <= n; i += DROPOUT_LANES)
+        for (int j = 0; j < DROPOUT_LANES; j++) {
+            m[i + j] = uniform_bits(s[j], c) < below ? 0 : keep;
+            s[j] = A * s[j] + C;
+        }
+    for (int j = 0; i + j < n; j++)                     /* the last few */
+        m[i + j] = uniform_bits(s[j], c) < below ? 0 : keep;
+}
+
 void nn_dropout_mask(size_t n, double p, nn_rng *rng, nn_real *m)
 {
     const nn_real keep = (nn_real)(1.0 / (1.0 - p));    /* eq:reg-inverted */
@@ -21,8 +53,7 @@ void nn_dropout_mask(size_t n, double p, nn_rng *rng, nn_real *m)
         size_t i0 = n * t / nt, i1 = n * (t + 1) / nt;
         nn_rng r = *rng;
         nn_rng_skip(&r, 2 * i0);                        /* two draws a number */
-        for (size_t i = i0; i < i1; i++)
-            m[i] = nn_rng_uniform(&r) < p ? 0 : keep;
+        dropout_fill(r, i1 - i0, p, keep, m + i0);
     }
     nn_rng_skip(rng, 2 * n);
 }

@@ -6,10 +6,8 @@
 uint32_t nn_rng_u32(nn_rng *r)
 {
     uint64_t old = r->state;
-    r->state = old * 6364136223846793005ULL + r->inc;
-    uint32_t xorshifted = (uint32_t)(((old >> 18u) ^ old) >> 27u);
-    uint32_t rot = (uint32_t)(old >> 59u);
-    return (xorshifted >> rot) | (xorshifted << ((-rot) & 31u));
+    r->state = old * NN_RNG_MULTIPLIER + r->inc;
+    return nn_rng_permute(old);
 }
 /* <<seed the generator>> */
 void nn_rng_seed(nn_rng *r, uint64_t seed, uint64_t stream)
@@ -48,7 +46,7 @@ double nn_rng_normal(nn_rng *r)
 void nn_rng_skip(nn_rng *r, uint64_t n)
 {
     uint64_t mul = 1, add = 0;                          /* the jump so far */
-    uint64_t step_mul = 6364136223846793005ULL, step_add = r->inc;  /* jump 2^k */
+    uint64_t step_mul = NN_RNG_MULTIPLIER, step_add = r->inc;   /* jump 2^k */
     for (; n > 0; n >>= 1) {
         if (n & 1)
             mul *= step_mul, add = add * step_mul + step_add;
