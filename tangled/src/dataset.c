@@ -52,6 +52,7 @@ const nn_real *nn_dataset_rows(const nn_dataset *d, size_t first, size_t B,
     /* <<convert rows kept as bytes into X, and return X>> */
     if (d->x8) {
         const unsigned char *src = d->x8 + first * d->n_features;
+        #pragma GCC unroll 8
         for (size_t i = 0; i < B * d->n_features; i++)
             X[i] = d->x8_value[src[i]];
         return X;
