@@ -17,7 +17,9 @@ static const char *bench_good =
     "peak_mib 81\npeak_gflops_1 130\npeak_gflops_2 250\ntorch_version 1.13\n"
     "torch_default_threads 1\ntorch_a_seconds 10.000\ntorch_a_threads default\n"
     "torch_c_seconds 2.000\ntorch_c_threads 2\na_seconds_paired 4.100\n"
-    "a_torch_ratio 0.450\nc_seconds_paired 1.600\nc_torch_ratio 0.700\n";
+    "a_torch_ratio 0.450\nc_seconds_paired 1.600\nc_torch_ratio 0.700\n"
+    "a_torch_ratio_min 0.400\na_torch_ratio_max 0.600\nc_torch_ratio_min 0.650\n"
+    "c_torch_ratio_max 0.800\n";
 
 static void bench_put(const char *path, const char *text, const char *drop)
 {
@@ -70,6 +72,7 @@ Test(bench_table, reads_a_complete_results_file)
     const char *num = read_text(dir, "numbers.tex");
     cr_expect_not_null(strstr(num, "\\BenchARatio}{0.45}"), "%s", num);
     cr_expect_not_null(strstr(num, "\\BenchCRatio}{0.70}"), "%s", num);
+    cr_expect_not_null(strstr(num, "\\BenchARatioMax}{0.60}"), "%s", num);
     cr_expect_not_null(strstr(num, "\\BenchGemmWorst}{0.81}"), "%s", num);
     cr_expect_not_null(strstr(num, "{dX of the 800x10 layer, batch 64, 2 threads}"));
     cr_expect_not_null(strstr(num, "\\BenchMachine}{A test CPU\\_1 @ 3 GHz}"));
@@ -89,6 +92,7 @@ Test(bench_table, refuses_missing_and_malformed_keys)
         { "a_seconds_2", "", "a_seconds_2: missing" },
         { "torch_c_seconds", "", "torch_c_seconds: missing" },
         { "a_torch_ratio", "", "a_torch_ratio: missing" },
+        { "c_torch_ratio_max", "", "c_torch_ratio_max: missing" },
         { "peak_mib", "", "peak_mib: missing" },
         { "machine", "", "machine: missing" },
         { "gemm_dw_256x10_b256_t1", "", "gemm_dw_256x10_b256_t1: missing" },

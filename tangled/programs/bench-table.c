@@ -178,13 +178,16 @@ static void bench_print(FILE *f, const bench_results *r, const bench_target *t,
         /* <<add the epochs' seconds under the README's table>> */
         fprintf(f, "\nOne epoch of configuration A alone: %.2f s on 1 thread, %.2f s on 2.  "
                 "In turns with PyTorch %s, on 2 threads: configuration A %.2f s, PyTorch "
-                "%.2f s (threads: %s); configuration C %.2f s, PyTorch %.2f s (threads: %s).  "
-                "KANN's benchmark: test accuracy %.1f%%.\n",
+                "%.2f s (threads: %s; the rounds' ratios %.2f to %.2f); configuration C "
+                "%.2f s, PyTorch %.2f s (threads: %s; %.2f to %.2f).  KANN's benchmark: "
+                "test accuracy %.1f%%.\n",
                 bench_num(r, "a_seconds_1"), bench_num(r, "a_seconds_2"),
                 bench_text(r, "torch_version"), bench_num(r, "a_seconds_paired"),
                 bench_num(r, "torch_a_seconds"), bench_text(r, "torch_a_threads"),
+                bench_num(r, "a_torch_ratio_min"), bench_num(r, "a_torch_ratio_max"),
                 bench_num(r, "c_seconds_paired"), bench_num(r, "torch_c_seconds"),
-                bench_text(r, "torch_c_threads"), 100 * bench_num(r, "kann_accuracy"));
+                bench_text(r, "torch_c_threads"), bench_num(r, "c_torch_ratio_min"),
+                bench_num(r, "c_torch_ratio_max"), 100 * bench_num(r, "kann_accuracy"));
 }
 /* <<write the table of targets>> */
 static void bench_write(const char *dir, const bench_results *r, const bench_target *t,
@@ -230,6 +233,10 @@ static void bench_write(const char *dir, const bench_results *r, const bench_tar
         { "BenchTorchA", "torch_a_seconds", "%.2f", 1 },
         { "BenchCSeconds", "c_seconds_2", "%.2f", 1 },
         { "BenchCPaired", "c_seconds_paired", "%.2f", 1 },
+        { "BenchARatioMin", "a_torch_ratio_min", "%.2f", 1 },
+        { "BenchARatioMax", "a_torch_ratio_max", "%.2f", 1 },
+        { "BenchCRatioMin", "c_torch_ratio_min", "%.2f", 1 },
+        { "BenchCRatioMax", "c_torch_ratio_max", "%.2f", 1 },
         { "BenchTorchC", "torch_c_seconds", "%.2f", 1 },
         { "BenchCShareDense", "c_share_dense", "%.0f", 100 },
         { "BenchCShareNorm", "c_share_batchnorm", "%.0f", 100 },

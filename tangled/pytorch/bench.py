@@ -112,10 +112,13 @@ def in_turns(name, make, x, y, lib):
             ours.append(lib.epoch(name))
         print(f"config {name.upper()}, round {k + 1}: library {ours[-1]:6.2f} s, "
               f"PyTorch {theirs[-1]:6.2f} s, ratio {ours[-1] / theirs[-1]:.3f}")
-    ratio = statistics.median(o / t for o, t in zip(ours, theirs))
+    ratios = [o / t for o, t in zip(ours, theirs)]
     return {f"{name}_seconds_paired": f"{statistics.median(ours):.3f}",
             f"torch_{name}_seconds": f"{statistics.median(theirs):.3f}",
-            f"torch_{name}_threads": label, f"{name}_torch_ratio": f"{ratio:.3f}"}
+            f"torch_{name}_threads": label,
+            f"{name}_torch_ratio": f"{statistics.median(ratios):.3f}",
+            f"{name}_torch_ratio_min": f"{min(ratios):.3f}",
+            f"{name}_torch_ratio_max": f"{max(ratios):.3f}"}
 # <<PyTorch bench: time both in turns>>
 def main():
     if len(sys.argv) != 2:
