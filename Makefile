@@ -265,7 +265,7 @@ figures:
 # ---------------------------------------------------------------------------
 # The book: tools/weave runs noweave over every chapter at once, so chunk
 # cross-references work across chapters.
-$(B)/book.tex: $(NW) tools/weave tools/index-terms | need-noweb
+$(B)/book.tex: $(NW) tools/weave tools/index-terms tools/index-code-words | need-noweb
 	@mkdir -p $(@D)
 	@echo "weave    book/*.nw"
 	@tools/weave $@ $(NW)
