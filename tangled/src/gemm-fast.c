@@ -474,11 +474,9 @@ enum { NROWS2 = 6 };                    /* rows of C per call of the AVX2 kernel
 #ifdef NN_DOUBLE
 typedef long long mask_lane;
 #define V_LOAD_MASKED(p, m) _mm256_maskload_pd(p, m)
-#define V_STORE_MASKED(p, m, v) _mm256_maskstore_pd(p, m, v)
 #else
 typedef int mask_lane;
 #define V_LOAD_MASKED(p, m) _mm256_maskload_ps(p, m)
-#define V_STORE_MASKED(p, m, v) _mm256_maskstore_ps(p, m, v)
 #endif
 /* NR ones then NR zeros: the mask of N columns starts at NR - N */
 static const mask_lane mask_ramp[2 * NR] = {
@@ -488,6 +486,32 @@ static const mask_lane mask_ramp[2 * NR] = {
 #endif
 };
 /* <<the narrow kernel without AVX-512: six rows of C in twelve registers>> */
+/* <<write the first n lanes of a register>> */
+/* p[0 .. n-1] = lanes 0 .. n-1 of v, for n <= VL */
+__attribute__((target("avx2"), always_inline))
+static inline void store_first(nn_real *p, vreg v, size_t n)
+{
+    if (n == VL) {
+        V(storeu)(p, v);
+        return;
+    }
+#ifdef NN_DOUBLE
+    __m128d x = _mm256_castpd256_pd128(v);
+    if (n >= 2)
+        _mm_storeu_pd(p, x), x = _mm256_extractf128_pd(v, 1), p += 2, n -= 2;
+    if (n == 1)
+        _mm_store_sd(p, x);
+#else
+    __m128 x = _mm256_castps256_ps128(v);
+    if (n >= 4)
+        _mm_storeu_ps(p, x), x = _mm256_extractf128_ps(v, 1), p += 4, n -= 4;
+    if (n >= 2)
+        _mm_storel_pi((__m64 *)p, x), x = _mm_movehl_ps(x, x), p += 2, n -= 2;
+    if (n == 1)
+        _mm_store_ss(p, x);
+#endif
+}
+
 __attribute__((target("avx2,fma"), always_inline))
 static inline void narrow2_tile(size_t kc, const nn_real *a, size_t ra, size_t ka,
                                 const nn_real *b, nn_real alpha, nn_real beta,
@@ -519,8 +543,9 @@ static inline void narrow2_tile(size_t kc, const nn_real *a, size_t ra, size_t k
                 v0 = V(add)(v0, V(mul)(vb, V_LOAD_MASKED(row, m0)));
                 v1 = V(add)(v1, V(mul)(vb, V_LOAD_MASKED(row + VL, m1)));
             }
-            V_STORE_MASKED(row, m0, v0);
-            V_STORE_MASKED(row + VL, m1, v1);
+            store_first(row, v0, N < VL ? N : VL);
+            if (N > VL)
+                store_first(row + VL, v1, N - VL);
         }
 }
 /* <<the narrow kernel without AVX-512: six rows of C in twelve registers>> */
