@@ -163,6 +163,8 @@ static void pack_b(operand B, size_t k0, size_t kc, size_t j0, size_t nr, size_t
 /* <<pack a panel of op(B): its slivers one after another>> */
 /* Rows k0 .. k0+kc-1, columns j0 .. j0+n-1 of op(B), as slivers w wide, each
    kc * w numbers, one after another in pp. */
+enum { PACK_AHEAD = 8 };                /* rows of B between a prefetch and its copy */
+
 static void pack_b_panel(operand B, size_t k0, size_t kc, size_t j0, size_t n,
                          size_t w, nn_real *pp)
 {
@@ -170,6 +172,9 @@ static void pack_b_panel(operand B, size_t k0, size_t kc, size_t j0, size_t n,
     if (B.t == NN_NO_TRANS)
         for (size_t k = 0; k < kc; k++) {
             const nn_real *src = B.p + (k0 + k) * B.ld + j0;
+            if (k + PACK_AHEAD < kc)                /* the row we shall need soon */
+                for (size_t b = 0; b < full * w; b += 64 / sizeof(nn_real))
+                    __builtin_prefetch(src + PACK_AHEAD * B.ld + b);
             for (size_t s = 0; s < full; s++) {
                 nn_real *line = pp + s * kc * w + k * w;
                 if (w == NR)
