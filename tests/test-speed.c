@@ -229,7 +229,8 @@ static void then_count(void *ctx, size_t i0, size_t m, size_t j0, size_t n)
 Test(fused, gemm_then_reports_each_element_once_when_final)
 {
     size_t shapes[][3] = { { 64, 200, 300 }, { 300, 40, 64 }, { 90, 10, 70 },
-                           { 800, 10, 300 }, { 40, 1000, 300 }, { 13, 37, 0 } };
+                           { 800, 10, 300 }, { 40, 1000, 300 }, { 400, 300, 64 },
+                           { 13, 37, 0 } };
     for (int threads = 1; threads <= 2; threads++)
         for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
             size_t M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];

@@ -366,6 +366,14 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
     size_t nstep = equal_steps(j1 - j0, KC * NC / kstep / kernel.nr * kernel.nr,
                                kernel.nr);      /* kc * nstep <= KC * NC: pp holds it */
     size_t mstep = equal_steps(i1 - i0, MC * KC / kstep / MR * MR, MR);
+    /* <<when done is called, blocks of C that stay in the cache>> */
+    if (done.fn) {
+        enum { DONE_BLOCK = 128 << 10 };            /* bytes of C per block */
+        size_t cols = j1 - j0 < nstep ? j1 - j0 : nstep, rows = DONE_BLOCK
+                      / sizeof(nn_real) / cols / MR * MR;
+        if (rows < mstep)
+            mstep = equal_steps(i1 - i0, rows > MR ? rows : MR, MR);
+    }
     for (size_t pc = 0; pc < K; pc += kstep) {
         size_t kc = K - pc < kstep ? K - pc : kstep;
         nn_real beta_here = pc == 0 ? beta : 1;
