@@ -86,6 +86,7 @@ static void check_shapes(gemm_fn *gemm)
     check_product(gemm, &r, NN_TRANS, NN_NO_TRANS, 300, 300, 300, 1, 1, 0);
     check_product(gemm, &r, NN_NO_TRANS, NN_NO_TRANS, 20, 1000, 300, 1, 1, 0.5);
     check_product(gemm, &r, NN_NO_TRANS, NN_TRANS, 20, 1000, 300, 2, 1, 0.5);
+    check_product(gemm, &r, NN_NO_TRANS, NN_NO_TRANS, 130, 300, 255, 1, 1, 1);
 }
 
 Test(fast_gemm, matches_the_reference_on_odd_shapes)

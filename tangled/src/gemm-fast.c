@@ -375,14 +375,16 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
             mstep = equal_steps(i1 - i0, rows > MR ? rows : MR, MR);
     }
     for (size_t pc = 0; pc < K; pc += kstep) {
-        size_t kc = K - pc < kstep ? K - pc : kstep;
+        size_t kc = K - pc < kstep ? K - pc : kstep, packed = (size_t)-1;
         nn_real beta_here = pc == 0 ? beta : 1;
         for (size_t jc = j0; jc < j1; jc += nstep) {
             size_t nc = j1 - jc < nstep ? j1 - jc : nstep;
             pack_b_panel(B, pc, kc, jc, nc, kernel.nr, pp);
             for (size_t ic = i0; ic < i1; ic += mstep) {
                 size_t mc = i1 - ic < mstep ? i1 - ic : mstep;
-                pack_a(A, ic, mc, pc, kc, pa);
+                if (ic != packed)               /* pa holds another block, or none */
+                    pack_a(A, ic, mc, pc, kc, pa);
+                packed = ic;
                 /* <<run the kernel on every tile of the block>> */
                 for (size_t jr = jc; jr < jc + nc; jr += kernel.nr) {
                     size_t nr = jc + nc - jr < kernel.nr ? jc + nc - jr : kernel.nr;
