@@ -67,8 +67,7 @@ static int aug_on_epoch(void *ctx, const nn_epoch_stats *s)
     aug_run *run = ctx;
     run->seconds += s->seconds;
     if (s->epoch > 0)
-        printf("epoch %zu: training loss %.4f, validation accuracy %.2f%%, %.0f s\n",
-               s->epoch, s->train_loss, 100 * s->val_acc, run->seconds);
+        ex_epoch_line(s->epoch, s->train_loss, 100 * s->val_acc, run->seconds);
     nn_optim_set_lr(run->opt, PEAK_LR * (1 + cos(3.14159265358979323846
                                                  * (double)s->epoch / EPOCHS)) / 2);
     return 0;

@@ -102,14 +102,19 @@ static const char *my_check(void)
     return NULL;
 }
 /* <<the dropout exercise's scaffolding>> */
+typedef struct dropout_run {
+    nn_optim *opt;
+    double seconds;                     /* training so far */
+} dropout_run;
+
 static int my_on_epoch(void *ctx, const nn_epoch_stats *s)
 {
-    nn_optim *opt = ctx;
-    nn_optim_set_lr(opt, LR * 0.5 * (1 + cos(3.14159265358979 * (double)s->epoch
-                                                  / EPOCHS)));
+    dropout_run *run = ctx;
+    run->seconds += s->seconds;
+    nn_optim_set_lr(run->opt, LR * 0.5 * (1 + cos(3.14159265358979 * (double)s->epoch
+                                                       / EPOCHS)));
     if (s->epoch > 0)
-        printf("epoch %zu: training loss %.4f, validation accuracy %.2f%%, %.0f s\n",
-               s->epoch, s->train_loss, 100 * s->val_acc, s->seconds);
+        ex_epoch_line(s->epoch, s->train_loss, 100 * s->val_acc, run->seconds);
     return 0;
 }
 /* <<the dropout exercise's scaffolding>> */
@@ -152,7 +157,8 @@ int main(int argc, char **argv)
     if (nn_optim_create(&opt, &oc, nn_net_n_params(net)) != NN_OK)
         ex_die("out of memory");
     nn_train_config cfg = nn_train_defaults();
-    cfg.epochs = EPOCHS, cfg.batch = BATCH, cfg.on_epoch = my_on_epoch, cfg.ctx = opt;
+    dropout_run run = { opt, 0 };
+    cfg.epochs = EPOCHS, cfg.batch = BATCH, cfg.on_epoch = my_on_epoch, cfg.ctx = &run;
     printf("reg-dropout: 784-%d-%d-10 ReLU, dropout %g, weight decay %g, %d epochs\n",
            WIDTH, WIDTH, P_DROP, WEIGHT_DECAY, EPOCHS);
     nn_error err = { NN_OK, "" };

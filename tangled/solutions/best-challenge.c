@@ -95,9 +95,7 @@ static int challenge_on_epoch(void *ctx, const nn_epoch_stats *s)
     run->seconds += s->seconds;
     if (s->epoch == 0)
         return 0;
-    printf("epoch %zu: training loss %.4f, validation accuracy %.2f%%, %.0f s\n",
-           s->epoch, s->train_loss, 100 * s->val_acc, run->seconds);
-    fflush(stdout);
+    ex_epoch_line(s->epoch, s->train_loss, 100 * s->val_acc, run->seconds);
     nn_optim_set_lr(run->opt, nn_sched_step(&run->sched, s->val_loss));
     return 0;
 }

@@ -138,8 +138,7 @@ int main(int argc, char **argv)
             sum += loss * (double)B;
         }
         seconds += nn_seconds() - t1;
-        printf("epoch %zu: training loss %.4f, validation accuracy %.2f%%, %.0f s\n", e,
-               sum / (double)fit.n, ex_accuracy(net, &val), seconds);
+        ex_epoch_line(e, sum / (double)fit.n, ex_accuracy(net, &val), seconds);
     }
     ex_report(net, &test, TARGET_ACCURACY, seconds);
     return 0;

@@ -130,8 +130,8 @@ static double res_train(nn_net *net, const nn_dataset *fit, const nn_dataset *va
             sum += loss * (double)B;
         }
         seconds += nn_seconds() - t1;
-        printf("%s, epoch %zu: training loss %.4f, validation accuracy %.2f%%, %.0f s\n",
-               name, e, sum / (double)fit->n, ex_accuracy(net, val), seconds);
+        printf("%s, ", name);
+        ex_epoch_line(e, sum / (double)fit->n, ex_accuracy(net, val), seconds);
     }
     nn_optim_free(opt), free(X), free(labels), free(order);
     return seconds;
