@@ -21,18 +21,19 @@ static const struct {
     { "openblas", step_openblas, 1, 1, 1024 },
     { "openblas2", step_openblas, 2, 1, 1024 },
 };
-enum { SIZES = sizeof sizes / sizeof sizes[0], STEPS = sizeof steps / sizeof steps[0] };
+enum { N_SIZES = sizeof sizes / sizeof sizes[0],
+       STEPS = sizeof steps / sizeof steps[0] };
 enum { QUOTED = 8 };                    /* sizes[QUOTED] = 512, quoted in the text */
 
 int main(int argc, char **argv)
 {
     const char *dir = xp_outdir(argc, argv);
     double peak1 = peak_gflops(1), peak2 = peak_gflops(2);
-    double speed[SIZES][STEPS];
+    double speed[N_SIZES][STEPS];
     /* <<measure every step at every size>> */
     nn_rng r;
     nn_rng_seed(&r, XP_SEED, 8);
-    for (int s = 0; s < SIZES; s++) {
+    for (int s = 0; s < N_SIZES; s++) {
         size_t n = sizes[s];
         /* <<fresh random matrices A, B and C of size n>> */
         nn_real *A = malloc(sizeof(nn_real) * n * n), *B = malloc(sizeof(nn_real) * n * n);
@@ -63,7 +64,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < STEPS; k++)
         fprintf(f, " %s", steps[k].name);
     fprintf(f, " peak1 (GFLOP/s)\n");
-    for (int s = 0; s < SIZES; s++) {
+    for (int s = 0; s < N_SIZES; s++) {
         fprintf(f, "%zu", sizes[s]);
         for (int k = 0; k < STEPS; k++)
             if (speed[s][k] < 0)
@@ -74,7 +75,7 @@ int main(int argc, char **argv)
     }
     xp_close(f);
     /* <<define the numbers the text quotes about the steps>> */
-    const double *q = speed[QUOTED], *big = speed[SIZES - 1];
+    const double *q = speed[QUOTED], *big = speed[N_SIZES - 1];
     FILE *nf = xp_open(dir, "numbers.tex");
     xp_def(nf, "fastPeakOne", "%.0f", peak1);
     xp_def(nf, "fastPeakTwo", "%.0f", peak2);

@@ -12,7 +12,7 @@ static const struct {
     const char *label;
     nn_trans ta, tb;
     size_t M, N, K;
-} shapes[] = {
+} layer_gemms[] = {
     { "$XW$", NN_NO_TRANS, NN_NO_TRANS, 64, 800, 784 },
     { "$\\mathit{dZ}W^{\\top}$", NN_NO_TRANS, NN_TRANS, 64, 784, 800 },
     { "$X^{\\top}\\mathit{dZ}$", NN_TRANS, NN_NO_TRANS, 784, 800, 64 },
@@ -20,12 +20,12 @@ static const struct {
     { "$\\mathit{dZ}W^{\\top}$", NN_NO_TRANS, NN_TRANS, 256, 784, 800 },
     { "$X^{\\top}\\mathit{dZ}$", NN_TRANS, NN_NO_TRANS, 784, 800, 256 },
 };
-enum { SHAPES = sizeof shapes / sizeof shapes[0], BIG = 800 * 800 };
+enum { N_GEMMS = sizeof layer_gemms / sizeof layer_gemms[0], BIG = 800 * 800 };
 
 int main(int argc, char **argv)
 {
     const char *dir = xp_outdir(argc, argv);
-    double speed[SHAPES][4];                /* ours 1, ours 2, OpenBLAS 1, OpenBLAS 2 */
+    double speed[N_GEMMS][4];               /* ours 1, ours 2, OpenBLAS 1, OpenBLAS 2 */
     /* <<measure each product with both libraries and both thread counts>> */
     nn_real *A = malloc(sizeof(nn_real) * BIG), *B = malloc(sizeof(nn_real) * BIG);
     nn_real *C = malloc(sizeof(nn_real) * BIG);
@@ -37,9 +37,9 @@ int main(int argc, char **argv)
         A[i] = (nn_real)(2 * nn_rng_uniform(&r) - 1);
         B[i] = (nn_real)(2 * nn_rng_uniform(&r) - 1);
     }
-    for (int s = 0; s < SHAPES; s++) {
-        gemm_case g = { shapes[s].ta, shapes[s].tb, shapes[s].M, shapes[s].N, shapes[s].K,
-                        A, B, C };
+    for (int s = 0; s < N_GEMMS; s++) {
+        gemm_case g = { layer_gemms[s].ta, layer_gemms[s].tb, layer_gemms[s].M,
+                        layer_gemms[s].N, layer_gemms[s].K, A, B, C };
         for (int lib = 0; lib < 2; lib++) {
             for (int t = 1; t <= 2; t++) {
                 omp_set_num_threads(t);
@@ -56,11 +56,11 @@ int main(int argc, char **argv)
     FILE *f = xp_open(dir, "threads.dat");
     fprintf(f, "# product batch ours1 ours2 openblas1 openblas2 (GFLOP/s)\n");
     double lo[4] = { 1e9, 1e9, 1e9, 1e9 }, hi[4] = { 0, 0, 0, 0 };
-    for (int s = 0; s < SHAPES; s++) {
+    for (int s = 0; s < N_GEMMS; s++) {
         const double *v = speed[s];
-        size_t batch = shapes[s].ta == NN_TRANS ? shapes[s].K : shapes[s].M;
-        fprintf(f, "\"%s~%zu\" %.2f %.2f %.2f %.2f\n", shapes[s].label, batch, v[0], v[1],
-                v[2], v[3]);
+        size_t batch = layer_gemms[s].ta == NN_TRANS ? layer_gemms[s].K : layer_gemms[s].M;
+        fprintf(f, "\"%s~%zu\" %.2f %.2f %.2f %.2f\n", layer_gemms[s].label, batch, v[0],
+                v[1], v[2], v[3]);
         double x[4] = { v[1] / v[0], v[3] / v[2], v[0] / v[2], v[1] / v[3] };
         for (int k = 0; k < 4; k++) {
             lo[k] = x[k] < lo[k] ? x[k] : lo[k];
