@@ -328,7 +328,8 @@ $(SAN_TRAIN): tangled/cmd/nn-train.c $(CMD_SUP) $(XP_SRC) $(HEADERS) $(LIB_SRC) 
 
 # The tests run the commands and the experiment programs (end to end, on small
 # data of their own), and make sure that the exercises' skeletons and solutions
-# compile.
+# compile; two checks of the book's tools come first (forward references, and
+# the identifier index's filter on markup of its own).
 # Every check runs even when an earlier one failed, and `make test` fails at
 # the end if any did.  tools/run-suite keeps each suite's output in
 # $(B)/tests/NAME.log and shows only Criterion's failures and summaries (the
@@ -339,6 +340,7 @@ test: $(TESTS_F) $(TESTS_D) $(TESTS_SAN) $(SAN_TRAIN) $(COMMANDS) $(PROGRAMS) \
       $(EX_NAMES:%=$(B)/skeletons/%) $(EX_NAMES:%=$(B)/solutions/%) $(INSTALL_FILES)
 	@failed=; \
 	tools/check-forward-refs $(NW) || failed="$$failed forward-references"; \
+	tools/check-index-words || failed="$$failed index-words"; \
 	tools/run-suite "tests, double precision, AddressSanitizer + UBSan" \
 	  $(B)/tests/sanitize.log env $(SAN_ENV) $(TESTS_SAN) || failed="$$failed sanitize"; \
 	tools/run-suite "tests, single precision" $(B)/tests/float.log \
