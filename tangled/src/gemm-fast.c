@@ -194,12 +194,12 @@ static void pack_b_panel(operand B, size_t k0, size_t kc, size_t j0, size_t n,
 typedef nn_real pvec __attribute__((vector_size(16)));
 enum { PL = 16 / sizeof(nn_real), PV = NR / PL };  /* lanes; vectors in a row */
 
-static void kernel_portable(size_t kc, const nn_real *a, const nn_real *b,
+static void kernel_portable(size_t kc, const nn_real *a, const nn_real *b, size_t ldb,
                             nn_real alpha, nn_real beta, nn_real *c, size_t ldc)
 {
     pvec acc[MR][PV], bv[PV];
     memset(acc, 0, sizeof acc);
-    for (size_t k = 0; k < kc; k++, a += MR, b += NR) {
+    for (size_t k = 0; k < kc; k++, a += MR, b += ldb) {
         memcpy(bv, b, sizeof bv);
         for (size_t i = 0; i < MR; i++)
             for (size_t v = 0; v < PV; v++)
@@ -239,8 +239,8 @@ static inline void kernel_put(nn_real *p, vreg acc, vreg va, vreg vb, nn_real be
 }
 /* <<the AVX2 micro-kernel's loop>> */
 __attribute__((target("avx2,fma")))
-static void kernel_avx2(size_t kc, const nn_real *a, const nn_real *b, nn_real alpha,
-                        nn_real beta, nn_real *c, size_t ldc)
+static void kernel_avx2(size_t kc, const nn_real *a, const nn_real *b, size_t ldb,
+                        nn_real alpha, nn_real beta, nn_real *c, size_t ldc)
 {
     vreg c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, x;
     c00 = c01 = c10 = c11 = c20 = c21 = V(setzero)();
@@ -250,8 +250,8 @@ static void kernel_avx2(size_t kc, const nn_real *a, const nn_real *b, nn_real a
         _mm_prefetch((const char *)(c + i * ldc + NR - 1), _MM_HINT_T0);
     }
     #pragma GCC unroll 4
-    for (size_t k = 0; k < kc; k++, a += MR, b += NR) {
-        vreg b0 = V(load)(b), b1 = V(load)(b + VL);
+    for (size_t k = 0; k < kc; k++, a += MR, b += ldb) {
+        vreg b0 = V(loadu)(b), b1 = V(loadu)(b + VL);
         KERNEL_ROW(0); KERNEL_ROW(1); KERNEL_ROW(2);
         KERNEL_ROW(3); KERNEL_ROW(4); KERNEL_ROW(5);
     }
@@ -290,8 +290,8 @@ static inline void wide_put(nn_real *p, zreg acc, zreg va, zreg vb, nn_real beta
 }
 /* <<the AVX-512 micro-kernel's loop>> */
 __attribute__((target("avx512f")))
-static void kernel_avx512(size_t kc, const nn_real *a, const nn_real *b, nn_real alpha,
-                          nn_real beta, nn_real *c, size_t ldc)
+static void kernel_avx512(size_t kc, const nn_real *a, const nn_real *b, size_t ldb,
+                          nn_real alpha, nn_real beta, nn_real *c, size_t ldc)
 {
     zreg c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, x;
     zreg c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
@@ -301,9 +301,9 @@ static void kernel_avx512(size_t kc, const nn_real *a, const nn_real *b, nn_real
     for (int i = 0; i < MR; i++)
         for (int j = 0; j < NR_MAX; j += NR)
             _mm_prefetch((const char *)(c + i * ldc + j), _MM_HINT_T0);
-    for (size_t k = 0; k < kc; k++, a += MR, b += NR_MAX) {
-        zreg b0 = Z(load)(b), b1 = Z(load)(b + NR);
-        zreg b2 = Z(load)(b + 2 * NR), b3 = Z(load)(b + 3 * NR);
+    for (size_t k = 0; k < kc; k++, a += MR, b += ldb) {
+        zreg b0 = Z(loadu)(b), b1 = Z(loadu)(b + NR);
+        zreg b2 = Z(loadu)(b + 2 * NR), b3 = Z(loadu)(b + 3 * NR);
         WIDE_ROW(0); WIDE_ROW(1); WIDE_ROW(2);
         WIDE_ROW(3); WIDE_ROW(4); WIDE_ROW(5);
     }
@@ -313,8 +313,8 @@ static void kernel_avx512(size_t kc, const nn_real *a, const nn_real *b, nn_real
 }
 #endif
 /* <<choose the micro-kernel for this processor>> */
-typedef void kernel_fn(size_t kc, const nn_real *a, const nn_real *b, nn_real alpha,
-                       nn_real beta, nn_real *c, size_t ldc);
+typedef void kernel_fn(size_t kc, const nn_real *a, const nn_real *b, size_t ldb,
+                       nn_real alpha, nn_real beta, nn_real *c, size_t ldc);
 typedef struct micro_kernel {
     kernel_fn *run;
     size_t nr;                          /* columns of its tile: NR or NR_MAX */
@@ -357,6 +357,8 @@ static size_t equal_steps(size_t n, size_t most, size_t unit)
     return ((n + parts - 1) / parts + unit - 1) / unit * unit;
 }
 /* <<one thread's share of the product>> */
+enum { IN_PLACE_ROWS = 128 };           /* at most this many rows: B is read in place */
+/* <<one thread's share of the product>> */
 static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, size_t j1,
                        size_t K, nn_real alpha, operand A, operand B, nn_real beta,
                        nn_real *C, size_t ldc, done_call done)
@@ -374,12 +376,15 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
         if (rows < mstep)
             mstep = equal_steps(i1 - i0, rows > MR ? rows : MR, MR);
     }
+    int in_place = B.t == NN_NO_TRANS && i1 - i0 <= IN_PLACE_ROWS;
     for (size_t pc = 0; pc < K; pc += kstep) {
         size_t kc = K - pc < kstep ? K - pc : kstep, packed = (size_t)-1;
         nn_real beta_here = pc == 0 ? beta : 1;
         for (size_t jc = j0; jc < j1; jc += nstep) {
             size_t nc = j1 - jc < nstep ? j1 - jc : nstep;
-            pack_b_panel(B, pc, kc, jc, nc, kernel.nr, pp);
+            size_t here = in_place ? nc / kernel.nr * kernel.nr : 0;  /* read in B */
+            if (here < nc)
+                pack_b_panel(B, pc, kc, jc + here, nc - here, kernel.nr, pp);
             for (size_t ic = i0; ic < i1; ic += mstep) {
                 size_t mc = i1 - ic < mstep ? i1 - ic : mstep;
                 if (ic != packed)               /* pa holds another block, or none */
@@ -388,14 +393,17 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
                 /* <<run the kernel on every tile of the block>> */
                 for (size_t jr = jc; jr < jc + nc; jr += kernel.nr) {
                     size_t nr = jc + nc - jr < kernel.nr ? jc + nc - jr : kernel.nr;
-                    const nn_real *pb = pp + (jr - jc) / kernel.nr * kc * kernel.nr;
+                    int in_b = jr < jc + here;                  /* this sliver is read in B itself */
+                    const nn_real *pb = in_b ? B.p + pc * B.ld + jr
+                                             : pp + (jr - jc - here) / kernel.nr * kc * kernel.nr;
+                    size_t ldb = in_b ? B.ld : kernel.nr;
                     for (size_t ir = 0; ir < mc; ir += MR) {
                         size_t mr = mc - ir < MR ? mc - ir : MR;
                         nn_real *c = C + (ic + ir) * ldc + jr;
                         if (mr == MR && nr == kernel.nr)
-                            kernel.run(kc, pa + ir * kc, pb, alpha, beta_here, c, ldc);
+                            kernel.run(kc, pa + ir * kc, pb, ldb, alpha, beta_here, c, ldc);
                         else {
-                            kernel.run(kc, pa + ir * kc, pb, alpha, 0, t, kernel.nr);
+                            kernel.run(kc, pa + ir * kc, pb, ldb, alpha, 0, t, kernel.nr);
                             write_edge(mr, nr, kernel.nr, t, beta_here, c, ldc);
                         }
                     }
