@@ -326,6 +326,41 @@ Test(batchnorm, same_parameters_on_one_and_two_threads)
     cr_assert(memcmp(a, b, n * sizeof *a) == 0, "one thread and two differ");
     free(a), free(b);
 }
+/* <<batch-norm tests: without normalization, the dropout MLP>> */
+Test(batchnorm, without_normalization_builds_the_dropout_mlp)
+{
+    const size_t sizes[] = { 6, 7, 5, 3 };
+    nn_act relu = nn_act_default(NN_ACT_RELU);
+    nn_net *net[2];
+    const nn_real *y[2];
+    nn_real x[4 * 6];
+    nn_rng r;
+    nn_rng_seed(&r, 12, 0);
+    bt_fill(&r, 4 * 6, x, 1);
+    for (int k = 0; k < 2; k++) {
+        nn_rng init, masks;
+        nn_rng_seed(&init, 12, 1), nn_rng_seed(&masks, 12, 2);
+        nn_status s = k == 0 ? nn_net_mlp_dropout(&net[k], 4, sizes, relu,
+                                                  NN_INIT_HE_NORMAL, 0.25, 4, &init)
+                             : nn_net_mlp_norm(&net[k], 4, sizes, NULL, relu,
+                                               NN_INIT_HE_NORMAL, 0.25, 4, &init);
+        cr_assert_eq(s, NN_OK);
+        cr_assert_eq(nn_net_forward(net[k], 4, x, 1, &masks, &y[k]), NN_OK);
+    }
+    /* <<the two networks have the same layers, parameters and outputs>> */
+    size_t n = nn_net_n_layers(net[0]), np[2];
+    cr_assert_eq(nn_net_n_layers(net[1]), n);
+    for (size_t i = 0; i < n; i++) {
+        nn_layer *a = nn_net_layer(net[0], i), *b = nn_net_layer(net[1], i);
+        cr_assert_str_eq(nn_layer_kind_name(a), nn_layer_kind_name(b), "layer %zu", i);
+        cr_assert_eq(nn_layer_dropout_p(a), nn_layer_dropout_p(b), "layer %zu", i);
+    }
+    const nn_real *p0 = nn_net_params(net[0], &np[0]), *p1 = nn_net_params(net[1], &np[1]);
+    cr_assert_eq(np[0], np[1]);
+    cr_assert(memcmp(p0, p1, np[0] * sizeof *p0) == 0, "the initial parameters differ");
+    cr_assert(memcmp(y[0], y[1], 4 * 3 * sizeof *y[0]) == 0, "the outputs differ");
+    nn_net_free(net[0]), nn_net_free(net[1]);
+}
 /* <<batch-norm tests: the trainer's --arch>> */
 Test(batchnorm, trainer_arch_builds_the_network_it_describes)
 {
