@@ -19,7 +19,7 @@ static const char *bench_good =
     "torch_c_seconds 2.000\ntorch_c_threads 2\na_seconds_paired 4.100\n"
     "a_torch_ratio 0.450\nc_seconds_paired 1.600\nc_torch_ratio 0.700\n"
     "a_torch_ratio_min 0.400\na_torch_ratio_max 0.600\nc_torch_ratio_min 0.650\n"
-    "c_torch_ratio_max 0.800\n";
+    "c_torch_ratio_max 0.800\ntorch_a_cores 1.97\ntorch_c_cores 1.50\n";
 
 static void bench_put(const char *path, const char *text, const char *drop)
 {
@@ -77,6 +77,8 @@ Test(bench_table, reads_a_complete_results_file)
     cr_expect_not_null(strstr(num, "{dX of the 800x10 layer, batch 64, 2 threads}"));
     cr_expect_not_null(strstr(num, "\\BenchMachine}{A test CPU\\_1 @ 3 GHz}"));
     cr_expect_not_null(strstr(num, "\\BenchTorchAThreads}{its default (1 thread)}"));
+    cr_expect_not_null(strstr(num, "\\BenchTorchCores}{2.0 in configuration~A and "
+                              "1.5 in~C}"), "%s", num);
     cr_expect_not_null(strstr(num, "\\BenchTargetsMet}{4}"), "%s", num);
     const char *out = read_text(dir, "out.txt");
     cr_expect_not_null(strstr(out, "0.45  met"), "%s", out);
@@ -99,6 +101,7 @@ Test(bench_table, refuses_missing_and_malformed_keys)
         { "kann_seconds", "kann_seconds fast\n", "kann_seconds: 'fast' is not a" },
         { "a_of_peak_2", "a_of_peak_2 0.6x\n", "a_of_peak_2: '0.6x' is not a number" },
         { "a_same_parameters", "a_same_parameters maybe\n", "neither yes nor no" },
+        { "torch_c_cores", "torch_c_cores two\n", "torch_c_cores: 'two' is not a" },
         { NULL, "c_seconds_2\n", "is not 'key value'" },
         { NULL, "Peak 3\n", "is not 'key value'" },
         { NULL, "peak_mib 90\n", "peak_mib: appears twice" },
@@ -114,6 +117,18 @@ Test(bench_table, refuses_missing_and_malformed_keys)
         cr_expect_not_null(strstr(err, path), "case %zu: '%s' lacks the file", k, err);
     }
     char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+/* <<test that the benchmark's table refuses incomplete results>> */
+Test(bench_table, says_when_a_run_did_not_count_pytorchs_cores)
+{
+    char dir[] = "/tmp/nn-bench-XXXXXX", err[4096];
+    cr_assert_not_null(mkdtemp(dir));
+    cr_assert_eq(bench_run(dir, "torch_a_cores", "", err, sizeof err), 0, "%s", err);
+    const char *num = read_text(dir, "numbers.tex");
+    cr_expect_not_null(strstr(num, "\\BenchTorchCores}{not measured"), "%s", num);
+    char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
 }

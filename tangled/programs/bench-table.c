@@ -56,6 +56,14 @@ static void bench_read(const char *path, bench_results *r)
     fclose(f);
 }
 /* <<look up a value of the results>> */
+static int bench_has(const bench_results *r, const char *key)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->key[i], key) == 0)
+            return 1;
+    return 0;
+}
+
 static const char *bench_text(const bench_results *r, const char *key)
 {
     for (size_t i = 0; i < r->n; i++)
@@ -176,18 +184,26 @@ static void bench_print(FILE *f, const bench_results *r, const bench_target *t,
         fprintf(f, "(the worst product of nn_gemm: %s)\n", worst);
     else
         /* <<add the epochs' seconds under the README's table>> */
-        fprintf(f, "\nOne epoch of configuration A alone: %.2f s on 1 thread, %.2f s on 2.  "
-                "In turns with PyTorch %s, on 2 threads: configuration A %.2f s, PyTorch "
-                "%.2f s (threads: %s; the rounds' ratios %.2f to %.2f); configuration C "
-                "%.2f s, PyTorch %.2f s (threads: %s; %.2f to %.2f).  KANN's benchmark: "
-                "test accuracy %.1f%%.\n",
-                bench_num(r, "a_seconds_1"), bench_num(r, "a_seconds_2"),
-                bench_text(r, "torch_version"), bench_num(r, "a_seconds_paired"),
-                bench_num(r, "torch_a_seconds"), bench_text(r, "torch_a_threads"),
-                bench_num(r, "a_torch_ratio_min"), bench_num(r, "a_torch_ratio_max"),
-                bench_num(r, "c_seconds_paired"), bench_num(r, "torch_c_seconds"),
-                bench_text(r, "torch_c_threads"), bench_num(r, "c_torch_ratio_min"),
-                bench_num(r, "c_torch_ratio_max"), 100 * bench_num(r, "kann_accuracy"));
+        {
+            char busy[2][40] = { "", "" };
+            for (int c = 0; c < 2; c++)
+                if (bench_has(r, c ? "torch_c_cores" : "torch_a_cores"))
+                    snprintf(busy[c], sizeof busy[c], ", %.1f cores busy",
+                             bench_num(r, c ? "torch_c_cores" : "torch_a_cores"));
+            fprintf(f, "\nOne epoch of configuration A alone: %.2f s on 1 thread, %.2f s on 2."
+                    "  In turns with PyTorch %s, on 2 threads: configuration A %.2f s, PyTorch "
+                    "%.2f s (threads: %s%s; the rounds' ratios %.2f to %.2f); configuration C "
+                    "%.2f s, PyTorch %.2f s (threads: %s%s; %.2f to %.2f).  KANN's benchmark: "
+                    "test accuracy %.1f%%.\n",
+                    bench_num(r, "a_seconds_1"), bench_num(r, "a_seconds_2"),
+                    bench_text(r, "torch_version"), bench_num(r, "a_seconds_paired"),
+                    bench_num(r, "torch_a_seconds"), bench_text(r, "torch_a_threads"), busy[0],
+                    bench_num(r, "a_torch_ratio_min"), bench_num(r, "a_torch_ratio_max"),
+                    bench_num(r, "c_seconds_paired"), bench_num(r, "torch_c_seconds"),
+                    bench_text(r, "torch_c_threads"), busy[1],
+                    bench_num(r, "c_torch_ratio_min"), bench_num(r, "c_torch_ratio_max"),
+                    100 * bench_num(r, "kann_accuracy"));
+        }
 }
 /* <<write the table of targets>> */
 static void bench_write(const char *dir, const bench_results *r, const bench_target *t,
@@ -263,6 +279,14 @@ static void bench_write(const char *dir, const bench_results *r, const bench_tar
             fprintf(num, "%s thread%s}\n", strcmp(s, "1") == 0 ? "one" : s,
                     strcmp(s, "1") == 0 ? "" : "s");
     }
+    /* <<say how many cores PyTorch kept busy>> */
+    fprintf(num, "\\newcommand{\\BenchTorchCores}{");
+    if (bench_has(r, "torch_a_cores") && bench_has(r, "torch_c_cores"))
+        fprintf(num, "%.1f in configuration~A and %.1f in~C}\n",
+                bench_num(r, "torch_a_cores"), bench_num(r, "torch_c_cores"));
+    else
+        fprintf(num, "not measured in the run quoted here, which is older than that "
+                "count}\n");
     xp_def(num, "BenchGemmWorst", "%.2f", t[2].value);
     fprintf(num, "\\newcommand{\\BenchGemmWorstProduct}{");
     bench_tex(num, worst);

@@ -44,7 +44,7 @@ def config_c():
 def epoch(net, opt, x, y, batch, steps=None):
     loss_fn = nn.CrossEntropyLoss()
     net.train()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     order = torch.randperm(len(x))
     xs, ys = x[order], y[order]                 # one gather per epoch
     for k, i in enumerate(range(0, len(x), batch)):
@@ -54,7 +54,8 @@ def epoch(net, opt, x, y, batch, steps=None):
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-    return time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
+    return seconds, (time.process_time() - c0) / seconds   # seconds, cores busy
 
 # <<PyTorch bench: the library's epochs, on request>>
 class Library:
@@ -83,7 +84,7 @@ class Library:
 def fastest_setting(name, make, x, y):
     default = torch.get_num_threads()
     settings = [("default", default)] + [(str(t), t) for t in (1, 2) if t != default]
-    best = {}
+    best = {}                                   # label: (seconds, cores)
     for _ in range(2):
         for label, threads in settings:
             torch.set_num_threads(threads)
@@ -93,7 +94,8 @@ def fastest_setting(name, make, x, y):
             best[label] = min(s, best.get(label, s))
     for label, threads in settings:
         print(f"config {name.upper()}, threads {label:>7} ({threads}): "
-              f"{best[label]:6.2f} s for {PROBE_STEPS} steps")
+              f"{best[label][0]:6.2f} s for {PROBE_STEPS} steps, "
+              f"{best[label][1]:.2f} cores busy")
     label = min(best, key=best.get)
     return label, dict(settings)[label]
 
@@ -103,19 +105,22 @@ def in_turns(name, make, x, y, lib):
     torch.set_num_threads(threads)
     net, opt, batch = make()
     epoch(net, opt, x, y, batch, steps=WARM_STEPS)
-    ours, theirs = [], []
+    ours, theirs, cores = [], [], []
     for k in range(RUNS):
         if k % 2 == 0:
             ours.append(lib.epoch(name))
-        theirs.append(epoch(net, opt, x, y, batch))
+        seconds, busy = epoch(net, opt, x, y, batch)
+        theirs.append(seconds), cores.append(busy)
         if k % 2 == 1:
             ours.append(lib.epoch(name))
         print(f"config {name.upper()}, round {k + 1}: library {ours[-1]:6.2f} s, "
-              f"PyTorch {theirs[-1]:6.2f} s, ratio {ours[-1] / theirs[-1]:.3f}")
+              f"PyTorch {theirs[-1]:6.2f} s on {busy:.2f} cores, "
+              f"ratio {ours[-1] / theirs[-1]:.3f}")
     ratios = [o / t for o, t in zip(ours, theirs)]
     return {f"{name}_seconds_paired": f"{statistics.median(ours):.3f}",
             f"torch_{name}_seconds": f"{statistics.median(theirs):.3f}",
             f"torch_{name}_threads": label,
+            f"torch_{name}_cores": f"{statistics.median(cores):.2f}",
             f"{name}_torch_ratio": f"{statistics.median(ratios):.3f}",
             f"{name}_torch_ratio_min": f"{min(ratios):.3f}",
             f"{name}_torch_ratio_max": f"{max(ratios):.3f}"}
