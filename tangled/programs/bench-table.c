@@ -56,21 +56,20 @@ static void bench_read(const char *path, bench_results *r)
     fclose(f);
 }
 /* <<look up a value of the results>> */
-static int bench_has(const bench_results *r, const char *key)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (strcmp(r->key[i], key) == 0)
-            return 1;
-    return 0;
-}
-
-static const char *bench_text(const bench_results *r, const char *key)
+static const char *bench_find(const bench_results *r, const char *key)
 {
     for (size_t i = 0; i < r->n; i++)
         if (strcmp(r->key[i], key) == 0)
             return r->value[i];
-    bench_fail(r->path, key, "missing");
     return NULL;
+}
+
+static const char *bench_text(const bench_results *r, const char *key)
+{
+    const char *v = bench_find(r, key);
+    if (!v)
+        bench_fail(r->path, key, "missing");
+    return v;
 }
 
 static double bench_num(const bench_results *r, const char *key)
@@ -187,7 +186,7 @@ static void bench_print(FILE *f, const bench_results *r, const bench_target *t,
         {
             char busy[2][40] = { "", "" };
             for (int c = 0; c < 2; c++)
-                if (bench_has(r, c ? "torch_c_cores" : "torch_a_cores"))
+                if (bench_find(r, c ? "torch_c_cores" : "torch_a_cores"))
                     snprintf(busy[c], sizeof busy[c], ", %.1f cores busy",
                              bench_num(r, c ? "torch_c_cores" : "torch_a_cores"));
             fprintf(f, "\nOne epoch of configuration A alone: %.2f s on 1 thread, %.2f s on 2."
@@ -281,7 +280,7 @@ static void bench_write(const char *dir, const bench_results *r, const bench_tar
     }
     /* <<say how many cores PyTorch kept busy>> */
     fprintf(num, "\\newcommand{\\BenchTorchCores}{");
-    if (bench_has(r, "torch_a_cores") && bench_has(r, "torch_c_cores"))
+    if (bench_find(r, "torch_a_cores") && bench_find(r, "torch_c_cores"))
         fprintf(num, "%.1f in configuration~A and %.1f in~C}\n",
                 bench_num(r, "torch_a_cores"), bench_num(r, "torch_c_cores"));
     else
