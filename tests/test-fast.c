@@ -101,11 +101,11 @@ Test(fast_gemm, portable_kernel_matches_the_reference_on_odd_shapes)
 /* <<test that the threads do not change a bit>> */
 static void check_threads(gemm_fn *gemm)
 {
-    static const size_t shapes[3][3] = { { 67, 300, 400 }, { 301, 40, 300 },
-                                         { 25, 1000, 300 } };
+    static const size_t shapes[4][3] = { { 67, 300, 400 }, { 301, 40, 300 },
+                                         { 25, 1000, 300 }, { 40, 300, 800 } };
     nn_rng r;
     nn_rng_seed(&r, 8, 2);
-    for (int s = 0; s < 3; s++)
+    for (int s = 0; s < 4; s++)
         for (int t = 0; t < 4; t++) {
             /* <<multiply with one, two and three threads and compare the bytes>> */
             /* <<draw the operands of shape s in case t, and a first C0>> */

@@ -356,15 +356,22 @@ static size_t equal_steps(size_t n, size_t most, size_t unit)
     size_t parts = (n + most - 1) / most;
     return ((n + parts - 1) / parts + unit - 1) / unit * unit;
 }
+
+/* The length of the pieces of K: as equal as they can be, at most KC. */
+static size_t piece_length(size_t K)
+{
+    size_t pieces = (K + KC - 1) / KC;
+    return (K + pieces - 1) / pieces;
+}
 /* <<one thread's share of the product>> */
 enum { IN_PLACE_ROWS = 128 };           /* at most this many rows: B is read in place */
 /* <<one thread's share of the product>> */
 static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, size_t j1,
-                       size_t K, nn_real alpha, operand A, operand B, nn_real beta,
-                       nn_real *C, size_t ldc, done_call done)
+                       size_t K, size_t k0, size_t k1, nn_real alpha, operand A,
+                       operand B, nn_real beta, nn_real *C, size_t ldc, done_call done)
 {
     _Alignas(64) nn_real pa[MC * KC], pp[KC * NC], t[MR * NR_MAX];
-    size_t pieces = (K + KC - 1) / KC, kstep = (K + pieces - 1) / pieces;
+    size_t kstep = piece_length(K);
     size_t nstep = equal_steps(j1 - j0, KC * NC / kstep / kernel.nr * kernel.nr,
                                kernel.nr);      /* kc * nstep <= KC * NC: pp holds it */
     size_t mstep = equal_steps(i1 - i0, MC * KC / kstep / MR * MR, MR);
@@ -377,9 +384,9 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
             mstep = equal_steps(i1 - i0, rows > MR ? rows : MR, MR);
     }
     int in_place = B.t == NN_NO_TRANS && i1 - i0 <= IN_PLACE_ROWS;
-    for (size_t pc = 0; pc < K; pc += kstep) {
+    for (size_t pc = k0; pc < k1; pc += kstep) {
         size_t kc = K - pc < kstep ? K - pc : kstep, packed = (size_t)-1;
-        nn_real beta_here = pc == 0 ? beta : 1;
+        nn_real beta_here = pc == k0 ? beta : 1;
         for (size_t jc = j0; jc < j1; jc += nstep) {
             size_t nc = j1 - jc < nstep ? j1 - jc : nstep;
             size_t here = in_place ? nc / kernel.nr * kernel.nr : 0;  /* read in B */
@@ -423,6 +430,42 @@ static void scale_only(size_t M, size_t N, nn_real beta, nn_real *C, size_t ldc)
         for (size_t j = 0; j < N; j++)
             C[i * ldc + j] = beta == 0 ? 0 : beta * C[i * ldc + j];
 }
+/* <<where two threads part the pieces of K>> */
+/* The first k of the second of two halves of K, at a boundary of its pieces,
+   when K has two or four pieces; 0 otherwise. */
+static size_t halves_at(size_t K)
+{
+    size_t len = piece_length(K), pieces = (K + len - 1) / len;
+    return pieces == 2 || pieces == 4 ? pieces / 2 * len : 0;
+}
+/* <<where two threads part the pieces of K>> */
+enum { LATER_MOST = (256 << 10) / sizeof(nn_real) };    /* numbers of a later piece */
+
+static void gemm_halves(micro_kernel kernel, size_t M, size_t N, size_t K,
+                        nn_real alpha, operand a, operand b, nn_real beta, nn_real *C,
+                        size_t ldc)
+{
+    nn_real later[2 * LATER_MOST];              /* alpha P_q, q in the second half */
+    size_t half = halves_at(K), len = piece_length(K);
+    size_t n_later = (K - half + len - 1) / len;
+    #pragma omp parallel num_threads(2)
+    {
+        size_t p = (size_t)omp_get_thread_num();
+        if (p == 0)
+            gemm_block(kernel, 0, M, 0, N, K, 0, half, alpha, a, b, beta, C, ldc,
+                       NO_DONE_CALL);
+        else
+            for (size_t q = 0; q < n_later; q++)
+                gemm_block(kernel, 0, M, 0, N, K, half + q * len, half + q * len + 1,
+                           alpha, a, b, 0, later + q * M * N, N, NO_DONE_CALL);
+        #pragma omp barrier
+        /* <<add the later pieces to this thread's rows of C, in their order>> */
+        for (size_t i = M * p / 2; i < M * (p + 1) / 2; i++)
+            for (size_t q = 0; q < n_later; q++)
+                for (size_t j = 0; j < N; j++)
+                    C[i * ldc + j] += later[q * M * N + i * N + j];
+    }
+}
 /* <<how many threads for a product>> */
 enum { WORK_PER_THREAD = 1 << 18 };     /* multiply-adds */
 
@@ -435,6 +478,15 @@ static int threads_for(size_t work, size_t tiles)
     if ((size_t)threads > tiles)
         threads = (int)tiles;
     return threads;
+}
+/* <<how many threads for a product>> */
+static size_t share_start(size_t p, size_t np, size_t n, size_t unit)
+{
+    size_t tiles = (n + unit - 1) / unit, s = tiles * p / np * unit;
+    /* <<with two threads, begin the second share where the halves of n part>> */
+    if (np == 2 && p == 1 && halves_at(n) > 0)
+        s = halves_at(n);
+    return s < n ? s : n;
 }
 /* <<the narrow path: rows of B into rows of C>> */
 #if defined(__x86_64__)
@@ -630,7 +682,7 @@ static void narrow_rows(narrow_kernel nk, operand A, operand B, size_t M, size_t
     size_t rows = nk.rows, tiles = (M + rows - 1) / rows;
     size_t i0 = tiles * p / np * rows, i1 = tiles * (p + 1) / np * rows;
     i1 = i1 < M ? i1 : M;
-    size_t pieces = (K + KC - 1) / KC, kstep = (K + pieces - 1) / pieces;
+    size_t kstep = piece_length(K);
     for (size_t pc = 0; pc < K && i0 < i1; pc += kstep) {
         size_t kc = K - pc < kstep ? K - pc : kstep;
         nn_real beta_here = pc == 0 ? beta : 1;
@@ -734,20 +786,24 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
     size_t tiles = by_cols ? col_tiles : row_tiles;
     int threads = threads_for(M * N * K, tiles);
     if (threads == 1) {
-        gemm_block(kernel, 0, M, 0, N, K, alpha, a, b, beta, C, ldc, done);
+        gemm_block(kernel, 0, M, 0, N, K, 0, K, alpha, a, b, beta, C, ldc, done);
+        return;
+    }
+    /* <<with two threads and few rows, split K in halves, and return>> */
+    if (threads == 2 && halves_at(K) && tb == NN_NO_TRANS && M <= IN_PLACE_ROWS
+        && M * N <= LATER_MOST && !done.fn) {
+        gemm_halves(kernel, M, N, K, alpha, a, b, beta, C, ldc);
         return;
     }
     #pragma omp parallel num_threads(threads)
     {
         size_t p = (size_t)omp_get_thread_num(), np = (size_t)omp_get_num_threads();
-        size_t t0 = tiles * p / np, t1 = tiles * (p + 1) / np;
-        if (t0 < t1 && by_cols)
-            gemm_block(kernel, 0, M, t0 * kernel.nr,
-                       t1 * kernel.nr < N ? t1 * kernel.nr : N, K, alpha, a, b, beta, C,
-                       ldc, done);
-        else if (t0 < t1)
-            gemm_block(kernel, t0 * MR, t1 * MR < M ? t1 * MR : M, 0, N, K, alpha, a, b,
-                       beta, C, ldc, done);
+        size_t n = by_cols ? N : M, unit = by_cols ? kernel.nr : MR;
+        size_t s0 = share_start(p, np, n, unit), s1 = share_start(p + 1, np, n, unit);
+        if (s0 < s1 && by_cols)
+            gemm_block(kernel, 0, M, s0, s1, K, 0, K, alpha, a, b, beta, C, ldc, done);
+        else if (s0 < s1)
+            gemm_block(kernel, s0, s1, 0, N, K, 0, K, alpha, a, b, beta, C, ldc, done);
     }
 }
 
