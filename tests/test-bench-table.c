@@ -19,7 +19,7 @@ static const char *bench_good =
     "torch_c_seconds 2.000\ntorch_c_threads 2\na_seconds_paired 4.100\n"
     "a_torch_ratio 0.450\nc_seconds_paired 1.600\nc_torch_ratio 0.700\n"
     "a_torch_ratio_min 0.400\na_torch_ratio_max 0.600\nc_torch_ratio_min 0.650\n"
-    "c_torch_ratio_max 0.800\ntorch_a_cores 1.97\ntorch_c_cores 1.50\n";
+    "c_torch_ratio_max 0.800\ntorch_a_cores 1.97\ntorch_c_cores 1.50\nkernel AVX2\n";
 
 static void bench_put(const char *path, const char *text, const char *drop)
 {
@@ -76,6 +76,8 @@ Test(bench_table, reads_a_complete_results_file)
     cr_expect_not_null(strstr(num, "\\BenchGemmWorst}{0.81}"), "%s", num);
     cr_expect_not_null(strstr(num, "{dX of the 800x10 layer, batch 64, 2 threads}"));
     cr_expect_not_null(strstr(num, "\\BenchMachine}{A test CPU\\_1 @ 3 GHz}"));
+    cr_expect_not_null(strstr(num, "\\BenchKernelPhrase}{, whose products ran on the "
+                              "AVX2 kernel}"), "%s", num);
     cr_expect_not_null(strstr(num, "\\BenchTorchAThreads}{its default (1 thread)}"));
     cr_expect_not_null(strstr(num, "\\BenchTorchCores}{2.0 in configuration~A and "
                               "1.5 in~C}"), "%s", num);
@@ -83,6 +85,8 @@ Test(bench_table, reads_a_complete_results_file)
     const char *out = read_text(dir, "out.txt");
     cr_expect_not_null(strstr(out, "0.45  met"), "%s", out);
     cr_expect_not_null(strstr(out, "0.70  NOT met"), "%s", out);
+    const char *md = read_text(dir, "readme.md");        /* the same buffer again */
+    cr_expect_not_null(strstr(md, "(2 cores, AVX2 kernel), 2026-12-06"), "%s", md);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
@@ -121,13 +125,18 @@ Test(bench_table, refuses_missing_and_malformed_keys)
     cr_assert_eq(system(cmd), 0);
 }
 /* <<test that the benchmark's table refuses incomplete results>> */
-Test(bench_table, says_when_a_run_did_not_count_pytorchs_cores)
+Test(bench_table, says_what_an_older_run_did_not_record)
 {
     char dir[] = "/tmp/nn-bench-XXXXXX", err[4096];
     cr_assert_not_null(mkdtemp(dir));
     cr_assert_eq(bench_run(dir, "torch_a_cores", "", err, sizeof err), 0, "%s", err);
     const char *num = read_text(dir, "numbers.tex");
     cr_expect_not_null(strstr(num, "\\BenchTorchCores}{not measured"), "%s", num);
+    cr_assert_eq(bench_run(dir, "kernel", "", err, sizeof err), 0, "%s", err);
+    num = read_text(dir, "numbers.tex");
+    cr_expect_not_null(strstr(num, "\\BenchKernelPhrase}{}"), "%s", num);
+    const char *md = read_text(dir, "readme.md");
+    cr_expect_not_null(strstr(md, "(2 cores), 2026-12-06"), "%s", md);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);

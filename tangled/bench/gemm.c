@@ -78,5 +78,8 @@ int main(int argc, char **argv)
                                                                 t), ratio[t - 1][b][l][k]);
                 }
     printf("result peak_gflops_1 %.1f\nresult peak_gflops_2 %.1f\n", peak[0], peak[1]);
+    printf("result kernel %s\n", nn_gemm_kernel_available(NN_GEMM_AVX512) ? "AVX-512"
+                                 : nn_gemm_kernel_available(NN_GEMM_AVX2) ? "AVX2"
+                                 : "portable");
     return 0;
 }

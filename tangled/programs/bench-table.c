@@ -162,12 +162,14 @@ static void bench_tex(FILE *f, const char *s)     /* TeX's specials escaped */
 static void bench_print(FILE *f, const bench_results *r, const bench_target *t,
                         const char *worst, int md)
 {
-    char a[64], b[80];
+    char a[64], b[80], kernel[80] = "";
+    if (bench_find(r, "kernel"))
+        snprintf(kernel, sizeof kernel, ", %s kernel", bench_find(r, "kernel"));
     if (md)
-        fprintf(f, "Measured by `make bench` on %s (%s cores), %s, commit %s:\n\n"
+        fprintf(f, "Measured by `make bench` on %s (%s cores%s), %s, commit %s:\n\n"
                 "| target | threshold | measured | |\n|---|---|---|---|\n",
-                bench_text(r, "machine"), bench_text(r, "cores"), bench_text(r, "date"),
-                bench_text(r, "commit"));
+                bench_text(r, "machine"), bench_text(r, "cores"), kernel,
+                bench_text(r, "date"), bench_text(r, "commit"));
     for (int i = 0; i < TARGETS; i++) {
         const char *op = t[i].digits < 0 ? "" : t[i].at_most ? "<= " : ">= ";
         snprintf(b, sizeof b, "%s%s", op, bench_show(a, &t[i], t[i].threshold));
@@ -279,7 +281,13 @@ static void bench_write(const char *dir, const bench_results *r, const bench_tar
                     strcmp(s, "1") == 0 ? "" : "s");
     }
     /* <<say how many cores PyTorch kept busy>> */
-    fprintf(num, "\\newcommand{\\BenchTorchCores}{");
+    fprintf(num, "\\newcommand{\\BenchKernelPhrase}{");
+    if (bench_find(r, "kernel")) {
+        fprintf(num, ", whose products ran on the ");
+        bench_tex(num, bench_find(r, "kernel"));
+        fprintf(num, " kernel");
+    }
+    fprintf(num, "}\n\\newcommand{\\BenchTorchCores}{");
     if (bench_find(r, "torch_a_cores") && bench_find(r, "torch_c_cores"))
         fprintf(num, "%.1f in configuration~A and %.1f in~C}\n",
                 bench_num(r, "torch_a_cores"), bench_num(r, "torch_c_cores"));
