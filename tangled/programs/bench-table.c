@@ -280,7 +280,7 @@ static void bench_write(const char *dir, const bench_results *r, const bench_tar
             fprintf(num, "%s thread%s}\n", strcmp(s, "1") == 0 ? "one" : s,
                     strcmp(s, "1") == 0 ? "" : "s");
     }
-    /* <<say how many cores PyTorch kept busy>> */
+    /* <<say which kernel ran and how many cores PyTorch kept busy>> */
     fprintf(num, "\\newcommand{\\BenchKernelPhrase}{");
     if (bench_find(r, "kernel")) {
         fprintf(num, ", whose products ran on the ");
