@@ -263,6 +263,56 @@ Test(fast_gemm, a_narrow_product_gives_the_bits_of_a_wide_one)
         }
     omp_set_num_threads(1);
 }
+/* <<test that a product turned around gives the bits of a plain one>> */
+Test(fast_gemm, a_turned_product_gives_the_bits_of_a_plain_one)
+{
+#ifdef NN_CBLAS
+    cr_skip_test("nn_gemm is OpenBLAS here");
+#endif
+    enum { TALL = 70 };
+    size_t shapes[][3] = { { 64, 800, 800 }, { 13, 301, 257 }, { 1, 50, 70 },
+                           { 16, 97, 33 } };
+    nn_rng r;
+    nn_rng_seed(&r, 8, 5);
+    for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++)
+        for (int t = 0; t < 4; t++) {
+            size_t M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+            /* <<compare a turned product with the first rows of a plain one>> */
+            nn_real beta = t & 1 ? (nn_real)0.5 : 0;
+            nn_real *A = random_matrix(&r, TALL, K + 1), *B = random_matrix(&r, N, K + 2);
+            nn_real *plain = random_matrix(&r, TALL, N), *turned = malloc(sizeof(nn_real) * M * N);
+            cr_assert(turned != NULL);
+            for (size_t i = 0; i < TALL * N; i++)
+                plain[i] = beta != 0 ? plain[i] : NAN;
+            omp_set_num_threads(1 + t / 2);
+            for (int k = -1; k < NN_GEMM_KERNEL_COUNT; k++) {
+                if (k >= 0 && !nn_gemm_kernel_available((nn_gemm_kernel)k))
+                    continue;
+                /* <<multiply both ways with one kernel, and compare the first rows>> */
+                nn_real *want = malloc(sizeof(nn_real) * TALL * N);
+                cr_assert(want != NULL);
+                memcpy(want, plain, sizeof(nn_real) * TALL * N);
+                memcpy(turned, plain, sizeof(nn_real) * M * N);
+                if (k < 0) {
+                    nn_gemm(NN_NO_TRANS, NN_TRANS, TALL, N, K, (nn_real)0.75, A, K + 1, B, K + 2, beta,
+                            want, N);
+                    nn_gemm(NN_NO_TRANS, NN_TRANS, M, N, K, (nn_real)0.75, A, K + 1, B, K + 2, beta,
+                            turned, N);
+                } else {
+                    nn_gemm_using((nn_gemm_kernel)k, NN_NO_TRANS, NN_TRANS, TALL, N, K, (nn_real)0.75,
+                                  A, K + 1, B, K + 2, beta, want, N);
+                    nn_gemm_using((nn_gemm_kernel)k, NN_NO_TRANS, NN_TRANS, M, N, K, (nn_real)0.75,
+                                  A, K + 1, B, K + 2, beta, turned, N);
+                }
+                cr_assert(memcmp(want, turned, sizeof(nn_real) * M * N) == 0,
+                          "kernel %d, %zu x %zu x %zu, beta %g, %d threads: the turned product differs",
+                          k, M, N, K, (double)beta, 1 + t / 2);
+                free(want);
+            }
+            free(A), free(B), free(plain), free(turned);
+        }
+    omp_set_num_threads(1);
+}
 /* <<test that alpha zero reads neither A nor B>> */
 Test(fast_gemm, alpha_zero_only_scales_c)
 {

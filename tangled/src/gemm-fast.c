@@ -194,16 +194,17 @@ static void pack_b_panel(operand B, size_t k0, size_t kc, size_t j0, size_t n,
 typedef nn_real pvec __attribute__((vector_size(16)));
 enum { PL = 16 / sizeof(nn_real), PV = NR / PL };  /* lanes; vectors in a row */
 
-static void kernel_portable(size_t kc, const nn_real *a, const nn_real *b, size_t ldb,
-                            nn_real alpha, nn_real beta, nn_real *c, size_t ldc)
+static void kernel_portable(size_t kc, const nn_real *a, size_t ra, size_t ka,
+                            const nn_real *b, size_t ldb, nn_real alpha, nn_real beta,
+                            nn_real *c, size_t ldc)
 {
     pvec acc[MR][PV], bv[PV];
     memset(acc, 0, sizeof acc);
-    for (size_t k = 0; k < kc; k++, a += MR, b += ldb) {
+    for (size_t k = 0; k < kc; k++, a += ka, b += ldb) {
         memcpy(bv, b, sizeof bv);
         for (size_t i = 0; i < MR; i++)
             for (size_t v = 0; v < PV; v++)
-                acc[i][v] += a[i] * bv[v];
+                acc[i][v] += a[i * ra] * bv[v];
     }
     for (size_t i = 0; i < MR; i++)
         for (size_t j = 0; j < NR; j++) {
@@ -225,7 +226,7 @@ typedef __m256 vreg;
 enum { VL = NR / 2 };                   /* lanes of a vector register */
 
 /* <<multiply-add one row of the tile, and write it back>> */
-#define KERNEL_ROW(i) x = V_BROADCAST(a + i);                                       \
+#define KERNEL_ROW(i) x = V_BROADCAST(a + i * ra);                                  \
                       c##i##0 = V(fmadd)(x, b0, c##i##0);                           \
                       c##i##1 = V(fmadd)(x, b1, c##i##1)
 #define KERNEL_PUT(i) kernel_put(c + i * ldc, c##i##0, va, vb, beta);              \
@@ -239,8 +240,9 @@ static inline void kernel_put(nn_real *p, vreg acc, vreg va, vreg vb, nn_real be
 }
 /* <<the AVX2 micro-kernel's loop>> */
 __attribute__((target("avx2,fma")))
-static void kernel_avx2(size_t kc, const nn_real *a, const nn_real *b, size_t ldb,
-                        nn_real alpha, nn_real beta, nn_real *c, size_t ldc)
+static void kernel_avx2(size_t kc, const nn_real *a, size_t ra, size_t ka,
+                        const nn_real *b, size_t ldb, nn_real alpha, nn_real beta,
+                        nn_real *c, size_t ldc)
 {
     vreg c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, x;
     c00 = c01 = c10 = c11 = c20 = c21 = V(setzero)();
@@ -250,7 +252,7 @@ static void kernel_avx2(size_t kc, const nn_real *a, const nn_real *b, size_t ld
         _mm_prefetch((const char *)(c + i * ldc + NR - 1), _MM_HINT_T0);
     }
     #pragma GCC unroll 4
-    for (size_t k = 0; k < kc; k++, a += MR, b += ldb) {
+    for (size_t k = 0; k < kc; k++, a += ka, b += ldb) {
         vreg b0 = V(loadu)(b), b1 = V(loadu)(b + VL);
         KERNEL_ROW(0); KERNEL_ROW(1); KERNEL_ROW(2);
         KERNEL_ROW(3); KERNEL_ROW(4); KERNEL_ROW(5);
@@ -272,7 +274,7 @@ typedef __m512 zreg;
 #define Z_BROADCAST(p) _mm512_set1_ps(*(p))
 #endif
 /* <<multiply-add one row of the wide tile, and write it back>> */
-#define WIDE_ROW(i) x = Z_BROADCAST(a + i);                                         \
+#define WIDE_ROW(i) x = Z_BROADCAST(a + i * ra);                                    \
                     c##i##0 = Z(fmadd)(x, b0, c##i##0);                             \
                     c##i##1 = Z(fmadd)(x, b1, c##i##1);                             \
                     c##i##2 = Z(fmadd)(x, b2, c##i##2);                             \
@@ -290,8 +292,9 @@ static inline void wide_put(nn_real *p, zreg acc, zreg va, zreg vb, nn_real beta
 }
 /* <<the AVX-512 micro-kernel's loop>> */
 __attribute__((target("avx512f")))
-static void kernel_avx512(size_t kc, const nn_real *a, const nn_real *b, size_t ldb,
-                          nn_real alpha, nn_real beta, nn_real *c, size_t ldc)
+static void kernel_avx512(size_t kc, const nn_real *a, size_t ra, size_t ka,
+                          const nn_real *b, size_t ldb, nn_real alpha, nn_real beta,
+                          nn_real *c, size_t ldc)
 {
     zreg c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, x;
     zreg c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
@@ -301,7 +304,7 @@ static void kernel_avx512(size_t kc, const nn_real *a, const nn_real *b, size_t 
     for (int i = 0; i < MR; i++)
         for (int j = 0; j < NR_MAX; j += NR)
             _mm_prefetch((const char *)(c + i * ldc + j), _MM_HINT_T0);
-    for (size_t k = 0; k < kc; k++, a += MR, b += ldb) {
+    for (size_t k = 0; k < kc; k++, a += ka, b += ldb) {
         zreg b0 = Z(loadu)(b), b1 = Z(loadu)(b + NR);
         zreg b2 = Z(loadu)(b + 2 * NR), b3 = Z(loadu)(b + 3 * NR);
         WIDE_ROW(0); WIDE_ROW(1); WIDE_ROW(2);
@@ -313,8 +316,9 @@ static void kernel_avx512(size_t kc, const nn_real *a, const nn_real *b, size_t 
 }
 #endif
 /* <<choose the micro-kernel for this processor>> */
-typedef void kernel_fn(size_t kc, const nn_real *a, const nn_real *b, size_t ldb,
-                       nn_real alpha, nn_real beta, nn_real *c, size_t ldc);
+typedef void kernel_fn(size_t kc, const nn_real *a, size_t ra, size_t ka,
+                       const nn_real *b, size_t ldb, nn_real alpha, nn_real beta,
+                       nn_real *c, size_t ldc);
 typedef struct micro_kernel {
     kernel_fn *run;
     size_t nr;                          /* columns of its tile: NR or NR_MAX */
@@ -384,6 +388,7 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
             mstep = equal_steps(i1 - i0, rows > MR ? rows : MR, MR);
     }
     int in_place = B.t == NN_NO_TRANS && i1 - i0 <= IN_PLACE_ROWS;
+    int a_in_place = A.t == NN_NO_TRANS && j1 - j0 <= kernel.nr;
     for (size_t pc = k0; pc < k1; pc += kstep) {
         size_t kc = K - pc < kstep ? K - pc : kstep, packed = (size_t)-1;
         nn_real beta_here = pc == k0 ? beta : 1;
@@ -394,8 +399,9 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
                 pack_b_panel(B, pc, kc, jc + here, nc - here, kernel.nr, pp);
             for (size_t ic = i0; ic < i1; ic += mstep) {
                 size_t mc = i1 - ic < mstep ? i1 - ic : mstep;
-                if (ic != packed)               /* pa holds another block, or none */
-                    pack_a(A, ic, mc, pc, kc, pa);
+                size_t whole = a_in_place ? mc / MR * MR : 0;   /* rows read in A */
+                if (ic != packed && whole < mc)     /* pa holds another block or none */
+                    pack_a(A, ic + whole, mc - whole, pc, kc, pa + whole * kc);
                 packed = ic;
                 /* <<run the kernel on every tile of the block>> */
                 for (size_t jr = jc; jr < jc + nc; jr += kernel.nr) {
@@ -407,10 +413,14 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
                     for (size_t ir = 0; ir < mc; ir += MR) {
                         size_t mr = mc - ir < MR ? mc - ir : MR;
                         nn_real *c = C + (ic + ir) * ldc + jr;
+                        int in_a = ir < whole;                  /* this sliver is read in A itself */
+                        const nn_real *pt = in_a ? A.p + (ic + ir) * A.ld + pc
+                                                 : pa + ir * kc;
+                        size_t ra = in_a ? A.ld : 1, ka = in_a ? 1 : MR;
                         if (mr == MR && nr == kernel.nr)
-                            kernel.run(kc, pa + ir * kc, pb, ldb, alpha, beta_here, c, ldc);
+                            kernel.run(kc, pt, ra, ka, pb, ldb, alpha, beta_here, c, ldc);
                         else {
-                            kernel.run(kc, pa + ir * kc, pb, ldb, alpha, 0, t, kernel.nr);
+                            kernel.run(kc, pt, ra, ka, pb, ldb, alpha, 0, t, kernel.nr);
                             write_edge(mr, nr, kernel.nr, t, beta_here, c, ldc);
                         }
                     }
@@ -740,6 +750,26 @@ static void transpose_into(const nn_real *s, size_t ld, size_t rows, size_t cols
         for (size_t c = r < r0 ? c0 : 0; c < cols; c++)
             d[c * ldd + r] = s[r * ld + c];
 }
+/* <<turn the product of few rows with a transposed B around>> */
+static void gemm_turned(micro_kernel kernel, size_t M, size_t N, size_t K,
+                        nn_real alpha, operand a, operand b, nn_real beta, nn_real *C,
+                        size_t ldc, int threads)
+{
+    nn_real ct[LATER_MOST];                     /* C transposed: N x M */
+    operand w = { b.p, b.ld, NN_NO_TRANS }, d = { a.p, a.ld, NN_TRANS };
+    #pragma omp parallel num_threads(threads)
+    {
+        size_t p = (size_t)omp_get_thread_num(), np = (size_t)omp_get_num_threads();
+        size_t s0 = share_start(p, np, N, MR), s1 = share_start(p + 1, np, N, MR);
+        if (s0 < s1) {
+            if (beta != 0)                      /* columns s0 .. s1-1 of C, as rows */
+                transpose_into(C + s0, ldc, M, s1 - s0, ct + s0 * M, M);
+            gemm_block(kernel, s0, s1, 0, M, K, 0, K, alpha, w, d, beta, ct, M,
+                       NO_DONE_CALL);
+            transpose_into(ct + s0 * M, M, s1 - s0, M, C + s0, ldc);
+        }
+    }
+}
 /* <<divide the tiles among the threads>> */
 static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, size_t N,
                       size_t K, nn_real alpha, const nn_real *A, size_t lda,
@@ -785,6 +815,12 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
     int by_cols = col_tiles >= row_tiles;
     size_t tiles = by_cols ? col_tiles : row_tiles;
     int threads = threads_for(M * N * K, tiles);
+    /* <<with few rows and a transposed B, turn the product around, and return>> */
+    if (ta == NN_NO_TRANS && tb == NN_TRANS && M <= kernel.nr && M < N
+        && M * N <= LATER_MOST && !done.fn) {
+        gemm_turned(kernel, M, N, K, alpha, a, b, beta, C, ldc, threads);
+        return;
+    }
     if (threads == 1) {
         gemm_block(kernel, 0, M, 0, N, K, 0, K, alpha, a, b, beta, C, ldc, done);
         return;
