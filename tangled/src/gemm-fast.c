@@ -816,7 +816,7 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
     size_t tiles = by_cols ? col_tiles : row_tiles;
     int threads = threads_for(M * N * K, tiles);
     /* <<with few rows and a transposed B, turn the product around, and return>> */
-    if (ta == NN_NO_TRANS && tb == NN_TRANS && M <= kernel.nr && M < N
+    if (ta == NN_NO_TRANS && tb == NN_TRANS && M <= kernel.nr && M < N && M < K
         && M * N <= LATER_MOST && !done.fn) {
         gemm_turned(kernel, M, N, K, alpha, a, b, beta, C, ldc, threads);
         return;
