@@ -18,6 +18,8 @@ enum {
     MC = 480 / sizeof(nn_real),         /* rows of an A block: 120 KiB (L2) */
     NC = 1024 / sizeof(nn_real)         /* columns of a B panel: 256 KiB (L2, L3) */
 };
+/* <<how many steps ahead the wide kernel asks for a row of B read in place>> */
+enum { IN_PLACE_AHEAD = 6 };            /* steps of k */
 /* <<an operand: where op(X) is and how to read it>> */
 typedef struct operand {
     const nn_real *p;
@@ -307,6 +309,12 @@ static void kernel_avx512(size_t kc, const nn_real *a, size_t ra, size_t ka,
     for (size_t k = 0; k < kc; k++, a += ka, b += ldb) {
         zreg b0 = Z(loadu)(b), b1 = Z(loadu)(b + NR);
         zreg b2 = Z(loadu)(b + 2 * NR), b3 = Z(loadu)(b + 3 * NR);
+        /* <<ask for the row of B that a later step will read in place>> */
+        if (ldb != NR_MAX) {                    /* B read in place: its rows are apart */
+            uintptr_t ahead = (uintptr_t)b + IN_PLACE_AHEAD * ldb * sizeof(nn_real);
+            for (int j = 0; j < NR_MAX; j += NR)
+                _mm_prefetch((const char *)(ahead + j * sizeof(nn_real)), _MM_HINT_T0);
+        }
         WIDE_ROW(0); WIDE_ROW(1); WIDE_ROW(2);
         WIDE_ROW(3); WIDE_ROW(4); WIDE_ROW(5);
     }
