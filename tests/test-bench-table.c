@@ -91,6 +91,24 @@ Test(bench_table, reads_a_complete_results_file)
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
 }
+/* <<test that a value beside its threshold shows the decimals that part them>> */
+Test(bench_table, shows_a_value_beside_its_threshold_on_its_side)
+{
+    static const struct { const char *line, *says; } cases[] = {
+        { "a_of_peak_2 0.545\n", "0.545  NOT met" },
+        { "a_of_peak_2 0.5551\n", " 0.56  met" },
+    };
+    for (int i = 0; i < 2; i++) {
+        char dir[] = "/tmp/nn-bench-XXXXXX", err[4096], cmd[600];
+        cr_assert_not_null(mkdtemp(dir));
+        cr_assert_eq(bench_run(dir, "a_of_peak_2", cases[i].line, err, sizeof err), 0,
+                     "%s", err);
+        const char *out = read_text(dir, "out.txt");
+        cr_expect_not_null(strstr(out, cases[i].says), "%s", out);
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        cr_assert_eq(system(cmd), 0);
+    }
+}
 /* <<test that the benchmark's table refuses incomplete results>> */
 Test(bench_table, refuses_missing_and_malformed_keys)
 {

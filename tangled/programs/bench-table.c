@@ -144,7 +144,16 @@ static const char *bench_show(char buf[64], const bench_target *t, double v)
 {
     if (t->digits < 0)
         return v != 0 ? "yes" : "no";
-    snprintf(buf, 64, "%.*f%s", t->digits, v, t->unit);
+    int d = t->digits;
+    /* <<add decimals until the value shown is on its own side of the threshold>> */
+    for (bench_target shown = *t; v == t->value && d < 6; d++) {
+        char text[64];
+        snprintf(text, sizeof text, "%.*f", d, v);
+        shown.value = strtod(text, NULL);
+        if (bench_met(&shown) == bench_met(t))
+            break;
+    }
+    snprintf(buf, 64, "%.*f%s", d, v, t->unit);
     return buf;
 }
 
