@@ -217,7 +217,8 @@ Test(fast_gemm, a_narrow_product_gives_the_bits_of_a_wide_one)
     enum { W = 40 };
     size_t shapes[][3] = { { 301, 10, 70 }, { 5, 10, 70 }, { 12, 16, 300 },
                            { 25, 1, 257 }, { 97, 7, 600 }, { 40, 13, 64 },
-                           { 30, 6, 33 } };
+                           { 30, 6, 33 }, { 16, 10, 64 }, { 17, 16, 20 },
+                           { 31, 3, 40 } };
     nn_rng r;
     nn_rng_seed(&r, 8, 4);
     for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++)

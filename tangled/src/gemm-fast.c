@@ -562,6 +562,68 @@ static void narrow_tile_n(size_t kc, const nn_real *a, size_t lda, const nn_real
 {
     narrow_tile(kc, a, lda, 1, b, alpha, beta, c, ldc, skip, (zmask)((1u << N) - 1));
 }
+/* <<the narrow kernel for a transposed A: the rows of C in the lanes>> */
+#ifdef NN_DOUBLE
+typedef __m256i zindex;                 /* a gather's offsets, one per lane */
+#define Z_EVERY_NR() _mm256_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56)
+#define Z_GATHER(m, idx, p) _mm512_mask_i32gather_pd(Z(setzero)(), m, idx, p, 8)
+#else
+typedef __m512i zindex;
+#define Z_EVERY_NR() _mm512_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112, 128, 144, \
+                                       160, 176, 192, 208, 224, 240)
+#define Z_GATHER(m, idx, p) _mm512_mask_i32gather_ps(Z(setzero)(), m, idx, p, 4)
+#endif
+
+__attribute__((target("avx512f"), always_inline))
+static inline void lanes_tile(size_t kc, const nn_real *a, size_t lda, const nn_real *b,
+                              nn_real alpha, nn_real beta, nn_real *c, size_t ldc,
+                              size_t skip, size_t N)
+{
+    zreg acc[NR];                               /* acc[j]: column j of the tile */
+    #pragma GCC unroll 16
+    for (size_t j = 0; j < N; j++)
+        acc[j] = Z(setzero)();
+    for (size_t k = 0; k < kc; k++, a += lda, b += NR) {
+        zreg ak = Z(loadu)(a);                  /* a_ik for the tile's NR rows i */
+        #pragma GCC unroll 16
+        for (size_t j = 0; j < N; j++)
+            acc[j] = Z(fmadd)(ak, Z_BROADCAST(b + j), acc[j]);
+    }
+    /* <<write rows skip and after of the tile whose rows are in the lanes>> */
+    _Alignas(64) nn_real t[NR * NR];                /* t[j * NR + r] = alpha c_rj */
+    zreg va = Z_BROADCAST(&alpha), vb = Z_BROADCAST(&beta);
+    #pragma GCC unroll 16
+    for (size_t j = 0; j < N; j++)
+        Z(store)(t + j * NR, Z(mul)(va, acc[j]));
+    zmask m = (zmask)((1u << N) - 1);
+    zindex apart = Z_EVERY_NR();
+    for (size_t r = skip; r < NR; r++) {
+        nn_real *row = c + (r - skip) * ldc;
+        zreg v = Z_GATHER(m, apart, t + r);
+        if (beta != 0)
+            v = Z(add)(v, Z(mul)(vb, Z_LOAD_MASKED(m, row)));
+        Z_STORE_MASKED(row, m, v);
+    }
+}
+/* <<the narrow kernel for a transposed A: the rows of C in the lanes>> */
+#define LANES_TILE(n)                                                                \
+    case n:                                                                          \
+        lanes_tile(kc, a, lda, b, alpha, beta, c, ldc, skip, n);                     \
+        break;
+__attribute__((target("avx512f")))
+static void lanes_tile_t(size_t kc, const nn_real *a, size_t lda, const nn_real *b,
+                         nn_real alpha, nn_real beta, nn_real *c, size_t ldc,
+                         size_t skip, size_t N)             /* A transposed */
+{
+    switch (N) {
+        LANES_TILE(1) LANES_TILE(2) LANES_TILE(3) LANES_TILE(4)
+        LANES_TILE(5) LANES_TILE(6) LANES_TILE(7) LANES_TILE(8)
+#ifndef NN_DOUBLE
+        LANES_TILE(9) LANES_TILE(10) LANES_TILE(11) LANES_TILE(12)
+        LANES_TILE(13) LANES_TILE(14) LANES_TILE(15) LANES_TILE(16)
+#endif
+    }
+}
 /* <<the narrow kernel without AVX-512: six rows of C in twelve registers>> */
 enum { NROWS2 = 6 };                    /* rows of C per call of the AVX2 kernel */
 #ifdef NN_DOUBLE
@@ -656,9 +718,11 @@ typedef void narrow_fn(size_t kc, const nn_real *a, size_t lda, const nn_real *b
 typedef struct narrow_kernel {
     narrow_fn *t, *n;                   /* for A transposed, and not */
     size_t rows;                        /* rows of C per tile */
+    narrow_fn *lanes;               /* A transposed, NR rows in the lanes, or NULL */
 } narrow_kernel;
-static const narrow_kernel NARROW_AVX512 = { narrow_tile_t, narrow_tile_n, NROWS };
-static const narrow_kernel NARROW_AVX2 = { narrow2_tile_t, NULL, NROWS2 };
+static const narrow_kernel NARROW_AVX512 = { narrow_tile_t, narrow_tile_n, NROWS,
+                                             lanes_tile_t };
+static const narrow_kernel NARROW_AVX2 = { narrow2_tile_t, NULL, NROWS2, NULL };
 /* <<copy rows of op(B) into rows of NR numbers>> */
 /* Rows k0 .. k0+kc-1 of op(B), its N <= NR columns, NR apart in pb. */
 __attribute__((target("avx512f")))
@@ -697,7 +761,9 @@ static void narrow_rows(narrow_kernel nk, operand A, operand B, size_t M, size_t
                         done_call done, size_t p, size_t np)
 {
     _Alignas(64) nn_real pb[KC * NR], pa[KC * NROWS];
-    size_t rows = nk.rows, tiles = (M + rows - 1) / rows;
+    int lanes = A.t == NN_TRANS && nk.lanes && M >= NR;    /* rows in the lanes */
+    narrow_fn *in_place = lanes ? nk.lanes : A.t == NN_TRANS ? nk.t : nk.n;
+    size_t rows = lanes ? NR : nk.rows, tiles = (M + rows - 1) / rows;
     size_t i0 = tiles * p / np * rows, i1 = tiles * (p + 1) / np * rows;
     i1 = i1 < M ? i1 : M;
     size_t kstep = piece_length(K);
@@ -713,12 +779,9 @@ static void narrow_rows(narrow_kernel nk, operand A, operand B, size_t M, size_t
                 nk.t(kc, pa, rows, pb, alpha, beta_here, c, ldc, rows - (M - i), N);
             } else {
                 size_t first = i + rows <= M ? i : M - rows;        /* the tile's first row */
-                if (A.t == NN_TRANS)
-                    nk.t(kc, A.p + pc * A.ld + first, A.ld, pb, alpha, beta_here, c, ldc,
-                         i - first, N);
-                else
-                    nk.n(kc, A.p + first * A.ld + pc, A.ld, pb, alpha, beta_here, c, ldc, i - first,
-                         N);
+                const nn_real *a = A.t == NN_TRANS ? A.p + pc * A.ld + first
+                                                   : A.p + first * A.ld + pc;
+                in_place(kc, a, A.ld, pb, alpha, beta_here, c, ldc, i - first, N);
             }
         }
     }
