@@ -396,7 +396,8 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
             mstep = equal_steps(i1 - i0, rows > MR ? rows : MR, MR);
     }
     int in_place = B.t == NN_NO_TRANS && i1 - i0 <= IN_PLACE_ROWS;
-    int a_in_place = A.t == NN_NO_TRANS && j1 - j0 <= kernel.nr;
+    int a_in_place = A.t == NN_NO_TRANS
+                     && (j1 - j0 <= kernel.nr || kernel.nr == NR_MAX);
     for (size_t pc = k0; pc < k1; pc += kstep) {
         size_t kc = K - pc < kstep ? K - pc : kstep, packed = (size_t)-1;
         nn_real beta_here = pc == k0 ? beta : 1;
