@@ -564,6 +564,7 @@ static void narrow_tile_n(size_t kc, const nn_real *a, size_t lda, const nn_real
     narrow_tile(kc, a, lda, 1, b, alpha, beta, c, ldc, skip, (zmask)((1u << N) - 1));
 }
 /* <<the narrow kernel for a transposed A: the rows of C in the lanes>> */
+/* <<a gather of NR numbers, NR apart>> */
 #ifdef NN_DOUBLE
 typedef __m256i zindex;                 /* a gather's offsets, one per lane */
 #define Z_EVERY_NR() _mm256_setr_epi32(0, 8, 16, 24, 32, 40, 48, 56)
@@ -574,7 +575,6 @@ typedef __m512i zindex;
                                        160, 176, 192, 208, 224, 240)
 #define Z_GATHER(m, idx, p) _mm512_mask_i32gather_ps(Z(setzero)(), m, idx, p, 4)
 #endif
-
 __attribute__((target("avx512f"), always_inline))
 static inline void lanes_tile(size_t kc, const nn_real *a, size_t lda, const nn_real *b,
                               nn_real alpha, nn_real beta, nn_real *c, size_t ldc,
@@ -762,9 +762,11 @@ static void narrow_rows(narrow_kernel nk, operand A, operand B, size_t M, size_t
                         done_call done, size_t p, size_t np)
 {
     _Alignas(64) nn_real pb[KC * NR], pa[KC * NROWS];
+    /* <<choose the kernel that reads A in place, and the rows of its tiles>> */
     int lanes = A.t == NN_TRANS && nk.lanes && M >= NR;    /* rows in the lanes */
     narrow_fn *in_place = lanes ? nk.lanes : A.t == NN_TRANS ? nk.t : nk.n;
-    size_t rows = lanes ? NR : nk.rows, tiles = (M + rows - 1) / rows;
+    size_t rows = lanes ? NR : nk.rows;
+    size_t tiles = (M + rows - 1) / rows;
     size_t i0 = tiles * p / np * rows, i1 = tiles * (p + 1) / np * rows;
     i1 = i1 < M ? i1 : M;
     size_t kstep = piece_length(K);
