@@ -177,6 +177,20 @@ typedef void nn_gemm_done(void *ctx, size_t i0, size_t m, size_t j0, size_t n);
 void nn_gemm_then(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alpha,
                   const nn_real *A, size_t lda, const nn_real *B, size_t ldb,
                   nn_real beta, nn_real *C, size_t ldc, nn_gemm_done *done, void *ctx);
+/* <<nn.h: linear algebra>> */
+/* Called with a finished block, rows i0 .. i0+m-1 and columns j0 .. j0+n-1
+   of C: its element (i0 + r, j0 + q) is c[r * ldc + q]. */
+typedef void nn_gemm_block_fn(void *ctx, size_t i0, size_t m, size_t j0, size_t n,
+                              const nn_real *c, size_t ldc);
+
+/* C = alpha op(A) op(B) (beta 0), handed to fn block by block, each element
+   once, from the thread that computed it.  C is a work area: a block may be
+   handed over from a scratch of the product's and never stored in C, so
+   C's contents afterwards are unspecified. */
+void nn_gemm_blocks(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
+                    nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
+                    size_t ldb, nn_real *C, size_t ldc, nn_gemm_block_fn *fn,
+                    void *ctx);
 
 /* Activation functions. */
 /* <<nn.h: activations>> */
@@ -660,7 +674,7 @@ nn_status   nn_optim_create(nn_optim **out, const nn_optim_config *cfg, size_t n
 void        nn_optim_step(nn_optim *o, nn_real *params, const nn_real *grads);
 void        nn_optim_begin_step(nn_optim *o);          /* the two halves of a step */
 void        nn_optim_update(const nn_optim *o, size_t at, size_t n, nn_real *params,
-                            const nn_real *grads);      /* parameters at..at+n-1 */
+                            const nn_real *grads);  /* at..at+n-1; grads: theirs */
 void        nn_optim_set_lr(nn_optim *o, double lr);
 double      nn_optim_lr(const nn_optim *o);
 size_t      nn_optim_size(const nn_optim *o);
@@ -798,8 +812,9 @@ typedef struct nn_train_state {
 void nn_train_state_free(nn_train_state *s);
 /* <<nn.h: training>> */
 /* After nn_net_loss: the backward pass, taking o's step on each layer's
-   parameters as soon as their gradient is known: what nn_net_zero_grad,
-   nn_net_backward and nn_optim_step would give (the speed chapter). */
+   parameters as soon as their gradient is known: the parameters and o's
+   state that nn_net_zero_grad, nn_net_backward and nn_optim_step would
+   give; the gradients are left unspecified (the speed chapter). */
 nn_status nn_net_backward_step(nn_net *net, nn_optim *o);
 
 /* Evaluation: loss, accuracy and predictions on a dataset. */

@@ -30,18 +30,19 @@ static void dense_backward(nn_layer *l, size_t B, const nn_real *x, const nn_rea
 typedef struct dense_step {
     const nn_optim *o;
     nn_real *params;                    /* the optimizer's number 0 */
-    const nn_real *grads;
     size_t at, n_out;                   /* W's first number; a row of W */
 } dense_step;
 
-static void dense_rows_done(void *ctx, size_t i0, size_t m, size_t j0, size_t n)
+static void dense_block_done(void *ctx, size_t i0, size_t m, size_t j0, size_t n,
+                             const nn_real *g, size_t ldg)
 {
     const dense_step *s = ctx;
-    if (n == s->n_out)                  /* full rows: one range */
-        nn_optim_update(s->o, s->at + i0 * n, m * n, s->params, s->grads);
+    if (n == s->n_out && ldg == n)      /* full rows, one after another: one range */
+        nn_optim_update(s->o, s->at + i0 * n, m * n, s->params, g);
     else
-        for (size_t i = i0; i < i0 + m; i++)
-            nn_optim_update(s->o, s->at + i * s->n_out + j0, n, s->params, s->grads);
+        for (size_t i = 0; i < m; i++)
+            nn_optim_update(s->o, s->at + (i0 + i) * s->n_out + j0, n, s->params,
+                            g + i * ldg);
 }
 /* <<the dense layer's backward pass with the optimizer's step>> */
 static void dense_backward_step(nn_layer *l, size_t B, const nn_real *x,
@@ -51,13 +52,13 @@ static void dense_backward_step(nn_layer *l, size_t B, const nn_real *x,
     (void)y, (void)c;
     size_t n_in = l->n_in, n_out = l->n_out;
     nn_real *W = l->params, *dW = l->grads, *db = dW + n_in * n_out;
-    dense_step s = { o, W - at, dW - at, at, n_out };
+    dense_step s = { o, W - at, at, n_out };
     for (size_t j = 0; j < n_out; j++)
         db[j] = 0;
     nn_dense_backward_add(B, n_in, n_out, x, W, dy, dx, NULL, db);  /* dX and db */
-    nn_gemm_then(NN_TRANS, NN_NO_TRANS, n_in, n_out, B, 1, x, n_in, dy, n_out, 0, dW,
-                 n_out, dense_rows_done, &s);       /* dW = X^T dZ, then W's step */
-    nn_optim_update(o, at + n_in * n_out, n_out, s.params, s.grads);    /* b's step */
+    nn_gemm_blocks(NN_TRANS, NN_NO_TRANS, n_in, n_out, B, 1, x, n_in, dy, n_out, dW,
+                   n_out, dense_block_done, &s);    /* dW = X^T dZ, then W's step */
+    nn_optim_update(o, at + n_in * n_out, n_out, s.params, db);         /* b's step */
 }
 
 /* <<the dense layer's initialisation>> */

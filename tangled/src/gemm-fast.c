@@ -27,11 +27,14 @@ typedef struct operand {
     nn_trans t;
 } operand;
 /* <<what to call when rows of C are finished>> */
+enum { DONE_BLOCK = 128 << 10 };        /* bytes of C per finished block */
+
 typedef struct done_call {
-    nn_gemm_done *fn;                   /* NULL: nothing to call */
+    nn_gemm_block_fn *fn;               /* NULL: nothing to call */
     void *ctx;
+    int own;                            /* C is a work area: blocks may stay in cs */
 } done_call;
-static const done_call NO_DONE_CALL = { NULL, NULL };
+static const done_call NO_DONE_CALL = { NULL, NULL, 0 };
 
 /* <<pack a sliver of op(A) at the bottom edge>> */
 /* Rows i0 .. i0+mr-1 (mr < MR), columns k0 .. k0+kc-1 of op(A), padded. */
@@ -383,18 +386,21 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
                        operand B, nn_real beta, nn_real *C, size_t ldc, done_call done)
 {
     _Alignas(64) nn_real pa[MC * KC], pp[KC * NC], t[MR * NR_MAX];
+    _Alignas(64) nn_real cs[DONE_BLOCK / sizeof(nn_real)];
     size_t kstep = piece_length(K);
     size_t nstep = equal_steps(j1 - j0, KC * NC / kstep / kernel.nr * kernel.nr,
                                kernel.nr);      /* kc * nstep <= KC * NC: pp holds it */
     size_t mstep = equal_steps(i1 - i0, MC * KC / kstep / MR * MR, MR);
     /* <<when done is called, blocks of C that stay in the cache>> */
+    size_t cols = j1 - j0 < nstep ? j1 - j0 : nstep;
     if (done.fn) {
-        enum { DONE_BLOCK = 128 << 10 };            /* bytes of C per block */
-        size_t cols = j1 - j0 < nstep ? j1 - j0 : nstep, rows = DONE_BLOCK
-                      / sizeof(nn_real) / cols / MR * MR;
+        size_t rows = DONE_BLOCK / sizeof(nn_real) / cols / MR * MR;
         if (rows < mstep)
             mstep = equal_steps(i1 - i0, rows > MR ? rows : MR, MR);
     }
+    /* <<decide whether the blocks of C stay in the scratch cs>> */
+    int own = done.own && k0 == 0 && k1 == K && K <= kstep
+              && mstep * cols <= DONE_BLOCK / sizeof(nn_real);
     int in_place = B.t == NN_NO_TRANS && i1 - i0 <= IN_PLACE_ROWS;
     int a_in_place = A.t == NN_NO_TRANS
                      && (j1 - j0 <= kernel.nr || kernel.nr == NR_MAX);
@@ -412,6 +418,8 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
                 if (ic != packed && whole < mc)     /* pa holds another block or none */
                     pack_a(A, ic + whole, mc - whole, pc, kc, pa + whole * kc);
                 packed = ic;
+                nn_real *cb = own ? cs : C + ic * ldc + jc;
+                size_t lc = own ? nc : ldc;
                 /* <<run the kernel on every tile of the block>> */
                 for (size_t jr = jc; jr < jc + nc; jr += kernel.nr) {
                     size_t nr = jc + nc - jr < kernel.nr ? jc + nc - jr : kernel.nr;
@@ -421,21 +429,21 @@ static void gemm_block(micro_kernel kernel, size_t i0, size_t i1, size_t j0, siz
                     size_t ldb = in_b ? B.ld : kernel.nr;
                     for (size_t ir = 0; ir < mc; ir += MR) {
                         size_t mr = mc - ir < MR ? mc - ir : MR;
-                        nn_real *c = C + (ic + ir) * ldc + jr;
+                        nn_real *c = cb + ir * lc + (jr - jc);
                         int in_a = ir < whole;                  /* this sliver is read in A itself */
                         const nn_real *pt = in_a ? A.p + (ic + ir) * A.ld + pc
                                                  : pa + ir * kc;
                         size_t ra = in_a ? A.ld : 1, ka = in_a ? 1 : MR;
                         if (mr == MR && nr == kernel.nr)
-                            kernel.run(kc, pt, ra, ka, pb, ldb, alpha, beta_here, c, ldc);
+                            kernel.run(kc, pt, ra, ka, pb, ldb, alpha, beta_here, c, lc);
                         else {
                             kernel.run(kc, pt, ra, ka, pb, ldb, alpha, 0, t, kernel.nr);
-                            write_edge(mr, nr, kernel.nr, t, beta_here, c, ldc);
+                            write_edge(mr, nr, kernel.nr, t, beta_here, c, lc);
                         }
                     }
                 }
                 if (done.fn && pc + kc == K)    /* this block of C is finished */
-                    done.fn(done.ctx, ic, mc, jc, nc);
+                    done.fn(done.ctx, ic, mc, jc, nc, cb, lc);
             }
         }
     }
@@ -789,7 +797,7 @@ static void narrow_rows(narrow_kernel nk, operand A, operand B, size_t M, size_t
         }
     }
     if (done.fn && i0 < i1)
-        done.fn(done.ctx, i0, i1 - i0, 0, N);
+        done.fn(done.ctx, i0, i1 - i0, 0, N, C + i0 * ldc, ldc);
 }
 /* <<divide a narrow product among the threads>> */
 static void gemm_narrow(narrow_kernel nk, operand A, operand B, size_t M, size_t N,
@@ -856,7 +864,7 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
     if (K == 0 || alpha == 0) {
         scale_only(M, N, beta, C, ldc);
         if (done.fn)
-            done.fn(done.ctx, 0, M, 0, N);
+            done.fn(done.ctx, 0, M, 0, N, C, ldc);
         return;
     }
     /* <<compute a narrow product row by row, and return>> */
@@ -880,7 +888,7 @@ static void gemm_with(micro_kernel kernel, nn_trans ta, nn_trans tb, size_t M, s
                   beta, ct, M, NO_DONE_CALL);
         transpose_into(ct, M, N, M, C, ldc);
         if (done.fn)
-            done.fn(done.ctx, 0, M, 0, N);
+            done.fn(done.ctx, 0, M, 0, N, C, ldc);
         return;
     }
     operand a = { A, lda, ta }, b = { B, ldb, tb };
@@ -967,6 +975,19 @@ void nn_gemm_using(nn_gemm_kernel k, nn_trans ta, nn_trans tb, size_t M, size_t 
               NO_DONE_CALL);
 }
 
+typedef struct then_call {
+    nn_gemm_done *done;
+    void *ctx;
+} then_call;
+
+static void then_block(void *ctx, size_t i0, size_t m, size_t j0, size_t n,
+                       const nn_real *c, size_t ldc)
+{
+    const then_call *t = ctx;
+    (void)c, (void)ldc;                 /* the block is in C, where the caller looks */
+    t->done(t->ctx, i0, m, j0, n);
+}
+
 void nn_gemm_then(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alpha,
                   const nn_real *A, size_t lda, const nn_real *B, size_t ldb,
                   nn_real beta, nn_real *C, size_t ldc, nn_gemm_done *done, void *ctx)
@@ -976,7 +997,23 @@ void nn_gemm_then(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_rea
     if (M > 0 && N > 0)
         done(ctx, 0, M, 0, N);
 #else
+    then_call t = { done, ctx };
     gemm_with(fastest_kernel(), ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc,
-              (done_call){ done, ctx });
+              (done_call){ then_block, &t, 0 });
+#endif
+}
+
+void nn_gemm_blocks(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K,
+                    nn_real alpha, const nn_real *A, size_t lda, const nn_real *B,
+                    size_t ldb, nn_real *C, size_t ldc, nn_gemm_block_fn *fn,
+                    void *ctx)
+{
+#ifdef NN_CBLAS
+    nn_gemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, 0, C, ldc);
+    if (M > 0 && N > 0)
+        fn(ctx, 0, M, 0, N, C, ldc);
+#else
+    gemm_with(fastest_kernel(), ta, tb, M, N, K, alpha, A, lda, B, ldb, 0, C, ldc,
+              (done_call){ fn, ctx, 1 });
 #endif
 }

@@ -421,7 +421,7 @@ nn_status nn_net_backward_step(nn_net *net, nn_optim *o)
                 memset(l->grads, 0, l->n_params * sizeof *l->grads);
             l->ops->backward(l, B, net->act[i], net->act[i + 1], dy, dx, &net->ctx);
             if (l->n_params)
-                nn_optim_update(o, at, l->n_params, net->params, net->grads);
+                nn_optim_update(o, at, l->n_params, net->params, l->grads);
         }
         layer_clock_add(net, i, t0);
         dy = dx;

@@ -48,11 +48,11 @@ NN_VECTORIZE static void sgd_step(const nn_optim *o, size_t i0, size_t i1, nn_re
     int first = o->t == 1, nesterov = c->nesterov;
     if (!b) {                                               /* no momentum */
         for (size_t i = i0; i < i1; i++)
-            p[i] -= lr * (g[i] + decay_at(o, wd, i) * p[i]);
+            p[i] -= lr * (g[i - i0] + decay_at(o, wd, i) * p[i]);
         return;
     }
     for (size_t i = i0; i < i1; i++) {
-        nn_real d = g[i] + decay_at(o, wd, i) * p[i];       /* g_t */
+        nn_real d = g[i - i0] + decay_at(o, wd, i) * p[i];  /* g_t */
         b[i] = first ? d : mu * b[i] + keep * d;            /* b_t */
         p[i] -= lr * (nesterov ? d + mu * b[i] : b[i]);     /* d_t */
     }
@@ -82,7 +82,7 @@ typedef struct optim_row {
     const char *(*check)(const nn_optim_config *c);   /* NULL: valid */
     size_t (*slots)(const nn_optim_config *c);        /* state per parameter */
     void (*step)(const nn_optim *o, size_t i0, size_t i1,   /* parameters i0..i1-1 */
-                 nn_real *p, const nn_real *g);
+                 nn_real *p, const nn_real *g);     /* g[i - i0]: i's gradient */
 } optim_row;
 /* <<the table of optimizers>> */
 static const optim_row optim_table[NN_OPTIM_COUNT] = {
@@ -201,7 +201,7 @@ void nn_optim_update(const nn_optim *o, size_t at, size_t n, nn_real *params,
     #pragma omp parallel for schedule(static)
     for (size_t k = 0; k < pieces; k++)
         optim_table[o->cfg.kind].step(o, at + n * k / pieces, at + n * (k + 1) / pieces,
-                                      params, grads);
+                                      params, grads + n * k / pieces);
 }
 
 void nn_optim_step(nn_optim *o, nn_real *params, const nn_real *grads)
@@ -259,7 +259,7 @@ NN_VECTORIZE static void adagrad_step(const nn_optim *o, size_t i0, size_t i1,
     nn_real s0 = (nn_real)c->initial_accumulator_value, *s = o->state;
     int first = o->t == 1;
     for (size_t i = i0; i < i1; i++) {
-        nn_real d = g[i] + decay_at(o, wd, i) * p[i];  /* g_t */
+        nn_real d = g[i - i0] + decay_at(o, wd, i) * p[i];  /* g_t */
         s[i] = (first ? s0 : s[i]) + d * d;            /* (opt-adagrad-s) */
         p[i] -= clr * (d / (real_sqrt(s[i]) + eps));   /* (opt-adagrad-step) */
     }
@@ -295,14 +295,14 @@ NN_VECTORIZE static void rmsprop_step(const nn_optim *o, size_t i0, size_t i1,
     if (!a && !b) {
         /* <<RMSProp's plain step, in a loop without tests>> */
         for (size_t i = i0; i < i1; i++) {
-            nn_real d = g[i] + decay_at(o, wd, i) * p[i];       /* g_t */
+            nn_real d = g[i - i0] + decay_at(o, wd, i) * p[i];  /* g_t */
             v[i] = alpha * v[i] + (1 - alpha) * d * d;          /* (opt-rms-v) */
             p[i] -= lr * (d / (real_sqrt(v[i]) + eps));         /* (opt-rms-step) */
         }
         return;
     }
     for (size_t i = i0; i < i1; i++) {
-        nn_real d = g[i] + decay_at(o, wd, i) * p[i];   /* g_t */
+        nn_real d = g[i - i0] + decay_at(o, wd, i) * p[i]; /* g_t */
         v[i] = alpha * v[i] + (1 - alpha) * d * d;      /* (opt-rms-v) */
         nn_real var = v[i];
         if (a) {
@@ -346,7 +346,7 @@ NN_VECTORIZE static void adam_step(const nn_optim *o, size_t i0, size_t i1,
     int decoupled = c->kind == NN_OPTIM_ADAMW;
     nn_real *m = o->state, *v = m + o->n;
     for (size_t i = i0; i < i1; i++) {
-        nn_real d = g[i], wdi = decay_at(o, wd, i);
+        nn_real d = g[i - i0], wdi = decay_at(o, wd, i);
         if (decoupled)
             p[i] *= 1 - lr * wdi;                          /* (opt-adamw) */
         else
