@@ -226,36 +226,54 @@ static void then_count(void *ctx, size_t i0, size_t m, size_t j0, size_t n)
         }
 }
 /* <<test that the product reports each finished block once>> */
+static void product_arrays(size_t M, size_t N, size_t K, nn_real **A, nn_real **B,
+                           nn_real **C, nn_real **want, int **count)
+{
+    *A = malloc((M * K + 1) * sizeof **A), *B = malloc((K * N + 1) * sizeof **B);
+    *C = malloc(M * N * sizeof **C), *want = malloc(M * N * sizeof **want);
+    *count = calloc(M * N, sizeof **count);
+    cr_assert(*A && *B && *C && *want && *count);
+    for (size_t i = 0; i < M * K; i++)
+        (*A)[i] = (nn_real)((i * 7) % 13) - 6;
+    for (size_t i = 0; i < K * N; i++)
+        (*B)[i] = (nn_real)((i * 5) % 11) / 4 - 1;
+}
+
+static void on_each_shape(size_t n, const size_t shapes[][3],
+                          void (*check)(size_t M, size_t N, size_t K, int threads))
+{
+    for (int threads = 1; threads <= 2; threads++)
+        for (size_t s = 0; s < n; s++) {
+            int before = omp_get_max_threads();
+            omp_set_num_threads(threads);
+            check(shapes[s][0], shapes[s][1], shapes[s][2], threads);
+            omp_set_num_threads(before);
+        }
+}
+/* <<test that the product reports each finished block once>> */
+static void then_shape(size_t M, size_t N, size_t K, int threads)
+{
+    /* <<compute a shape with nn_gemm and with nn_gemm_then, and compare>> */
+    nn_real *A, *B, *C, *want;
+    int *count;
+    product_arrays(M, N, K, &A, &B, &C, &want, &count);
+    for (size_t i = 0; i < M * N; i++)
+        C[i] = want[i] = (nn_real)(i % 3);
+    nn_gemm(NN_NO_TRANS, NN_NO_TRANS, M, N, K, 1, A, K, B, N, 1, want, N);
+    then_check t = { C, want, N, count };
+    nn_gemm_then(NN_NO_TRANS, NN_NO_TRANS, M, N, K, 1, A, K, B, N, 1, C, N, then_count, &t);
+    for (size_t i = 0; i < M * N; i++)
+        cr_assert_eq(count[i], 1, "%zux%zux%zu on %d threads: element %zu reported %d times"
+                     " (1000 a time: too soon)", M, N, K, threads, i, count[i]);
+    free(A), free(B), free(C), free(want), free(count);
+}
+
 Test(fused, gemm_then_reports_each_element_once_when_final)
 {
     size_t shapes[][3] = { { 64, 200, 300 }, { 300, 40, 64 }, { 90, 10, 70 },
                            { 800, 10, 300 }, { 40, 1000, 300 }, { 400, 300, 64 },
                            { 13, 37, 0 } };
-    for (int threads = 1; threads <= 2; threads++)
-        for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
-            size_t M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
-            int before = omp_get_max_threads();
-            omp_set_num_threads(threads);
-            /* <<compute a shape with nn_gemm and with nn_gemm_then, and compare>> */
-            nn_real *A = malloc((M * K + 1) * sizeof *A), *B = malloc((K * N + 1) * sizeof *B);
-            nn_real *C = malloc(M * N * sizeof *C), *want = malloc(M * N * sizeof *want);
-            int *count = calloc(M * N, sizeof *count);
-            cr_assert(A && B && C && want && count);
-            for (size_t i = 0; i < M * K; i++)
-                A[i] = (nn_real)((i * 7) % 13) - 6;
-            for (size_t i = 0; i < K * N; i++)
-                B[i] = (nn_real)((i * 5) % 11) / 4 - 1;
-            for (size_t i = 0; i < M * N; i++)
-                C[i] = want[i] = (nn_real)(i % 3);
-            nn_gemm(NN_NO_TRANS, NN_NO_TRANS, M, N, K, 1, A, K, B, N, 1, want, N);
-            then_check t = { C, want, N, count };
-            nn_gemm_then(NN_NO_TRANS, NN_NO_TRANS, M, N, K, 1, A, K, B, N, 1, C, N, then_count, &t);
-            for (size_t i = 0; i < M * N; i++)
-                cr_assert_eq(count[i], 1, "%zux%zux%zu on %d threads: element %zu reported %d times"
-                             " (1000 a time: too soon)", M, N, K, threads, i, count[i]);
-            free(A), free(B), free(C), free(want), free(count);
-            omp_set_num_threads(before);
-        }
+    on_each_shape(sizeof shapes / sizeof *shapes, shapes, then_shape);
 }
 /* <<test that the product reports each finished block once>> */
 typedef struct blocks_check {
@@ -275,36 +293,29 @@ static void blocks_count(void *ctx, size_t i0, size_t m, size_t j0, size_t n,
         }
 }
 /* <<test that the product reports each finished block once>> */
+static void blocks_shape(size_t M, size_t N, size_t K, int threads)
+{
+    /* <<compute a shape with nn_gemm and nn_gemm_blocks, and compare>> */
+    nn_real *A, *B, *C, *want;
+    int *count;
+    product_arrays(M, N, K, &A, &B, &C, &want, &count);
+    for (size_t i = 0; i < M * N; i++)
+        C[i] = 12345;                                   /* no product gives it */
+    nn_gemm(NN_TRANS, NN_NO_TRANS, M, N, K, 1, A, M, B, N, 0, want, N);
+    blocks_check t = { want, N, count };
+    nn_gemm_blocks(NN_TRANS, NN_NO_TRANS, M, N, K, 1, A, M, B, N, C, N, blocks_count, &t);
+    for (size_t i = 0; i < M * N; i++)
+        cr_assert_eq(count[i], 1, "%zux%zux%zu on %d threads: element %zu handed over"
+                     " %d times (1000 a time: a wrong value)", M, N, K, threads, i,
+                     count[i]);
+    free(A), free(B), free(C), free(want), free(count);
+}
+
 Test(fused, gemm_blocks_hands_over_each_element_once_with_its_value)
 {
     size_t shapes[][3] = { { 300, 40, 64 }, { 400, 300, 64 }, { 64, 200, 300 },
                            { 800, 10, 64 }, { 90, 10, 300 }, { 13, 37, 0 } };
-    for (int threads = 1; threads <= 2; threads++)
-        for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
-            size_t M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
-            int before = omp_get_max_threads();
-            omp_set_num_threads(threads);
-            /* <<compute a shape with nn_gemm and nn_gemm_blocks, and compare>> */
-            nn_real *A = malloc((K * M + 1) * sizeof *A), *B = malloc((K * N + 1) * sizeof *B);
-            nn_real *C = malloc(M * N * sizeof *C), *want = malloc(M * N * sizeof *want);
-            int *count = calloc(M * N, sizeof *count);
-            cr_assert(A && B && C && want && count);
-            for (size_t i = 0; i < K * M; i++)
-                A[i] = (nn_real)((i * 7) % 13) - 6;
-            for (size_t i = 0; i < K * N; i++)
-                B[i] = (nn_real)((i * 5) % 11) / 4 - 1;
-            for (size_t i = 0; i < M * N; i++)
-                C[i] = 12345;                                   /* no product gives it */
-            nn_gemm(NN_TRANS, NN_NO_TRANS, M, N, K, 1, A, M, B, N, 0, want, N);
-            blocks_check t = { want, N, count };
-            nn_gemm_blocks(NN_TRANS, NN_NO_TRANS, M, N, K, 1, A, M, B, N, C, N, blocks_count, &t);
-            for (size_t i = 0; i < M * N; i++)
-                cr_assert_eq(count[i], 1, "%zux%zux%zu on %d threads: element %zu handed over"
-                             " %d times (1000 a time: a wrong value)", M, N, K, threads, i,
-                             count[i]);
-            free(A), free(B), free(C), free(want), free(count);
-            omp_set_num_threads(before);
-        }
+    on_each_shape(sizeof shapes / sizeof *shapes, shapes, blocks_shape);
 }
 
 /* <<test that the step inside the backward pass is the separate step>> */

@@ -975,6 +975,7 @@ void nn_gemm_using(nn_gemm_kernel k, nn_trans ta, nn_trans tb, size_t M, size_t 
               NO_DONE_CALL);
 }
 
+#ifndef NN_CBLAS                        /* OpenBLAS's product calls nothing back */
 typedef struct then_call {
     nn_gemm_done *done;
     void *ctx;
@@ -987,6 +988,7 @@ static void then_block(void *ctx, size_t i0, size_t m, size_t j0, size_t n,
     (void)c, (void)ldc;                 /* the block is in C, where the caller looks */
     t->done(t->ctx, i0, m, j0, n);
 }
+#endif
 
 void nn_gemm_then(nn_trans ta, nn_trans tb, size_t M, size_t N, size_t K, nn_real alpha,
                   const nn_real *A, size_t lda, const nn_real *B, size_t ldb,
