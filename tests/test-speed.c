@@ -267,7 +267,7 @@ static void then_shape(size_t M, size_t N, size_t K, int threads)
                      " (1000 a time: too soon)", M, N, K, threads, i, count[i]);
     free(A), free(B), free(C), free(want), free(count);
 }
-
+/* <<test that the product reports each finished block once>> */
 Test(fused, gemm_then_reports_each_element_once_when_final)
 {
     size_t shapes[][3] = { { 64, 200, 300 }, { 300, 40, 64 }, { 90, 10, 70 },
@@ -310,7 +310,7 @@ static void blocks_shape(size_t M, size_t N, size_t K, int threads)
                      count[i]);
     free(A), free(B), free(C), free(want), free(count);
 }
-
+/* <<test that the product reports each finished block once>> */
 Test(fused, gemm_blocks_hands_over_each_element_once_with_its_value)
 {
     size_t shapes[][3] = { { 300, 40, 64 }, { 400, 300, 64 }, { 64, 200, 300 },
